@@ -1,0 +1,143 @@
+/**
+ * The scoring core at scale: building the two record stores (normalizing every cell), their memory,
+ * scoring candidate pairs with the vn-vaccination preset (comparison levels + weights + TF), and
+ * training (u sampling + EM sessions).
+ * Run: `node --expose-gc --import tsx benchmarks/score-pairs.bench.ts` (not part of `npm test`);
+ * `KHOP_BENCH_PEOPLE=1000000` for the full-size register (default 200,000; doses = people).
+ *
+ * Data: khớp's generator (src/generate/, profile `mixed`, seed 3). Candidate pairs: every register
+ * person with the dose's birth year and given name (variant-folded), or its exact ID: a looser
+ * blocking than the preset's, so that most pairs are non-matches that share a name and a year, the
+ * pairs that cost the most to score (Jaro-Winkler runs on nearly all of them). Scoring runs on one
+ * thread in batches of 65,536 pairs into reused buffers, as a worker would; ns/pair is from the
+ * mean and the best pass (the machine is shared: the best pass is the less noisy figure).
+ */
+import { Bench } from 'tinybench';
+import { FieldDictionaries, RecordStoreBuilder, type RecordStore } from '../src/engine/record-store.js';
+import { generateRows } from '../src/generate/generator.js';
+import { loadProfile } from '../src/generate/profile.js';
+import { loadSettings } from '../src/model/load-settings.js';
+import { Scorer } from '../src/model/scorer.js';
+import { fixedComparisonsForRule, trainModel, type CandidatePairs } from '../src/model/train-model.js';
+
+const PEOPLE = Number(process.env.KHOP_BENCH_PEOPLE ?? 200_000);
+const BATCH = 1 << 16;
+
+function mib(bytes: number): string {
+  return `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+}
+
+function memory(): number {
+  (globalThis as { gc?: () => void }).gc?.();
+  const m = process.memoryUsage();
+  return m.heapUsed + m.arrayBuffers;
+}
+
+const settings = loadSettings(new URL('../presets/vn-vaccination.json', import.meta.url).pathname);
+const before = memory();
+let t = performance.now();
+const dictionaries = FieldDictionaries.forSettings(settings, PEOPLE);
+const lb = new RecordStoreBuilder(settings, 'left', dictionaries);
+const rb = new RecordStoreBuilder(settings, 'right', dictionaries);
+let generateMs = 0;
+const rows = generateRows({ people: PEOPLE, doses: PEOPLE, seed: 3, profile: loadProfile('mixed') });
+for (;;) {
+  const g0 = performance.now();
+  const next = rows.next();
+  generateMs += performance.now() - g0;
+  if (next.done === true) break;
+  const g = next.value;
+  if (g.kind === 'register') lb.add({ ...g.row });
+  else rb.add({ ...g.row });
+}
+const left = lb.freeze();
+const right = rb.freeze();
+dictionaries.freeze();
+const buildMs = performance.now() - t - generateMs;
+const storeBytes = memory() - before;
+console.log(`stores: ${left.size} + ${right.size} records built in ${(buildMs / 1000).toFixed(1)} s (+ ${(generateMs / 1000).toFixed(1)} s generating)`);
+console.log(`memory held by both stores and dictionaries: ${mib(storeBytes)} (heap + array buffers, after GC)`);
+const nameDict = dictionaries.get('full_name');
+console.log(`full_name dictionary: ${nameDict.size} strings, ${mib(nameDict.bytes.length)} of UTF-8`);
+
+function block(keyOf: (s: RecordStore, i: number) => string | null): CandidatePairs {
+  const index = new Map<string, number[]>();
+  for (let i = 0; i < left.size; i++) {
+    const k = keyOf(left, i);
+    if (k === null) continue;
+    const list = index.get(k);
+    if (list === undefined) index.set(k, [i]);
+    else list.push(i);
+  }
+  const l: number[] = [];
+  const r: number[] = [];
+  for (let j = 0; j < right.size; j++) {
+    const k = keyOf(right, j);
+    if (k === null) continue;
+    for (const i of index.get(k) ?? []) l.push(i), r.push(j);
+  }
+  return { pairsL: Int32Array.from(l), pairsR: Int32Array.from(r), count: l.length };
+}
+const byId = block((s, i) => (s.id('citizen_id').length[i] > 0 ? s.id('citizen_id').digitsOf(i) : null));
+const byYearGiven = block((s, i) => {
+  const y = s.date('dob').year[i];
+  const g = s.name('full_name').given(i);
+  return y > 0 && g >= 0 ? `${y}|${g}` : null;
+});
+const byYearFamilyGiven = block((s, i) => {
+  const y = s.date('dob').year[i];
+  const n = s.name('full_name');
+  return y > 0 && n.given(i) >= 0 ? `${y}|${n.family(i)}|${n.given(i)}` : null;
+});
+const concat = (a: CandidatePairs, b: CandidatePairs): CandidatePairs => ({
+  pairsL: Int32Array.from([...a.pairsL, ...b.pairsL]),
+  pairsR: Int32Array.from([...a.pairsR, ...b.pairsR]),
+  count: a.count + b.count,
+});
+const candidates = concat(byId, byYearGiven);
+console.log(`candidate pairs: ${candidates.count} (${(candidates.count / right.size).toFixed(1)} per dose)`);
+
+t = performance.now();
+const rule = (name: string) => settings.blocking_rules.find((r) => r.name === name)!;
+const trained = trainModel({
+  settings,
+  left,
+  right,
+  pairs: concat(byId, byYearFamilyGiven),
+  sessions: [
+    { ...byId, name: 'exact_id', fixed: fixedComparisonsForRule(settings, rule('exact_id')) },
+    { ...byYearFamilyGiven, name: 'year_family_given', fixed: fixedComparisonsForRule(settings, rule('year_family_given')) },
+  ],
+});
+console.log(
+  `training: ${((performance.now() - t) / 1000).toFixed(1)} s (${trained.uSamplePairs} u pairs, sessions ${trained.sessions
+    .map((s) => `${s.name} ${s.pairs} pairs/${s.patterns} patterns/${s.iterations} it`)
+    .join(', ')}, λ ${trained.lambdaIterations} it)`,
+);
+
+t = performance.now();
+const scorer = new Scorer(settings, trained.parameters, left, right);
+console.log(`scorer ready (comparisons compiled, TF tables built) in ${(performance.now() - t).toFixed(0)} ms`);
+const C = scorer.comparisonCount;
+const weights = new Float64Array(BATCH);
+const levels = new Uint8Array(BATCH * C);
+
+function scoreAll(): void {
+  for (let from = 0; from < candidates.count; from += BATCH) {
+    const n = Math.min(BATCH, candidates.count - from);
+    scorer.scorePairs(candidates.pairsL.subarray(from, from + n), candidates.pairsR.subarray(from, from + n), n, weights, levels);
+  }
+}
+
+const bench = new Bench({ iterations: 5, warmupIterations: 1 });
+bench.add(`score ${candidates.count} pairs`, scoreAll);
+await bench.run();
+for (const task of bench.tasks) {
+  const r = task.result;
+  if (r === undefined || r.state !== 'completed') continue;
+  const mean = r.latency.mean;
+  const best = r.latency.min;
+  console.log(
+    `${task.name}: mean ${(mean / 1000).toFixed(2)} s (${((mean * 1e6) / candidates.count).toFixed(0)} ns/pair), best ${(best / 1000).toFixed(2)} s (${((best * 1e6) / candidates.count).toFixed(0)} ns/pair)`,
+  );
+}

@@ -1,0 +1,120 @@
+/**
+ * The blocking rules of a settings document compiled against the two record stores: every left
+ * index built, every right key array computed, once, on the main thread. Workers receive the plan
+ * with `toTransferable()` (shared memory only: nothing is copied), rebuild it with
+ * `fromTransferable`, and each makes its own `CandidateGenerator` for the right-row ranges it is
+ * given.
+ *
+ * Rules are validated with the blocking rule schema (rule-schema.ts) here as well, so options the
+ * settings schema passes through untouched (`refine`, `match_unpadded`) are still checked; key
+ * expressions are checked against the fields each side actually has (key-expressions.ts).
+ */
+import { KhopError } from '../errors.js';
+import type { RecordStore } from '../engine/record-store.js';
+import { invalid, zodIssues } from '../model/load-settings.js';
+import type { CandidateRule, CandidateRuleTransferable } from './candidate-rule.js';
+import { CandidateGenerator } from './candidates.js';
+import { EqualRule } from './equal-rule.js';
+import { IdOneEditRule } from './id-one-edit-rule.js';
+import { combineKeyArrays, type KeyArray } from './key-combine.js';
+import { digitSlots, keyColumn } from './key-expressions.js';
+import { blockingRulesSchema, ruleKeys, type BlockingRule } from './rule-schema.js';
+
+export interface BlockingPlanTransferable {
+  leftSize: number;
+  rightSize: number;
+  rules: CandidateRuleTransferable[];
+}
+
+/** Validates `blocking_rules` (the array from the settings); throws SETTINGS_INVALID listing every problem. */
+export function parseBlockingRules(rules: unknown): BlockingRule[] {
+  const parsed = blockingRulesSchema.safeParse(rules);
+  if (!parsed.success) throw invalid('SETTINGS_INVALID', 'blocking rules', zodIssues(parsed.error, 'blocking_rules'));
+  return parsed.data;
+}
+
+/** The per-record key of one side for a list of expressions (combined when several). */
+function sideKeys(store: RecordStore, expressions: readonly string[], path: string): { keys: KeyArray; domains: string[] } {
+  const columns = expressions.map((e, k) => keyColumn(store, e, `${path}[${k}]`));
+  const keys = columns.length === 1 ? columns[0].keys : combineKeyArrays(columns.map((c) => c.keys), columns.map((c) => c.radix));
+  return { keys, domains: columns.map((c) => c.domain) };
+}
+
+function checkDomains(left: string[], right: string[], path: string): void {
+  for (let k = 0; k < left.length; k++) {
+    if (left[k] !== right[k]) {
+      throw new KhopError('SETTINGS_INVALID', 'left and right keys at this position are not comparable (different kinds of key)', {
+        path: `${path}[${k}]`,
+      });
+    }
+  }
+}
+
+function compileRule(rule: BlockingRule, at: number, left: RecordStore, right: RecordStore): CandidateRule {
+  const path = `blocking_rules[${at}]`;
+  const leftExprs = ruleKeys(rule, 'left');
+  const rightExprs = ruleKeys(rule, 'right');
+  const leftPath = rule.keys !== undefined ? `${path}.keys` : `${path}.left_keys`;
+  const rightPath = rule.keys !== undefined ? `${path}.keys` : `${path}.right_keys`;
+  if (rule.kind === 'id_one_edit') {
+    return IdOneEditRule.build({
+      name: rule.name,
+      leftIds: digitSlots(left, leftExprs[0], `${leftPath}[0]`),
+      rightIds: digitSlots(right, rightExprs[0], `${rightPath}[0]`),
+      maxBlockSize: rule.max_block_size,
+      matchUnpadded: rule.match_unpadded,
+      minIdLength: rule.min_id_length,
+    });
+  }
+  const l = sideKeys(left, leftExprs, leftPath);
+  const r = sideKeys(right, rightExprs, rightPath);
+  checkDomains(l.domains, r.domains, rightPath);
+  const refine = (rule.refine ?? []).map((expr, k) => {
+    const refinePath = `${path}.refine[${k}]`;
+    const lc = keyColumn(left, expr, refinePath);
+    const rc = keyColumn(right, expr, refinePath);
+    return { leftKeys: lc.keys, rightKeys: rc.keys };
+  });
+  return EqualRule.build({ name: rule.name, leftKeys: l.keys, rightKeys: r.keys, maxBlockSize: rule.max_block_size, refine });
+}
+
+export class BlockingPlan {
+  constructor(
+    readonly rules: readonly CandidateRule[],
+    readonly leftSize: number,
+    readonly rightSize: number,
+  ) {}
+
+  /**
+   * Compiles `rules` (the settings' `blocking_rules`, raw or parsed) against the two stores.
+   * The field dictionaries must be frozen: codes and radices must not change afterwards.
+   */
+  static build(rules: unknown, left: RecordStore, right: RecordStore): BlockingPlan {
+    if (left.side !== 'left' || right.side !== 'right') throw new KhopError('INTERNAL', 'blocking needs the left store, then the right');
+    if (!left.dictionaries.frozen) throw new KhopError('INTERNAL', 'freeze the field dictionaries (both sides built) before blocking');
+    const parsed = parseBlockingRules(rules);
+    return new BlockingPlan(
+      parsed.map((r, k) => compileRule(r, k, left, right)),
+      left.size,
+      right.size,
+    );
+  }
+
+  get ruleNames(): string[] {
+    return this.rules.map((r) => r.name);
+  }
+
+  /** A generator for this thread (it owns a 4-byte-per-left-row scratch array). */
+  generator(): CandidateGenerator {
+    return new CandidateGenerator(this.rules, this.leftSize);
+  }
+
+  toTransferable(): BlockingPlanTransferable {
+    return { leftSize: this.leftSize, rightSize: this.rightSize, rules: this.rules.map((r) => r.toTransferable()) };
+  }
+
+  static fromTransferable(t: BlockingPlanTransferable): BlockingPlan {
+    const rules = t.rules.map((r): CandidateRule => (r.kind === 'equal' ? EqualRule.fromTransferable(r) : IdOneEditRule.fromTransferable(r)));
+    return new BlockingPlan(rules, t.leftSize, t.rightSize);
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * What the candidate generator asks of a compiled blocking rule: the left rows it pairs with one
+ * right row. Rules are built once on the main thread (indexes over the left side, key arrays of
+ * the right side, all in shared memory) and rebuilt in each worker from their transferable form.
+ */
+import type { IdNeighbourhoodTransferable } from './id-neighbourhood.js';
+import type { KeyIndexTransferable } from './key-index.js';
+import type { RowBuffer } from './row-buffer.js';
+
+/** Per-rule counts of how often a block was too big, accumulated by one generator. */
+export class RuleCounters {
+  /** Right rows whose block held more left rows than max_block_size. */
+  oversizedRows = 0;
+  /** Of those, right rows for which the rule emitted nothing (no refine key, or every sub-block missing or too big). */
+  droppedRows = 0;
+  /** Refined sub-blocks skipped because they were still over the cap. */
+  oversizedSubBlocks = 0;
+
+  add(other: RuleCounters): void {
+    this.oversizedRows += other.oversizedRows;
+    this.droppedRows += other.droppedRows;
+    this.oversizedSubBlocks += other.oversizedSubBlocks;
+  }
+}
+
+export interface CandidateRule {
+  readonly name: string;
+  /** Number of right rows the rule has keys for. */
+  readonly rightSize: number;
+  /**
+   * Appends to `out` the left rows this rule pairs with right row `right`. A row may appear more
+   * than once (the generator deduplicates); order does not matter (the generator sorts).
+   */
+  collect(right: number, out: RowBuffer, counters: RuleCounters): void;
+  toTransferable(): CandidateRuleTransferable;
+}
+
+export interface EqualRuleTransferable {
+  kind: 'equal';
+  name: string;
+  index: KeyIndexTransferable;
+  rightKeys: SharedArrayBuffer;
+  rightKeysType: 'float64' | 'int32';
+  maxBlockSize: number;
+  refine: { index: KeyIndexTransferable; rightKeys: SharedArrayBuffer; rightKeysType: 'float64' | 'int32' }[];
+}
+
+export interface IdOneEditRuleTransferable {
+  kind: 'id_one_edit';
+  name: string;
+  neighbourhood: IdNeighbourhoodTransferable;
+  rightDigits: SharedArrayBuffer;
+  rightLength: SharedArrayBuffer;
+  rightSlot: number;
+  maxBlockSize: number;
+  matchUnpadded: boolean;
+}
+
+export type CandidateRuleTransferable = EqualRuleTransferable | IdOneEditRuleTransferable;

@@ -1,0 +1,140 @@
+/**
+ * Candidate generation: for each right row of a range, the left rows any blocking rule pairs it
+ * with (the rules OR-ed, each pair once), written in CSR form into a caller-provided buffer:
+ * right row `rightStart + r` has pairs [offsets[r], offsets[r + 1]) of `lefts`, in ascending
+ * left order, and `masks[p]` has bit k set when rule k found pair p (for the blocking report).
+ *
+ * Deduplication uses one Uint32 per left row (`maskOf`), zero between right rows: the first rule
+ * to reach a left row appends it, later ones only OR their bit in; once the right row is done the
+ * masks are copied out and those entries cleared. No Set per row, no allocation once the
+ * buffers have grown to the largest row.
+ *
+ * A generator holds that per-left-row array (4 B × left rows), so each worker makes its own; the
+ * rules themselves (indexes, key arrays) are shared memory. Output depends only on the rules and
+ * the range, never on the worker or the order ranges are processed in.
+ */
+import { KhopError } from '../errors.js';
+import { RuleCounters, type CandidateRule } from './candidate-rule.js';
+import { MAX_BLOCKING_RULES } from './rule-schema.js';
+import { RowBuffer } from './row-buffer.js';
+import { sortInt32Range } from './int32-sort.js';
+
+/** Growable CSR output of `CandidateGenerator.generate`, reused across ranges. */
+export class CandidateBuffer {
+  /** First right row of the range held. */
+  rightStart = 0;
+  /** Number of right rows held. */
+  rightCount = 0;
+  /** Pairs of right row rightStart + r: [offsets[r], offsets[r + 1]); rightCount + 1 entries used. */
+  offsets: Int32Array;
+  lefts: Int32Array;
+  masks: Uint32Array;
+  pairCount = 0;
+
+  constructor(initialPairs = 1024, initialRows = 1024) {
+    this.offsets = new Int32Array(Math.max(2, initialRows + 1));
+    this.lefts = new Int32Array(Math.max(16, initialPairs));
+    this.masks = new Uint32Array(this.lefts.length);
+  }
+
+  /** Empties the buffer for a range starting at right row `rightStart`. */
+  reset(rightStart: number): void {
+    this.rightStart = rightStart;
+    this.rightCount = 0;
+    this.pairCount = 0;
+    this.offsets[0] = 0;
+  }
+
+  /** Start of right row `right`'s pairs (`right` is an absolute right row in the range). */
+  start(right: number): number {
+    return this.offsets[right - this.rightStart];
+  }
+
+  end(right: number): number {
+    return this.offsets[right - this.rightStart + 1];
+  }
+
+  pushLeft(left: number): void {
+    if (this.pairCount === this.lefts.length) this.growPairs(this.pairCount + 1);
+    this.lefts[this.pairCount++] = left;
+  }
+
+  /** Closes the current right row. */
+  endRow(): void {
+    if (this.rightCount + 2 > this.offsets.length) {
+      const next = new Int32Array(this.offsets.length * 2);
+      next.set(this.offsets);
+      this.offsets = next;
+    }
+    this.offsets[++this.rightCount] = this.pairCount;
+  }
+
+  private growPairs(needed: number): void {
+    let capacity = this.lefts.length * 2;
+    while (capacity < needed) capacity *= 2;
+    const lefts = new Int32Array(capacity);
+    lefts.set(this.lefts.subarray(0, this.pairCount));
+    const masks = new Uint32Array(capacity);
+    masks.set(this.masks.subarray(0, this.pairCount));
+    this.lefts = lefts;
+    this.masks = masks;
+  }
+}
+
+export class CandidateGenerator {
+  private readonly maskOf: Uint32Array;
+  private readonly scratch = new RowBuffer(1024);
+  /** Per rule, what its caps did in the ranges generated so far. */
+  readonly counters: RuleCounters[];
+
+  constructor(
+    readonly rules: readonly CandidateRule[],
+    readonly leftSize: number,
+  ) {
+    if (rules.length > MAX_BLOCKING_RULES) throw new KhopError('INTERNAL', `at most ${MAX_BLOCKING_RULES} blocking rules`);
+    this.maskOf = new Uint32Array(leftSize);
+    this.counters = rules.map(() => new RuleCounters());
+  }
+
+  get ruleNames(): string[] {
+    return this.rules.map((r) => r.name);
+  }
+
+  /** Candidates of right rows [rightStart, rightEnd) into `out` (reset first). */
+  generate(rightStart: number, rightEnd: number, out: CandidateBuffer): void {
+    const rules = this.rules;
+    for (const r of rules) {
+      if (rightEnd > r.rightSize) throw new KhopError('INTERNAL', 'right range beyond the rule’s keys', { path: r.name });
+    }
+    if (rightStart < 0 || rightStart > rightEnd) throw new KhopError('INTERNAL', 'bad right range');
+    out.reset(rightStart);
+    const maskOf = this.maskOf;
+    const scratch = this.scratch;
+    const leftSize = this.leftSize;
+    for (let j = rightStart; j < rightEnd; j++) {
+      const first = out.pairCount;
+      for (let k = 0; k < rules.length; k++) {
+        const bit = 1 << k;
+        scratch.clear();
+        rules[k].collect(j, scratch, this.counters[k]);
+        const rows = scratch.rows;
+        for (let p = 0; p < scratch.length; p++) {
+          const left = rows[p];
+          if (left < 0 || left >= leftSize) throw new KhopError('INTERNAL', 'a rule produced a row outside the left side', { path: rules[k].name });
+          const m = maskOf[left];
+          if (m === 0) out.pushLeft(left);
+          maskOf[left] = m | bit;
+        }
+      }
+      const last = out.pairCount;
+      const lefts = out.lefts;
+      const masks = out.masks;
+      sortInt32Range(lefts, first, last);
+      for (let p = first; p < last; p++) {
+        masks[p] = maskOf[lefts[p]];
+        maskOf[lefts[p]] = 0;
+      }
+      out.endRow();
+    }
+  }
+}

@@ -1,0 +1,158 @@
+/**
+ * An `equal` blocking rule compiled: a key index over the left side's keys and the right side's
+ * key array; right row j is paired with every left row in the block of rightKeys[j].
+ *
+ * Giant blocks (rule-schema.ts explains the settings): when that block holds more than
+ * `maxBlockSize` left rows, the rule emits instead, for each refine key r, the rows of the block
+ * that also agree on r — looked up in one more key index per refine key, built over the left rows
+ * of oversized blocks only, keyed by hash(block key, refine key). So the cost per right row stays
+ * proportional to what it emits, never to the block's size. A refined sub-block still over the
+ * cap is skipped; each case is counted (RuleCounters) for the blocking report.
+ *
+ * Why refinement rather than "skip the block" (Splink's advice, and what a cap alone does): the
+ * people in the biggest blocks (Nguyễn Văn Hùng, born 1985) are as likely as anyone to have a
+ * typo in their ID, and for them the name rule is the only way back. Why not "rank the block by a
+ * cheap similarity and keep the best K": that costs O(block) per right row, i.e. exactly the pair
+ * count the cap is there to avoid, and a K cut among ties is arbitrary. The refined lookup keeps a
+ * true pair unless it disagrees on every refine key.
+ */
+import { KhopError } from '../errors.js';
+import type { CandidateRule, EqualRuleTransferable, RuleCounters } from './candidate-rule.js';
+import { hashKeyPair, keyArrayOf, keyArrayType, sharedKeys, type KeyArray } from './key-combine.js';
+import { KeyIndex } from './key-index.js';
+import type { RowBuffer } from './row-buffer.js';
+
+export interface EqualRuleInput {
+  name: string;
+  /** leftKeys[i]: left row i's key (NaN / negative: missing). */
+  leftKeys: KeyArray;
+  rightKeys: KeyArray;
+  /** Blocks with more left rows than this are refined (or skipped). Default: no cap. */
+  maxBlockSize?: number;
+  /** Finer keys for oversized blocks, each one array per side; OR-ed. */
+  refine?: readonly { leftKeys: KeyArray; rightKeys: KeyArray }[];
+}
+
+interface Refinement {
+  index: KeyIndex;
+  rightKeys: KeyArray;
+}
+
+export class EqualRule implements CandidateRule {
+  private constructor(
+    readonly name: string,
+    readonly index: KeyIndex,
+    private readonly rightKeys: KeyArray,
+    readonly maxBlockSize: number,
+    private readonly refine: readonly Refinement[],
+  ) {}
+
+  static build(input: EqualRuleInput): EqualRule {
+    const cap = input.maxBlockSize ?? Infinity;
+    if (!(cap >= 1)) throw new KhopError('INTERNAL', 'max_block_size must be at least 1', { path: input.name });
+    const index = KeyIndex.build(input.leftKeys);
+    const refine: Refinement[] = [];
+    if (input.refine !== undefined && input.refine.length > 0 && cap !== Infinity) {
+      // Which left rows sit in an oversized block: only they enter the refine indexes.
+      const n = input.leftKeys.length;
+      const oversized = new Uint8Array(index.blockCount);
+      let any = false;
+      for (let b = 0; b < index.blockCount; b++) {
+        if (index.blockSize(b) > cap) {
+          oversized[b] = 1;
+          any = true;
+        }
+      }
+      for (const r of input.refine) {
+        if (r.leftKeys.length !== n) throw new KhopError('INTERNAL', 'refine keys do not cover the left side', { path: input.name });
+        const combined = new Float64Array(n).fill(NaN);
+        if (any) {
+          for (let b = 0; b < index.blockCount; b++) {
+            if (oversized[b] === 0) continue;
+            const key = index.keys[b];
+            for (let k = index.offsets[b]; k < index.offsets[b + 1]; k++) {
+              const row = index.rows[k];
+              const rk = r.leftKeys[row];
+              if (rk >= 0) combined[row] = hashKeyPair(key, rk);
+            }
+          }
+        }
+        refine.push({ index: KeyIndex.build(combined), rightKeys: sharedKeys(r.rightKeys) });
+      }
+    }
+    for (const r of refine) {
+      if (r.rightKeys.length !== input.rightKeys.length) throw new KhopError('INTERNAL', 'refine keys do not cover the right side', { path: input.name });
+    }
+    return new EqualRule(input.name, index, sharedKeys(input.rightKeys), cap, refine);
+  }
+
+  get rightSize(): number {
+    return this.rightKeys.length;
+  }
+
+  collect(right: number, out: RowBuffer, counters: RuleCounters): void {
+    const key = this.rightKeys[right];
+    if (!(key >= 0)) return;
+    const index = this.index;
+    const block = index.find(key);
+    if (block < 0) return;
+    const start = index.offsets[block];
+    const end = index.offsets[block + 1];
+    const cap = this.maxBlockSize;
+    if (end - start <= cap) {
+      out.append(index.rows, start, end);
+      return;
+    }
+    counters.oversizedRows++;
+    const before = out.length;
+    const refine = this.refine;
+    for (let r = 0; r < refine.length; r++) {
+      const rk = refine[r].rightKeys[right];
+      if (!(rk >= 0)) continue;
+      const sub = refine[r].index;
+      const b = sub.find(hashKeyPair(key, rk));
+      if (b < 0) continue;
+      const s = sub.offsets[b];
+      const e = sub.offsets[b + 1];
+      if (e - s > cap) {
+        counters.oversizedSubBlocks++;
+        continue;
+      }
+      out.append(sub.rows, s, e);
+    }
+    if (out.length === before) counters.droppedRows++;
+  }
+
+  /** Bytes of the rule's own arrays (indexes and right keys). */
+  get byteLength(): number {
+    let bytes = this.index.byteLength + this.rightKeys.byteLength;
+    for (const r of this.refine) bytes += r.index.byteLength + r.rightKeys.byteLength;
+    return bytes;
+  }
+
+  toTransferable(): EqualRuleTransferable {
+    return {
+      kind: 'equal',
+      name: this.name,
+      index: this.index.toTransferable(),
+      rightKeys: this.rightKeys.buffer as SharedArrayBuffer,
+      rightKeysType: keyArrayType(this.rightKeys),
+      maxBlockSize: this.maxBlockSize,
+      refine: this.refine.map((r) => ({
+        index: r.index.toTransferable(),
+        rightKeys: r.rightKeys.buffer as SharedArrayBuffer,
+        rightKeysType: keyArrayType(r.rightKeys),
+      })),
+    };
+  }
+
+  static fromTransferable(t: EqualRuleTransferable): EqualRule {
+    return new EqualRule(
+      t.name,
+      KeyIndex.fromTransferable(t.index),
+      keyArrayOf(t.rightKeys, t.rightKeysType),
+      t.maxBlockSize,
+      t.refine.map((r) => ({ index: KeyIndex.fromTransferable(r.index), rightKeys: keyArrayOf(r.rightKeys, r.rightKeysType) })),
+    );
+  }
+}

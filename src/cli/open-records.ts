@@ -1,0 +1,63 @@
+/**
+ * Records of a CSV (with a header) or NDJSON input, as one ordered stream of items: the header
+ * first, then rows and unreadable records (rejects) interleaved in input order. The commands
+ * that print one output line per input line (`normalize`) read through this.
+ */
+import { extname } from 'node:path';
+import { readCsv } from '../io/csv-reader.js';
+import { readNdjson } from '../io/ndjson.js';
+import type { Reject } from '../io/rejects.js';
+
+export type RecordItem =
+  | { kind: 'header'; file: string; columns: readonly string[] }
+  | { kind: 'row'; line: number; get: (column: string) => string | undefined }
+  | { kind: 'reject'; line: number; reason: string };
+
+export function inputFormat(path: string, format?: 'csv' | 'ndjson'): 'csv' | 'ndjson' {
+  if (format !== undefined) return format;
+  const ext = extname(path).toLowerCase();
+  return ext === '.ndjson' || ext === '.jsonl' ? 'ndjson' : 'csv';
+}
+
+export async function* openRecords(path: string, format?: 'csv' | 'ndjson'): AsyncGenerator<RecordItem> {
+  const file = path === '-' ? 'stdin' : path;
+  const rejects: Reject[] = [];
+  const onReject = (r: Reject): void => {
+    rejects.push(r);
+  };
+  const flush = function* (): Generator<RecordItem> {
+    for (const r of rejects) yield { kind: 'reject', line: r.line, reason: r.reason };
+    rejects.length = 0;
+  };
+
+  if (inputFormat(path, format) === 'csv') {
+    const reader = readCsv(path, { file, onReject });
+    const header = await reader.header();
+    yield { kind: 'header', file, columns: header.names };
+    for await (const row of reader) {
+      yield* flush();
+      yield { kind: 'row', line: row.line, get: (c) => row.get(c) };
+    }
+    yield* flush();
+    return;
+  }
+
+  const reader = readNdjson(path, { file, onReject });
+  let headerSent = false;
+  for await (const rec of reader) {
+    if (!headerSent) {
+      // NDJSON has no header: the first object's keys stand for one.
+      yield { kind: 'header', file, columns: Object.keys(rec.value) };
+      headerSent = true;
+    }
+    yield* flush();
+    yield { kind: 'row', line: rec.line, get: (c) => stringValue(rec.value[c]) };
+  }
+  if (!headerSent) yield { kind: 'header', file, columns: [] };
+  yield* flush();
+}
+
+function stringValue(v: unknown): string | undefined {
+  if (v === undefined || v === null) return undefined;
+  return typeof v === 'string' ? v : String(v);
+}

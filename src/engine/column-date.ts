@@ -1,0 +1,107 @@
+/**
+ * The columns of a date field (date of birth), from `parseDob`: year (Int16, 0 = missing), month
+ * and day (Uint8, 0 = unknown), precision (0 = missing or unreadable, 1 = year only, 2 = full
+ * date) and the parser's flags as bits. Six bytes per record.
+ *
+ * An impossible date (30/02) keeps its components as written (the parser's contract), so a date
+ * comparison can still see "same as the register except the day".
+ */
+import { parseDob } from '../normalize/parse-dob.js';
+import type { DobFlag, ParsedDob } from '../normalize/types.js';
+import { GrowableArray, sharedBufferOf, viewOf } from './column-growable.js';
+
+export const PRECISION_MISSING = 0;
+export const PRECISION_YEAR = 1;
+export const PRECISION_DAY = 2;
+
+export const DOB_FLAG_BITS: Readonly<Record<DobFlag, number>> = {
+  impossible_date: 1,
+  two_digit_year: 2,
+  default_day_month: 4,
+  ambiguous_order: 8,
+};
+
+export interface DateColumnTransferable {
+  kind: 'date';
+  year: SharedArrayBuffer;
+  month: SharedArrayBuffer;
+  day: SharedArrayBuffer;
+  precision: SharedArrayBuffer;
+  flags: SharedArrayBuffer;
+}
+
+export class DateColumn {
+  readonly kind = 'date';
+  constructor(
+    readonly year: Int16Array,
+    readonly month: Uint8Array,
+    readonly day: Uint8Array,
+    readonly precision: Uint8Array,
+    readonly flags: Uint8Array,
+  ) {}
+
+  get size(): number {
+    return this.year.length;
+  }
+
+  toTransferable(): DateColumnTransferable {
+    return {
+      kind: 'date',
+      year: sharedBufferOf(this.year),
+      month: sharedBufferOf(this.month),
+      day: sharedBufferOf(this.day),
+      precision: sharedBufferOf(this.precision),
+      flags: sharedBufferOf(this.flags),
+    };
+  }
+
+  static fromTransferable(t: DateColumnTransferable): DateColumn {
+    return new DateColumn(
+      viewOf(Int16Array, t.year),
+      viewOf(Uint8Array, t.month),
+      viewOf(Uint8Array, t.day),
+      viewOf(Uint8Array, t.precision),
+      viewOf(Uint8Array, t.flags),
+    );
+  }
+}
+
+export class DateColumnBuilder {
+  private readonly year = new GrowableArray(Int16Array);
+  private readonly month = new GrowableArray(Uint8Array);
+  private readonly day = new GrowableArray(Uint8Array);
+  private readonly precision = new GrowableArray(Uint8Array);
+  private readonly flags = new GrowableArray(Uint8Array);
+
+  append(raw: string): void {
+    this.appendParsed(parseDob(raw));
+  }
+
+  appendParsed(d: ParsedDob): void {
+    if (!d.ok) {
+      this.year.push(0);
+      this.month.push(0);
+      this.day.push(0);
+      this.precision.push(PRECISION_MISSING);
+      this.flags.push(0);
+      return;
+    }
+    let bits = 0;
+    for (const f of d.flags) bits |= DOB_FLAG_BITS[f];
+    this.year.push(d.year);
+    this.month.push(d.month ?? 0);
+    this.day.push(d.day ?? 0);
+    this.precision.push(d.precision === 'day' ? PRECISION_DAY : PRECISION_YEAR);
+    this.flags.push(bits);
+  }
+
+  freeze(): DateColumn {
+    return new DateColumn(
+      this.year.toShared(),
+      this.month.toShared(),
+      this.day.toShared(),
+      this.precision.toShared(),
+      this.flags.toShared(),
+    );
+  }
+}

@@ -1,0 +1,203 @@
+/**
+ * A string dictionary: each distinct string gets a small integer code, so that comparing two
+ * values is comparing two Int32s, and the strings themselves are kept once, as UTF-8 in one byte
+ * pool that the Jaro-Winkler kernel reads directly (`bytes[offsets[c], offsets[c + 1])`).
+ *
+ * One dictionary per settings field, shared by both sides (register and doses): a code means the
+ * same string on either side, so `left.key[i] === right.key[j]` is string equality. Within a
+ * field every form (key, folded, toneless, variant, tokens) shares the dictionary too, which is
+ * also why "the key equals the folded form" (a name written without marks) is one code compare.
+ *
+ * Layout: a byte pool (UTF-8), Uint32 offsets (code → start, length code+1 entries), a Uint32 hash
+ * per code (so the table can be rebuilt without rehashing bytes), and an open-addressing table
+ * with linear probing (Int32, holding code + 1, 0 = empty; load ≤ 1/2). The hash is 32-bit FNV-1a
+ * (Fowler, Noll, Vo; http://www.isthe.com/chongo/tech/comp/fnv/). A JS Map<string, number> would
+ * cost roughly 100 bytes per entry on V8; this costs the UTF-8 bytes plus 16, and it can live in
+ * shared memory, so workers read the strings without a copy.
+ *
+ * Life cycle: `intern` while either side is being built, then `freeze()` once both are, which
+ * copies everything into SharedArrayBuffers of exact size; after that `find` and `string` still
+ * work (also in a worker rebuilt with `fromTransferable`), `intern` of a new string does not.
+ */
+import { KhopError } from '../errors.js';
+import { GrowableArray, copyToShared, sharedBufferOf, viewOf } from './column-growable.js';
+
+export interface DictionaryTransferable {
+  bytes: SharedArrayBuffer;
+  offsets: SharedArrayBuffer;
+  hashes: SharedArrayBuffer;
+  table: SharedArrayBuffer;
+  size: number;
+}
+
+const encoder = new TextEncoder();
+let scratch = new Uint8Array(256);
+
+function fnv1a(bytes: Uint8Array, start: number, end: number): number {
+  let h = 0x811c9dc5;
+  for (let k = start; k < end; k++) {
+    h ^= bytes[k];
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+export class Dictionary {
+  private pool: Uint8Array;
+  private poolUsed: number;
+  private offsetsB: GrowableArray<Uint32Array> | null;
+  private hashesB: GrowableArray<Uint32Array> | null;
+  private frozenOffsets: Uint32Array | null = null;
+  private frozenHashes: Uint32Array | null = null;
+  private table: Int32Array;
+  private count: number;
+
+  constructor(expectedSize = 1024) {
+    this.pool = new Uint8Array(Math.max(256, expectedSize * 16));
+    this.poolUsed = 0;
+    this.offsetsB = new GrowableArray(Uint32Array, expectedSize + 1);
+    this.offsetsB.push(0);
+    this.hashesB = new GrowableArray(Uint32Array, expectedSize);
+    let capacity = 16;
+    while (capacity < expectedSize * 2) capacity *= 2;
+    this.table = new Int32Array(capacity);
+    this.count = 0;
+  }
+
+  /** Number of distinct strings. */
+  get size(): number {
+    return this.count;
+  }
+
+  get frozen(): boolean {
+    return this.frozenOffsets !== null;
+  }
+
+  /** The UTF-8 byte pool; string `c` is `bytes[offsets[c], offsets[c + 1])`. Stable once frozen. */
+  get bytes(): Uint8Array {
+    return this.pool;
+  }
+
+  /** Start of each string in `bytes`, `size + 1` entries. Stable once frozen. */
+  get offsets(): Uint32Array {
+    return this.frozenOffsets ?? this.offsetsB!.array;
+  }
+
+  /** The code of `s`, adding it if new. */
+  intern(s: string): number {
+    if (this.offsetsB === null || this.hashesB === null) {
+      const known = this.find(s);
+      if (known >= 0) return known;
+      throw new KhopError('INTERNAL', 'a new value reached a dictionary after it was frozen');
+    }
+    const maxBytes = s.length * 3;
+    if (this.poolUsed + maxBytes > this.pool.length) {
+      let capacity = this.pool.length * 2;
+      while (capacity < this.poolUsed + maxBytes) capacity *= 2;
+      const next = new Uint8Array(capacity);
+      next.set(this.pool.subarray(0, this.poolUsed));
+      this.pool = next;
+    }
+    // Encode straight into the pool's free tail; if the string is known the bytes are just not kept.
+    const start = this.poolUsed;
+    const end = start + encoder.encodeInto(s, this.pool.subarray(start)).written;
+    const hash = fnv1a(this.pool, start, end);
+    const found = this.probe(this.pool, start, end, hash);
+    if (found >= 0) return this.table[found] - 1;
+    const code = this.count++;
+    this.poolUsed = end;
+    this.offsetsB.push(end);
+    this.hashesB.push(hash);
+    this.table[-found - 1] = code + 1;
+    if (this.count * 2 > this.table.length) this.rehash(this.table.length * 2);
+    return code;
+  }
+
+  /** The code of `s`, or -1 when it is not in the dictionary. */
+  find(s: string): number {
+    if (scratch.length < s.length * 3) scratch = new Uint8Array(s.length * 6);
+    const len = encoder.encodeInto(s, scratch).written;
+    const found = this.probe(scratch, 0, len, fnv1a(scratch, 0, len));
+    return found >= 0 ? this.table[found] - 1 : -1;
+  }
+
+  /** The string of a code. Decodes UTF-8 each call: for output, not for hot loops. */
+  string(code: number): string {
+    if (code < 0 || code >= this.count) throw new KhopError('INTERNAL', `dictionary code ${code} out of range`);
+    const offsets = this.offsets;
+    const start = offsets[code];
+    return Buffer.from(this.pool.buffer, this.pool.byteOffset + start, offsets[code + 1] - start).toString('utf8');
+  }
+
+  /**
+   * Table slot holding `bytes[start, end)` (≥ 0), or −(free slot) − 1 where it would go.
+   */
+  private probe(bytes: Uint8Array, start: number, end: number, hash: number): number {
+    const table = this.table;
+    const mask = table.length - 1;
+    const offsets = this.offsets;
+    const hashes = this.frozenHashes ?? this.hashesB!.array;
+    const pool = this.pool;
+    const len = end - start;
+    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+      const entry = table[slot];
+      if (entry === 0) return -slot - 1;
+      const code = entry - 1;
+      if (hashes[code] !== hash) continue;
+      const at = offsets[code];
+      if (offsets[code + 1] - at !== len) continue;
+      let k = 0;
+      while (k < len && pool[at + k] === bytes[start + k]) k++;
+      if (k === len) return slot;
+    }
+  }
+
+  private rehash(capacity: number): void {
+    const table = new Int32Array(capacity);
+    const mask = capacity - 1;
+    const hashes = this.hashesB!.array;
+    for (let code = 0; code < this.count; code++) {
+      let slot = hashes[code] & mask;
+      while (table[slot] !== 0) slot = (slot + 1) & mask;
+      table[slot] = code + 1;
+    }
+    this.table = table;
+  }
+
+  /** Copies the dictionary into shared memory; idempotent. */
+  freeze(): void {
+    if (this.offsetsB === null || this.hashesB === null) return;
+    this.pool = copyToShared(Uint8Array, this.pool, this.poolUsed);
+    this.frozenOffsets = this.offsetsB.toShared();
+    this.frozenHashes = this.hashesB.toShared();
+    this.table = copyToShared(Int32Array, this.table, this.table.length);
+    this.offsetsB = null;
+    this.hashesB = null;
+  }
+
+  toTransferable(): DictionaryTransferable {
+    if (this.frozenOffsets === null || this.frozenHashes === null) {
+      throw new KhopError('INTERNAL', 'a dictionary must be frozen before it is shared');
+    }
+    return {
+      bytes: sharedBufferOf(this.pool),
+      offsets: sharedBufferOf(this.frozenOffsets),
+      hashes: sharedBufferOf(this.frozenHashes),
+      table: sharedBufferOf(this.table),
+      size: this.count,
+    };
+  }
+
+  static fromTransferable(t: DictionaryTransferable): Dictionary {
+    const d = new Dictionary(0);
+    d.pool = viewOf(Uint8Array, t.bytes);
+    d.poolUsed = d.pool.length;
+    d.frozenOffsets = viewOf(Uint32Array, t.offsets);
+    d.frozenHashes = viewOf(Uint32Array, t.hashes);
+    d.table = viewOf(Int32Array, t.table);
+    d.count = t.size;
+    d.offsetsB = null;
+    d.hashesB = null;
+    return d;
+  }
+}

@@ -1,0 +1,100 @@
+/**
+ * The columns of an ID field, from `parseId`: the cleaned digits in fixed 13-byte slots (ASCII
+ * codes, so a slot reads back as the string), the length, and the parsed kind: fifteen bytes per
+ * record. Thirteen, not twelve: the personal ID has 12 digits, and a 12-digit ID with one digit
+ * typed twice has 13, which the insertion level must still see; the old 9-digit ID fits too.
+ *
+ * A longer value (never an ID, nor one edit from one) keeps its first 13 characters in the slot
+ * and its true length (capped at 255) in `length`; comparisons treat any length above the slot as
+ * comparable to nothing, so it can only reach the `else` level. A cleaned value with a non-digit (kind
+ * 'invalid', issue 'non_digit') keeps its characters, code units above 255 stored as 255.
+ */
+import { parseId } from '../normalize/parse-id.js';
+import type { IdKind, ParsedId } from '../normalize/types.js';
+import { GrowableArray, sharedBufferOf, viewOf } from './column-growable.js';
+
+export const ID_SLOT = 13;
+
+export const ID_KIND_CODES: Readonly<Record<IdKind, number>> = { empty: 0, cccd: 1, cmnd: 2, invalid: 3 };
+
+export interface IdColumnTransferable {
+  kind: 'id';
+  digits: SharedArrayBuffer;
+  length: SharedArrayBuffer;
+  idKind: SharedArrayBuffer;
+}
+
+export class IdColumn {
+  readonly kind = 'id';
+  constructor(
+    /** Record i's characters are digits[i · ID_SLOT, i · ID_SLOT + min(length[i], ID_SLOT)). */
+    readonly digits: Uint8Array,
+    readonly length: Uint8Array,
+    /** `ID_KIND_CODES` of the parsed kind. */
+    readonly idKind: Uint8Array,
+  ) {}
+
+  get size(): number {
+    return this.length.length;
+  }
+
+  /** The digits of record i as a string: for output and tests, not for hot loops. */
+  digitsOf(i: number): string {
+    const n = Math.min(this.length[i], ID_SLOT);
+    let s = '';
+    for (let k = 0; k < n; k++) s += String.fromCharCode(this.digits[i * ID_SLOT + k]);
+    return s;
+  }
+
+  /** Whether record i of this column and record j of `other` hold the same ID (both present). */
+  sameAs(i: number, other: IdColumn, j: number): boolean {
+    const n = this.length[i];
+    if (n === 0 || n > ID_SLOT || n !== other.length[j]) return false;
+    const a = this.digits;
+    const b = other.digits;
+    const ai = i * ID_SLOT;
+    const bj = j * ID_SLOT;
+    for (let k = 0; k < n; k++) if (a[ai + k] !== b[bj + k]) return false;
+    return true;
+  }
+
+  toTransferable(): IdColumnTransferable {
+    return {
+      kind: 'id',
+      digits: sharedBufferOf(this.digits),
+      length: sharedBufferOf(this.length),
+      idKind: sharedBufferOf(this.idKind),
+    };
+  }
+
+  static fromTransferable(t: IdColumnTransferable): IdColumn {
+    return new IdColumn(viewOf(Uint8Array, t.digits), viewOf(Uint8Array, t.length), viewOf(Uint8Array, t.idKind));
+  }
+}
+
+export class IdColumnBuilder {
+  private readonly digits = new GrowableArray(Uint8Array, 1024 * ID_SLOT);
+  private readonly length = new GrowableArray(Uint8Array);
+  private readonly idKind = new GrowableArray(Uint8Array);
+
+  append(raw: string): void {
+    this.appendParsed(parseId(raw));
+  }
+
+  appendParsed(id: ParsedId): void {
+    const s = id.digits;
+    this.digits.reserve(ID_SLOT);
+    const slot = this.digits.array;
+    const at = this.digits.length;
+    const n = Math.min(s.length, ID_SLOT);
+    for (let k = 0; k < n; k++) slot[at + k] = Math.min(s.charCodeAt(k), 255);
+    for (let k = n; k < ID_SLOT; k++) slot[at + k] = 0;
+    this.digits.advance(ID_SLOT);
+    this.length.push(Math.min(s.length, 255));
+    this.idKind.push(ID_KIND_CODES[id.kind]);
+  }
+
+  freeze(): IdColumn {
+    return new IdColumn(this.digits.toShared(), this.length.toShared(), this.idKind.toShared());
+  }
+}

@@ -1,0 +1,145 @@
+/**
+ * The columns of a name field: for each record the dictionary codes of the five comparison forms
+ * `normalizeName` yields (key, folded, toneless, variant, variantFolded), and the record's tokens
+ * in variant-folded form (family first, given last, middle names between) in a token pool.
+ *
+ * Codes are −1 where the form is empty (a missing name), so `a >= 0 && a === b` is "both present
+ * and equal". The folded strings' bytes are the dictionary's byte pool, which Jaro-Winkler reads
+ * in place. Tokens are variant-folded because every token level and blocking key wants the most
+ * forgiving form (a stricter token comparison is already covered by the exact/variant levels).
+ *
+ * Size: 5 × 4 bytes of codes + 4 for the token offset + 4 per token (≈ 3.3 tokens per Vietnamese
+ * name): about 37 bytes per record, plus the dictionary's share.
+ */
+import { normalizeName } from '../normalize/normalize-name.js';
+import type { NormalizedName } from '../normalize/types.js';
+import type { Dictionary } from './column-dictionary.js';
+import { GrowableArray, sharedBufferOf, viewOf } from './column-growable.js';
+
+/** Index of each form in `NameColumn.forms`, in the order of `NAME_FORMS` in the settings schema. */
+export const FORM_KEY = 0;
+export const FORM_FOLDED = 1;
+export const FORM_TONELESS = 2;
+export const FORM_VARIANT = 3;
+export const FORM_VARIANT_FOLDED = 4;
+export const NAME_FORM_COUNT = 5;
+
+export interface NameColumnTransferable {
+  kind: 'name';
+  forms: SharedArrayBuffer[];
+  tokenStart: SharedArrayBuffer;
+  tokens: SharedArrayBuffer;
+}
+
+export class NameColumn {
+  readonly kind = 'name';
+  constructor(
+    /** forms[f][i]: code of form f of record i, −1 when empty. */
+    readonly forms: readonly Int32Array[],
+    /** Tokens of record i are tokens[tokenStart[i], tokenStart[i + 1]). */
+    readonly tokenStart: Uint32Array,
+    readonly tokens: Int32Array,
+    readonly dictionary: Dictionary,
+  ) {}
+
+  get size(): number {
+    return this.tokenStart.length - 1;
+  }
+
+  get key(): Int32Array {
+    return this.forms[FORM_KEY];
+  }
+  get folded(): Int32Array {
+    return this.forms[FORM_FOLDED];
+  }
+  get toneless(): Int32Array {
+    return this.forms[FORM_TONELESS];
+  }
+  get variant(): Int32Array {
+    return this.forms[FORM_VARIANT];
+  }
+  get variantFolded(): Int32Array {
+    return this.forms[FORM_VARIANT_FOLDED];
+  }
+
+  tokenCount(i: number): number {
+    return this.tokenStart[i + 1] - this.tokenStart[i];
+  }
+
+  /** Code of the family name (first token), −1 when the name is empty. */
+  family(i: number): number {
+    const s = this.tokenStart[i];
+    return s < this.tokenStart[i + 1] ? this.tokens[s] : -1;
+  }
+
+  /** Code of the given name (last token), −1 when the name has fewer than two tokens. */
+  given(i: number): number {
+    const e = this.tokenStart[i + 1];
+    return e - this.tokenStart[i] >= 2 ? this.tokens[e - 1] : -1;
+  }
+
+  toTransferable(): NameColumnTransferable {
+    return {
+      kind: 'name',
+      forms: this.forms.map(sharedBufferOf),
+      tokenStart: sharedBufferOf(this.tokenStart),
+      tokens: sharedBufferOf(this.tokens),
+    };
+  }
+
+  static fromTransferable(t: NameColumnTransferable, dictionary: Dictionary): NameColumn {
+    return new NameColumn(
+      t.forms.map((b) => viewOf(Int32Array, b)),
+      viewOf(Uint32Array, t.tokenStart),
+      viewOf(Int32Array, t.tokens),
+      dictionary,
+    );
+  }
+}
+
+export class NameColumnBuilder {
+  private readonly forms: GrowableArray<Int32Array>[];
+  private readonly tokenStart = new GrowableArray(Uint32Array);
+  private readonly tokens = new GrowableArray(Int32Array);
+
+  constructor(private readonly dictionary: Dictionary) {
+    this.forms = Array.from({ length: NAME_FORM_COUNT }, () => new GrowableArray(Int32Array));
+    this.tokenStart.push(0);
+  }
+
+  append(raw: string): void {
+    this.appendNormalized(normalizeName(raw));
+  }
+
+  appendNormalized(n: NormalizedName): void {
+    const d = this.dictionary;
+    const code = (s: string): number => (s === '' ? -1 : d.intern(s));
+    if (n.key === '') {
+      for (const f of this.forms) f.push(-1);
+    } else {
+      this.forms[FORM_KEY].push(code(n.key));
+      this.forms[FORM_FOLDED].push(code(n.folded));
+      this.forms[FORM_TONELESS].push(code(n.toneless));
+      this.forms[FORM_VARIANT].push(code(n.variant));
+      this.forms[FORM_VARIANT_FOLDED].push(code(n.variantFolded));
+      const vf = n.variantFolded;
+      let start = 0;
+      for (let k = 0; k <= vf.length; k++) {
+        if (k === vf.length || vf.charCodeAt(k) === 0x20) {
+          if (k > start) this.tokens.push(d.intern(vf.slice(start, k)));
+          start = k + 1;
+        }
+      }
+    }
+    this.tokenStart.push(this.tokens.length);
+  }
+
+  freeze(): NameColumn {
+    return new NameColumn(
+      this.forms.map((f) => f.toShared()),
+      this.tokenStart.toShared(),
+      this.tokens.toShared(),
+      this.dictionary,
+    );
+  }
+}

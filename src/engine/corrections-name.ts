@@ -1,0 +1,252 @@
+/**
+ * Why a dose's full name differs from its register person's: the `full_name` reasons of
+ * correction-reasons.ts, from the two `NormalizedName`s (src/normalize/types.ts).
+ *
+ * Formatting is not an error: when the keys are equal (case, NFC/NFD, tone placement hoà/hòa,
+ * spaces, zero-width characters, Ð for Đ already undone by the normalizer) there is nothing to
+ * correct, unless the normalizer had to repair a legacy encoding or input-method residue (TCVN3,
+ * VNI, UTF-8 read as Windows-1252, Telex, VIQR): then the dose's text is unreadable as written,
+ * and `legacy_encoding` is reported even when the repaired name is right.
+ *
+ * Otherwise the names are compared token by token (DESIGN.md: family name, middle names, given
+ * name). Each dose token is paired with at most one person token so that, in this order of
+ * priority, (1) the most tokens are paired, (2) the pairs are as close as possible, (3) the pairs
+ * keep the person's order as far as possible (fewest inversions). Two tokens can be paired when
+ * they are equal, equal once marks are folded, regional/spelling variants of each other, or one
+ * slip apart on the folded forms: Jaro-Winkler ≥ TYPO_MIN_SIMILARITY, or an optimal-string-alignment
+ * distance of 1 (Damerau 1964), which JW misses on the short syllables of Vietnamese names (Lê/Lw
+ * scores 0.67). The pairing is exact: a dynamic
+ * programme over (dose token, set of person tokens used), as in Monge & Elkan's (1996) field
+ * matching with an assignment instead of a greedy choice.
+ *
+ * Then, each applying independently (a dose can carry several kinds of damage):
+ * - a paired dose token with no marks at all, whose person token has some → diacritics_missing
+ *   (a whole name typed without diacritics, or only some syllables: both are the same fix);
+ * - equal folded, same letters but another or no tone (Nguyên/Nguyễn, Thùy/Thủy) → tone_mark;
+ * - equal folded, the dose's marks a part of the person's (Hưong/Hương, Dức/Đức) → diacritics_missing;
+ *   a mark the person's token does not have (Văn/Vân) → typo;
+ * - a regional or i/y spelling variant in any position (Huỳnh/Hoàng, Võ/Vũ, Phước/Phúc, Quí/Quý)
+ *   → surname_variant, the contract's name for every variant the normalizer unifies;
+ * - paired only as a slip → typo;
+ * - person tokens left unpaired → middle_name_missing, dose tokens left unpaired → middle_name_extra
+ *   (the middle name is what people drop, add or replace: Nguyễn Đức Phú for Nguyễn Thế Phú is
+ *   both, not a typo; a dropped given name gets the same reason, the closest in the vocabulary);
+ * - pairs out of the person's order → name_order (the family name moved to the end).
+ * A dose name that is empty (or nothing but invisible characters) → name_missing. A person
+ * without a name yields nothing: there is no value to suggest.
+ * Reasons are returned once each, in NAME_REASONS order.
+ */
+import { KhopError } from '../errors.js';
+import type { NameRepair, NormalizedName } from '../normalize/types.js';
+import { TABLE_SIZE, toneOf, VOWEL_INFO, VOWEL_MODIFIER, vowelIndexOf } from '../normalize/vietnamese-letters.js';
+import { jaroWinkler } from '../similarity/jaro-winkler.js';
+import { osaDistance } from '../similarity/osa-distance.js';
+import { NAME_REASONS, type NameReason } from './correction-reasons.js';
+
+/**
+ * Folded tokens at least this close by Jaro-Winkler are one token mistyped. The preset's lower
+ * name level uses the same 0.80 (presets/vn-vaccination.json): below it a token is another name.
+ */
+export const TYPO_MIN_SIMILARITY = 0.8;
+
+/** The pairing is exact up to this many person tokens (2^12 sets); longer "names" are garbage. */
+export const MAX_ALIGNED_TOKENS = 12;
+
+const LEGACY_REPAIRS: ReadonlySet<NameRepair> = new Set<NameRepair>(['tcvn3', 'vni', 'utf8_as_cp1252', 'telex', 'viqr']);
+
+const BIT: Readonly<Record<NameReason, number>> = Object.fromEntries(NAME_REASONS.map((r, i) => [r, 1 << i])) as Record<NameReason, number>;
+
+/** The comparison forms of one token, cut from the token-aligned strings of a NormalizedName. */
+export interface Token {
+  key: string;
+  folded: string;
+  toneless: string;
+  variant: string;
+  variantFolded: string;
+}
+
+export function tokensOf(n: NormalizedName): Token[] {
+  const key = n.key.split(' ');
+  const folded = n.folded.split(' ');
+  const toneless = n.toneless.split(' ');
+  const variant = n.variant.split(' ');
+  const variantFolded = n.variantFolded.split(' ');
+  return key.map((k, i) => ({ key: k, folded: folded[i], toneless: toneless[i], variant: variant[i], variantFolded: variantFolded[i] }));
+}
+
+/** How far apart two tokens are for the pairing: 0 equal … 4 a distant slip, Infinity unpairable. */
+export function pairCost(d: Token, p: Token): number {
+  if (d.key === p.key) return 0;
+  if (d.folded === p.folded) return 1;
+  if (d.variant === p.variant || d.variantFolded === p.variantFolded) return 2;
+  const jw = jaroWinkler(d.folded, p.folded);
+  return jw >= TYPO_MIN_SIMILARITY || osaDistance(d.folded, p.folded) <= 1 ? 3 + (1 - jw) : Infinity;
+}
+
+/**
+ * Every mark of `dose` is also on the same letter of `person` (both lower case, NFC, equal when
+ * folded): the dose lost marks and gained none. Tone and vowel modifier are checked apart, so a
+ * dose ú for ứ (horn lost, tone kept) counts as lost marks.
+ */
+export function marksWithin(dose: string, person: string): boolean {
+  if (dose.length !== person.length) return false;
+  for (let i = 0; i < dose.length; i++) {
+    const c = dose.charCodeAt(i);
+    const q = person.charCodeAt(i);
+    if (c === q) continue;
+    if (c === 0x64 && q === 0x111) continue; // d for đ
+    if (c >= TABLE_SIZE || q >= TABLE_SIZE) return false;
+    const vc = VOWEL_INFO[c];
+    const vq = VOWEL_INFO[q];
+    if (vc === 0 && c >= 0x80) return false; // a non-vowel mark on the dose (đ where the person has d)
+    if (vq === 0) return false;
+    const toneC = vc === 0 ? 0 : toneOf(vc);
+    const modC = vc === 0 ? 0 : VOWEL_MODIFIER[vowelIndexOf(vc)];
+    if (toneC !== 0 && toneC !== toneOf(vq)) return false;
+    if (modC !== 0 && modC !== VOWEL_MODIFIER[vowelIndexOf(vq)]) return false;
+  }
+  return true;
+}
+
+/** Reasons (as bits) for one pair of tokens. */
+function pairReasons(d: Token, p: Token): number {
+  if (d.key === p.key) return 0;
+  const lostAllMarks = d.key === d.folded && p.key !== p.folded ? BIT.diacritics_missing : 0;
+  if (d.folded === p.folded) {
+    if (lostAllMarks !== 0) return lostAllMarks;
+    if (d.toneless === p.toneless) return BIT.tone_mark;
+    return marksWithin(d.key, p.key) ? BIT.diacritics_missing : BIT.typo;
+  }
+  if (d.variant === p.variant || d.variantFolded === p.variantFolded) return lostAllMarks | BIT.surname_variant;
+  return lostAllMarks | BIT.typo;
+}
+
+// Scratch for the pairing, grown on demand: one call at a time per thread.
+let pairsAt = new Int32Array(0);
+let costAt = new Float64Array(0);
+let inversionsAt = new Int32Array(0);
+let choiceAt = new Int8Array(0);
+let costs = new Float64Array(0);
+
+function popcount(x: number): number {
+  let c = 0;
+  for (let v = x; v !== 0; v &= v - 1) c++;
+  return c;
+}
+
+/** Is (pairs, cost, inversions) better than the state at `s`? Lexicographic, as in the header. */
+function better(pairs: number, cost: number, inversions: number, s: number): boolean {
+  if (pairs !== pairsAt[s]) return pairs > pairsAt[s];
+  if (cost !== costAt[s]) return cost < costAt[s];
+  return inversions < inversionsAt[s];
+}
+
+/** A pairing of dose tokens with person tokens, and what it scores. */
+export interface Alignment {
+  /** match[i]: the person token paired with dose token i, or -1. */
+  match: Int8Array;
+  pairs: number;
+  /** Sum of `pairCost` over the pairs. */
+  cost: number;
+  /** Pairs whose person tokens are in the opposite order to their dose tokens. */
+  inversions: number;
+}
+
+/** The best pairing (see the file header); at most MAX_ALIGNED_TOKENS person tokens. */
+export function align(dose: readonly Token[], person: readonly Token[]): Alignment {
+  const nd = dose.length;
+  const np = person.length;
+  if (np > MAX_ALIGNED_TOKENS) throw new KhopError('BAD_ARGUMENT', `names of more than ${MAX_ALIGNED_TOKENS} words are not paired`);
+  const masks = 1 << np;
+  const states = (nd + 1) * masks;
+  if (pairsAt.length < states) {
+    pairsAt = new Int32Array(states);
+    costAt = new Float64Array(states);
+    inversionsAt = new Int32Array(states);
+    choiceAt = new Int8Array(states);
+  }
+  if (costs.length < nd * np) costs = new Float64Array(nd * np);
+  for (let i = 0; i < nd; i++) for (let j = 0; j < np; j++) costs[i * np + j] = pairCost(dose[i], person[j]);
+
+  pairsAt.fill(-1, 0, states); // -1: state not reached
+  pairsAt[0] = 0;
+  costAt[0] = 0;
+  inversionsAt[0] = 0;
+  for (let i = 0; i < nd; i++) {
+    for (let mask = 0; mask < masks; mask++) {
+      const s = i * masks + mask;
+      const pairs = pairsAt[s];
+      if (pairs < 0) continue;
+      const cost = costAt[s];
+      const inv = inversionsAt[s];
+      const skip = s + masks;
+      if (pairsAt[skip] < 0 || better(pairs, cost, inv, skip)) {
+        pairsAt[skip] = pairs;
+        costAt[skip] = cost;
+        inversionsAt[skip] = inv;
+        choiceAt[skip] = -1;
+      }
+      for (let j = 0; j < np; j++) {
+        const bit = 1 << j;
+        const c = costs[i * np + j];
+        if ((mask & bit) !== 0 || c === Infinity) continue;
+        const next = (i + 1) * masks + (mask | bit);
+        // Dose tokens are placed in order, so every person token already used after j is one inversion.
+        const nextInv = inv + popcount(mask >>> (j + 1));
+        if (pairsAt[next] < 0 || better(pairs + 1, cost + c, nextInv, next)) {
+          pairsAt[next] = pairs + 1;
+          costAt[next] = cost + c;
+          inversionsAt[next] = nextInv;
+          choiceAt[next] = j;
+        }
+      }
+    }
+  }
+
+  let best = nd * masks;
+  for (let mask = 1; mask < masks; mask++) {
+    const s = nd * masks + mask;
+    if (pairsAt[s] >= 0 && (pairsAt[best] < 0 || better(pairsAt[s], costAt[s], inversionsAt[s], best))) best = s;
+  }
+  const match = new Int8Array(nd).fill(-1);
+  let mask = best - nd * masks;
+  for (let i = nd; i > 0; i--) {
+    const j = choiceAt[i * masks + mask];
+    match[i - 1] = j;
+    if (j >= 0) mask ^= 1 << j;
+  }
+  return { match, pairs: pairsAt[best], cost: costAt[best], inversions: inversionsAt[best] };
+}
+
+function reasonsOf(bits: number): NameReason[] {
+  const out: NameReason[] = [];
+  for (let i = 0; i < NAME_REASONS.length; i++) if ((bits & (1 << i)) !== 0) out.push(NAME_REASONS[i]);
+  return out;
+}
+
+/** The `full_name` reasons for a dose name against its person's; see the file header. */
+export function nameReasons(dose: NormalizedName, person: NormalizedName): NameReason[] {
+  if (person.key === '') return [];
+  if (dose.key === '') return ['name_missing'];
+  let legacy = 0;
+  for (const r of dose.repairs) if (LEGACY_REPAIRS.has(r)) legacy = BIT.legacy_encoding;
+  if (dose.key === person.key) return legacy === 0 ? [] : ['legacy_encoding'];
+
+  const d = tokensOf(dose);
+  const p = tokensOf(person);
+  if (p.length > MAX_ALIGNED_TOKENS) return reasonsOf(legacy | BIT.typo);
+  const { match, inversions } = align(d, p);
+  let bits = legacy;
+  let paired = 0;
+  for (let i = 0; i < d.length; i++) {
+    if (match[i] < 0) continue;
+    paired++;
+    bits |= pairReasons(d[i], p[match[i]]);
+  }
+  if (p.length > paired) bits |= BIT.middle_name_missing;
+  if (d.length > paired) bits |= BIT.middle_name_extra;
+  if (inversions > 0) bits |= BIT.name_order;
+  // Keys differ, so some token differs; a reason is always found, this is a guard.
+  if ((bits & ~legacy) === 0) bits |= BIT.typo;
+  return reasonsOf(bits);
+}

@@ -1,0 +1,321 @@
+/**
+ * The columnar store of prepared records for one side of a linkage (the register or the doses):
+ * each settings field that has a column on this side becomes typed-array columns of normalized
+ * values (see column-name/-date/-id/-gender/-string.ts), and the raw cells are kept in a UTF-8
+ * pool (column-raw.ts). Comparisons, blocking and EM read only these arrays.
+ *
+ * Life cycle: a `RecordStoreBuilder` takes rows as they stream in (`add` with a column → value
+ * record, or `addCells` with an array in header order), normalizing each cell once; `freeze()`
+ * copies every column into SharedArrayBuffers of exact size and returns the `RecordStore`.
+ * `toTransferable()` is a plain object of SharedArrayBuffers (plus a few numbers and names) that
+ * a piscina worker turns back into a store with `fromTransferable`, sharing the memory, not
+ * copying it.
+ *
+ * Dictionaries (column-dictionary.ts) are per field and shared by both sides, so they live
+ * outside the store, in `FieldDictionaries`: build the left store, then the right, then
+ * `dictionaries.freeze()`; only then can either store be made transferable (the right side's
+ * strings go into the same dictionaries, so freezing earlier would cut them off).
+ *
+ * Memory at 1M + 1M records (vn-vaccination preset): name ≈ 37 B, date 6 B, two IDs 28 B, gender
+ * 1 B, province 4 B per record, raw cells ≈ 60-80 B + 4 B per kept cell, and the dictionaries
+ * (distinct names × 5 forms, ≈ 36 B each): about 0.4 GB for both sides; measured figures are in
+ * benchmarks/record-store.bench.ts.
+ */
+import { KhopError } from '../errors.js';
+import { fieldColumn, type FieldType, type Settings, type Side } from '../model/settings-schema.js';
+import { DateColumn, DateColumnBuilder, type DateColumnTransferable } from './column-date.js';
+import { Dictionary, type DictionaryTransferable } from './column-dictionary.js';
+import { GenderColumn, GenderColumnBuilder, type GenderColumnTransferable } from './column-gender.js';
+import { IdColumn, IdColumnBuilder, type IdColumnTransferable } from './column-id.js';
+import { NameColumn, NameColumnBuilder, type NameColumnTransferable } from './column-name.js';
+import { RawColumns, RawColumnsBuilder, type RawColumnsTransferable } from './column-raw.js';
+import { StringColumn, StringColumnBuilder, type StringColumnTransferable } from './column-string.js';
+
+export type Column = NameColumn | DateColumn | IdColumn | GenderColumn | StringColumn;
+type ColumnTransferable =
+  | NameColumnTransferable
+  | DateColumnTransferable
+  | IdColumnTransferable
+  | GenderColumnTransferable
+  | StringColumnTransferable;
+
+interface ColumnBuilder {
+  append(raw: string): void;
+  freeze(): Column;
+}
+
+function usesDictionary(type: FieldType): boolean {
+  return type === 'name' || type === 'string' || type === 'exact';
+}
+
+/** One string dictionary per name/string/exact field, shared by both sides. */
+export class FieldDictionaries {
+  private readonly byField: Map<string, Dictionary>;
+
+  constructor(byField: Map<string, Dictionary>) {
+    this.byField = byField;
+  }
+
+  static forSettings(settings: Settings, expectedSize = 1024): FieldDictionaries {
+    const m = new Map<string, Dictionary>();
+    for (const f of settings.fields) if (usesDictionary(f.type)) m.set(f.name, new Dictionary(expectedSize));
+    return new FieldDictionaries(m);
+  }
+
+  get(field: string): Dictionary {
+    const d = this.byField.get(field);
+    if (d === undefined) throw new KhopError('INTERNAL', 'no dictionary for this field', { field });
+    return d;
+  }
+
+  get frozen(): boolean {
+    for (const d of this.byField.values()) if (!d.frozen) return false;
+    return true;
+  }
+
+  /** Copies every dictionary into shared memory: call once both sides are built. */
+  freeze(): void {
+    for (const d of this.byField.values()) d.freeze();
+  }
+
+  toTransferable(): Record<string, DictionaryTransferable> {
+    const out: Record<string, DictionaryTransferable> = {};
+    for (const [name, d] of this.byField) out[name] = d.toTransferable();
+    return out;
+  }
+
+  static fromTransferable(t: Record<string, DictionaryTransferable>): FieldDictionaries {
+    return new FieldDictionaries(new Map(Object.entries(t).map(([k, v]) => [k, Dictionary.fromTransferable(v)])));
+  }
+}
+
+export interface RecordStoreTransferable {
+  side: Side;
+  size: number;
+  idColumn: string;
+  fields: { name: string; type: FieldType; column: ColumnTransferable }[];
+  raw: RawColumnsTransferable;
+  dictionaries: Record<string, DictionaryTransferable>;
+}
+
+export class RecordStore {
+  private readonly columns: Map<string, { type: FieldType; column: Column }>;
+
+  constructor(
+    readonly side: Side,
+    readonly size: number,
+    readonly idColumn: string,
+    columns: Map<string, { type: FieldType; column: Column }>,
+    readonly raw: RawColumns,
+    readonly dictionaries: FieldDictionaries,
+  ) {
+    this.columns = columns;
+  }
+
+  /** Names of the fields this side has. */
+  get fieldNames(): string[] {
+    return [...this.columns.keys()];
+  }
+
+  has(field: string): boolean {
+    return this.columns.has(field);
+  }
+
+  fieldType(field: string): FieldType {
+    return this.entry(field).type;
+  }
+
+  column(field: string): Column {
+    return this.entry(field).column;
+  }
+
+  name(field: string): NameColumn {
+    return this.typed(field, 'name') as NameColumn;
+  }
+  date(field: string): DateColumn {
+    return this.typed(field, 'date') as DateColumn;
+  }
+  id(field: string): IdColumn {
+    return this.typed(field, 'id') as IdColumn;
+  }
+  gender(field: string): GenderColumn {
+    return this.typed(field, 'gender') as GenderColumn;
+  }
+  /** A `string` or `exact` field. */
+  string(field: string): StringColumn {
+    return this.typed(field, 'string') as StringColumn;
+  }
+
+  /** The raw text of a kept input column in row `row`. */
+  rawValue(row: number, column: string): string {
+    return this.raw.get(row, column);
+  }
+
+  /** The record's identifier as written (person_id / dose_id), when the id column was kept. */
+  recordId(row: number): string {
+    return this.raw.get(row, this.idColumn);
+  }
+
+  private entry(field: string): { type: FieldType; column: Column } {
+    const e = this.columns.get(field);
+    if (e === undefined) throw new KhopError('INTERNAL', `the ${this.side} side has no such field`, { field });
+    return e;
+  }
+
+  private typed(field: string, kind: Column['kind']): Column {
+    const c = this.entry(field).column;
+    if (c.kind !== kind) throw new KhopError('INTERNAL', `field is ${c.kind}, not ${kind}`, { field });
+    return c;
+  }
+
+  toTransferable(): RecordStoreTransferable {
+    if (!this.dictionaries.frozen) {
+      throw new KhopError('INTERNAL', 'freeze the field dictionaries (after both sides are built) before sharing a store');
+    }
+    return {
+      side: this.side,
+      size: this.size,
+      idColumn: this.idColumn,
+      fields: [...this.columns].map(([name, e]) => ({ name, type: e.type, column: e.column.toTransferable() })),
+      raw: this.raw.toTransferable(),
+      dictionaries: this.dictionaries.toTransferable(),
+    };
+  }
+
+  /**
+   * Rebuilds a store over the same shared memory. Pass `dictionaries` to share one set between
+   * the two sides rebuilt in a worker; otherwise they are rebuilt from the transferable.
+   */
+  static fromTransferable(t: RecordStoreTransferable, dictionaries?: FieldDictionaries): RecordStore {
+    const dicts = dictionaries ?? FieldDictionaries.fromTransferable(t.dictionaries);
+    const columns = new Map<string, { type: FieldType; column: Column }>();
+    for (const f of t.fields) {
+      const c = f.column;
+      let column: Column;
+      switch (c.kind) {
+        case 'name':
+          column = NameColumn.fromTransferable(c, dicts.get(f.name));
+          break;
+        case 'date':
+          column = DateColumn.fromTransferable(c);
+          break;
+        case 'id':
+          column = IdColumn.fromTransferable(c);
+          break;
+        case 'gender':
+          column = GenderColumn.fromTransferable(c);
+          break;
+        case 'string':
+          column = StringColumn.fromTransferable(c, dicts.get(f.name));
+          break;
+      }
+      columns.set(f.name, { type: f.type, column });
+    }
+    return new RecordStore(t.side, t.size, t.idColumn, columns, RawColumns.fromTransferable(t.raw), dicts);
+  }
+}
+
+export interface RecordStoreBuilderOptions {
+  /**
+   * Input columns whose raw text is kept. Default: the side's id column, then every field column
+   * on this side. Pass the whole header to carry extra columns through to the output.
+   */
+  rawColumns?: readonly string[];
+  /** The input header, required by `addCells`; every needed column must be in it. */
+  header?: readonly string[];
+}
+
+export class RecordStoreBuilder {
+  private readonly fields: { name: string; type: FieldType; sourceColumn: string; builder: ColumnBuilder }[] = [];
+  private readonly raw: RawColumnsBuilder;
+  private readonly idColumn: string;
+  private readonly fieldCellIndex: number[] = [];
+  private readonly rawCellIndex: number[] = [];
+  private readonly rawScratch: string[];
+  private readonly hasHeader: boolean;
+  private count = 0;
+  private done = false;
+
+  constructor(
+    settings: Settings,
+    readonly side: Side,
+    private readonly dictionaries: FieldDictionaries,
+    options: RecordStoreBuilderOptions = {},
+  ) {
+    this.idColumn = settings[side].id_column;
+    for (const f of settings.fields) {
+      const sourceColumn = fieldColumn(f, side);
+      if (sourceColumn === undefined) continue;
+      this.fields.push({ name: f.name, type: f.type, sourceColumn, builder: this.columnBuilder(f.name, f.type) });
+    }
+    const rawColumns = options.rawColumns ?? [...new Set([this.idColumn, ...this.fields.map((f) => f.sourceColumn)])];
+    this.raw = new RawColumnsBuilder(rawColumns);
+    this.rawScratch = new Array<string>(rawColumns.length).fill('');
+    this.hasHeader = options.header !== undefined;
+    if (options.header !== undefined) {
+      const at = new Map(options.header.map((h, k) => [h, k]));
+      const indexOf = (column: string): number => {
+        const k = at.get(column);
+        if (k === undefined) throw new KhopError('COLUMN_MISSING', `the ${side} input has no column named in the settings`, { field: column });
+        return k;
+      };
+      for (const f of this.fields) this.fieldCellIndex.push(indexOf(f.sourceColumn));
+      for (const c of rawColumns) this.rawCellIndex.push(indexOf(c));
+    }
+  }
+
+  private columnBuilder(field: string, type: FieldType): ColumnBuilder {
+    switch (type) {
+      case 'name':
+        return new NameColumnBuilder(this.dictionaries.get(field));
+      case 'date':
+        return new DateColumnBuilder();
+      case 'id':
+        return new IdColumnBuilder();
+      case 'gender':
+        return new GenderColumnBuilder();
+      case 'string':
+      case 'exact':
+        return new StringColumnBuilder(this.dictionaries.get(field), type);
+    }
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** Adds one row given as column → raw text (absent columns read as empty). Returns its index. */
+  add(values: Readonly<Record<string, string | undefined>>): number {
+    this.assertOpen();
+    for (const f of this.fields) f.builder.append(values[f.sourceColumn] ?? '');
+    const cols = this.raw.columns;
+    for (let k = 0; k < cols.length; k++) this.rawScratch[k] = values[cols[k]] ?? '';
+    this.raw.append(this.rawScratch);
+    return this.count++;
+  }
+
+  /** Adds one row given as cells in header order (needs `header` in the options). */
+  addCells(cells: readonly string[]): number {
+    this.assertOpen();
+    if (!this.hasHeader) {
+      throw new KhopError('INTERNAL', 'addCells needs the header in the builder options');
+    }
+    for (let k = 0; k < this.fields.length; k++) this.fields[k].builder.append(cells[this.fieldCellIndex[k]] ?? '');
+    for (let k = 0; k < this.rawCellIndex.length; k++) this.rawScratch[k] = cells[this.rawCellIndex[k]] ?? '';
+    this.raw.append(this.rawScratch);
+    return this.count++;
+  }
+
+  /** Copies every column into shared memory; the builder cannot be used afterwards. */
+  freeze(): RecordStore {
+    this.assertOpen();
+    this.done = true;
+    const columns = new Map<string, { type: FieldType; column: Column }>();
+    for (const f of this.fields) columns.set(f.name, { type: f.type, column: f.builder.freeze() });
+    return new RecordStore(this.side, this.count, this.idColumn, columns, this.raw.freeze(), this.dictionaries);
+  }
+
+  private assertOpen(): void {
+    if (this.done) throw new KhopError('INTERNAL', 'this record store builder is already frozen');
+  }
+}

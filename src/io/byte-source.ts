@@ -1,0 +1,42 @@
+/**
+ * Where input bytes come from: a file path, `-` for standard input, a Node readable stream, or
+ * any async iterable of byte chunks. Everything becomes an async iterable of Uint8Array, and
+ * file-system failures become KhopError values naming the file (never its contents).
+ */
+import { open } from 'node:fs/promises';
+import { Buffer } from 'node:buffer';
+import { KhopError } from '../errors.js';
+
+export type ByteSource = string | NodeJS.ReadableStream | AsyncIterable<Uint8Array>;
+
+/** Large reads: fewer chunk boundaries to carry records across, fewer calls into the scanner. */
+const READ_CHUNK = 1 << 20;
+
+export async function* readBytes(source: ByteSource, file: string): AsyncGenerator<Uint8Array, void, undefined> {
+  const chunks = typeof source === 'string' ? await openPath(source, file) : source;
+  try {
+    for await (const chunk of chunks as AsyncIterable<Uint8Array | string>) {
+      yield typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+    }
+  } catch (err) {
+    throw ioError(err, file);
+  }
+}
+
+async function openPath(path: string, file: string): Promise<AsyncIterable<Uint8Array>> {
+  if (path === '-') return process.stdin;
+  try {
+    const handle = await open(path, 'r');
+    return handle.createReadStream({ highWaterMark: READ_CHUNK });
+  } catch (err) {
+    throw ioError(err, file);
+  }
+}
+
+function ioError(err: unknown, file: string): unknown {
+  const code = (err as NodeJS.ErrnoException)?.code;
+  if (code === 'ENOENT') return new KhopError('FILE_NOT_FOUND', 'no such file', { file });
+  if (code === 'EISDIR') return new KhopError('BAD_ARGUMENT', 'is a directory, not a file', { file });
+  if (code === 'EACCES' || code === 'EPERM') return new KhopError('BAD_ARGUMENT', `cannot read (${code})`, { file });
+  return err;
+}

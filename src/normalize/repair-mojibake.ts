@@ -1,0 +1,222 @@
+/**
+ * Repairs legacy-font and input-method damage in a cleaned Vietnamese name, on evidence only:
+ * UTF-8 read as Windows-1252 (cp1252.ts), TCVN3 and VNI font bytes read as Windows-1252
+ * (tcvn3.ts, vni.ts), VIQR and Telex residue (input-method.ts). A valid Unicode name is never
+ * changed: "Hoà" is a name and also VNI for "Hồ", "Thò" is a syllable and VNI for "Thị".
+ *
+ * Fast path (most names; the normalizer needs ~1M names/s): a name whose every token is a valid
+ * syllable, marked or plain ASCII, has nothing to repair, since a repair needs a token that is not
+ * valid (below). `isTextOfSyllables` decides that in one scan with a minimal automaton over letter
+ * classes, without allocating, and the input itself is returned.
+ *
+ * Slow path, per space-separated token and encoding X (validity judged by syllable.ts):
+ *   strong — the token is not a valid syllable and its X decoding is;
+ *   weak   — both are valid and differ ("Hoà" → "Hồ" under VNI);
+ *   fail   — neither the token nor its decoding is a valid syllable (damage X does not explain).
+ * X is applied when at least one token is strong. Strong tokens are decoded; weak ones only when
+ * every character of the name is one X's damage can contain, i.e. the name reads as wholly
+ * X-damaged. In a mixed name ("Nguyễn ThÞ Hương") the retyped Unicode syllables show that a weak
+ * token may just as well be correct, and it is left alone. Telex must in addition leave every token
+ * valid, and in a two-word name change both words or use a shape key (aa, aw, dd, w …), so that
+ * "Max Nguyen" is not read as "Mã Nguyen". A VIQR '.' or '?' after a single letter is as often an
+ * initial ("A.") as a tone: such a token is weak evidence only.
+ * When several encodings explain a name, the best has the most strong tokens, then the fewest
+ * failures, then the fewest tone marks in its strong decodings (ngang, no mark, is the most
+ * frequent tone: VNI "Thö" is "Thư" rather than TCVN3 "Thử"), then explains every character of
+ * the name, then changes the most tokens, then comes first in the order below.
+ * Up to three rounds, one per kind of damage.
+ */
+import { canBeCp1252, decodeUtf8AsCp1252, utf8AsCp1252Candidates } from './cp1252.js';
+import { decodeTelex, decodeViqr, hasTelexShapeKeys } from './input-method.js';
+import { countToneMarks, isPlausibleSyllable, isTextOfSyllables } from './syllable.js';
+import { canBeTcvn3, decodeTcvn3 } from './tcvn3.js';
+import type { NameRepair } from './types.js';
+import { canBeVni, decodeVni } from './vni.js';
+
+export interface MojibakeRepair {
+  /** The repaired text (NFC), or the input itself when nothing was repaired. */
+  text: string;
+  /** The repairs applied, once each, in the order applied. */
+  repairs: readonly NameRepair[];
+}
+
+const NO_REPAIRS: readonly NameRepair[] = Object.freeze([]);
+
+// ---- slow path: the encodings and the evidence rule ----
+
+interface Codec {
+  readonly repair: NameRepair;
+  /** The token's decoding, or null when the token cannot be this damage. */
+  decode(token: string): string | null;
+  /** True when every character of the name is one this damage can contain. */
+  canProduce(name: string): boolean;
+  /** Regroups tokens before judging (UTF-8 sequences split at a space that was a no-break space). */
+  segment?(tokens: string[]): string[];
+  /** A token that may be damage but is as likely not: never strong evidence. */
+  weakOnly?(token: string): boolean;
+  /** A last check on the whole decision. */
+  accept?(before: string[], after: string[], strongTokens: string[]): boolean;
+}
+
+/** A cp1252 character whose byte is a UTF-8 continuation (0x80-0xBF) or the lead Ä (Đ, đ, ă, ĩ). */
+const CONTINUATION_OR_D = /[\u0080-\u00bf\u20ac\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u017d\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u017e\u0178Ä]/;
+
+function decodeCp1252Token(token: string): string | null {
+  const strict = decodeUtf8AsCp1252(token);
+  if (strict !== null) return strict;
+  if (!CONTINUATION_OR_D.test(token)) return null;
+  // Removed undefined bytes (0x81 0x8D 0x8F 0x90 0x9D): accept a restoration only if exactly one
+  // reads as a syllable, preferring the readings whose case is regular ("Ngọc", not "NgỐc").
+  const readable = [...new Set(utf8AsCp1252Candidates(token).filter(isPlausibleSyllable))];
+  if (readable.length === 1) return readable[0];
+  const regular = readable.filter(hasRegularCase);
+  return regular.length === 1 ? regular[0] : null;
+}
+
+/** Lower case after the first letter, or all upper case. */
+function hasRegularCase(token: string): boolean {
+  const rest = token.slice(1);
+  return rest === rest.toLowerCase() || token === token.toUpperCase();
+}
+
+const CP1252: Codec = {
+  repair: 'utf8_as_cp1252',
+  decode: decodeCp1252Token,
+  canProduce: canBeCp1252,
+  segment(tokens) {
+    const out: string[] = [];
+    for (let i = 0; i < tokens.length; i++) {
+      const t = tokens[i];
+      // "à" is C3 A0: a cleaner that turned the no-break space A0 into a space split "HoÃ ng".
+      if (i + 1 < tokens.length && /[\u00c2-\u00f4\u0080-\u00bf]$/.test(t) && decodeCp1252Token(t) === null) {
+        const joined = t + '\u00a0' + tokens[i + 1];
+        const d = decodeCp1252Token(joined);
+        if (d !== null && isPlausibleSyllable(d)) {
+          out.push(joined);
+          i++;
+          continue;
+        }
+      }
+      out.push(t);
+    }
+    return out;
+  },
+};
+
+const TCVN3: Codec = { repair: 'tcvn3', decode: decodeTcvn3, canProduce: canBeTcvn3 };
+
+const VNI: Codec = { repair: 'vni', decode: decodeVni, canProduce: canBeVni };
+
+const isPrintableAscii = (s: string): boolean => /^[\x20-\x7e]*$/.test(s);
+
+const VIQR: Codec = {
+  repair: 'viqr',
+  decode: decodeViqr,
+  canProduce: isPrintableAscii,
+  weakOnly(token) {
+    // "A." is an initial as likely as Ạ; "Thi." is not punctuation in a name.
+    const body = token.slice(0, -1);
+    return body.length <= 1 && /[.?]$/.test(token);
+  },
+};
+
+const TELEX: Codec = {
+  repair: 'telex',
+  decode: decodeTelex,
+  canProduce: (name) => /^[A-Za-z ]*$/.test(name),
+  accept(before, after, strongTokens) {
+    if (!after.every((t) => t === '' || isPlausibleSyllable(t))) return false;
+    let changed = 0;
+    for (let i = 0; i < before.length; i++) if (before[i] !== after[i]) changed++;
+    // A lone tone key in a two-word name is too little: "Max Nguyen" is not "Mã Nguyen".
+    return changed >= 2 || strongTokens.some(hasTelexShapeKeys) || after.filter((t) => t !== '').length >= 3;
+  },
+};
+
+/** In the order that breaks ties: the most specific damage first. */
+const CODECS: readonly Codec[] = [CP1252, TCVN3, VNI, TELEX, VIQR];
+
+interface Outcome {
+  repair: NameRepair;
+  strong: number;
+  fail: number;
+  /** Every character of the name is one this damage can contain. */
+  whole: boolean;
+  /** Tokens changed (strong, and weak when applied). */
+  changed: number;
+  /** Tone marks in the decodings of the strong tokens. */
+  tones: number;
+  tokens: string[];
+}
+
+/** True when `a` is the better explanation of the name (see the file header). */
+function better(a: Outcome, b: Outcome): boolean {
+  if (a.strong !== b.strong) return a.strong > b.strong;
+  if (a.fail !== b.fail) return a.fail < b.fail;
+  if (a.tones !== b.tones) return a.tones < b.tones;
+  if (a.whole !== b.whole) return a.whole;
+  return a.changed > b.changed;
+}
+
+function evaluate(codec: Codec, tokens: string[]): Outcome | null {
+  const segs = codec.segment ? codec.segment(tokens) : tokens;
+  const decoded: (string | null)[] = new Array(segs.length).fill(null);
+  const weak: boolean[] = new Array(segs.length).fill(false);
+  const strongTokens: string[] = [];
+  let fail = 0;
+  segs.forEach((t, i) => {
+    if (t === '') return;
+    const d = codec.decode(t);
+    if (d === null || d === t) return;
+    const valid = isPlausibleSyllable(t);
+    if (!isPlausibleSyllable(d)) {
+      if (!valid) fail++; // damage this encoding cannot explain (a valid token is just correct text)
+      return;
+    }
+    decoded[i] = d;
+    if (valid || codec.weakOnly?.(t) === true) weak[i] = true;
+    else strongTokens.push(t);
+  });
+  if (strongTokens.length === 0) return null;
+  const whole = codec.canProduce(segs.join(' '));
+  const useWeak = whole && weak.includes(true);
+  let changed = 0;
+  let tones = 0;
+  const out = segs.map((t, i) => {
+    const d = decoded[i];
+    if (d === null || (weak[i] && !useWeak)) return t;
+    changed++;
+    if (!weak[i]) tones += countToneMarks(d);
+    return d;
+  });
+  if (codec.accept && !codec.accept(segs, out, strongTokens)) return null;
+  return { repair: codec.repair, strong: strongTokens.length, fail, whole, changed, tones, tokens: out };
+}
+
+function repairSlow(text: string): MojibakeRepair {
+  const nfc = text.normalize('NFC');
+  if (nfc !== text && isTextOfSyllables(nfc)) return { text, repairs: NO_REPAIRS };
+  let tokens = nfc.split(' ');
+  const repairs: NameRepair[] = [];
+  for (let round = 0; round < 3; round++) {
+    let best: Outcome | null = null;
+    for (const codec of CODECS) {
+      if (repairs.includes(codec.repair)) continue;
+      const o = evaluate(codec, tokens);
+      if (o !== null && (best === null || better(o, best))) best = o;
+    }
+    if (best === null) break;
+    tokens = best.tokens;
+    repairs.push(best.repair);
+  }
+  if (repairs.length === 0) return { text, repairs: NO_REPAIRS };
+  return { text: tokens.join(' ').normalize('NFC'), repairs };
+}
+
+/**
+ * Repairs legacy-font (TCVN3, VNI, UTF-8 read as Windows-1252) and input-method (Telex, VIQR)
+ * damage in a cleaned name, on evidence only; returns the input itself when it finds none.
+ */
+export function repairMojibake(text: string): MojibakeRepair {
+  return isTextOfSyllables(text) ? { text, repairs: NO_REPAIRS } : repairSlow(text);
+}

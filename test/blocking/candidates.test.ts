@@ -1,0 +1,132 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { RuleCounters, type CandidateRule, type CandidateRuleTransferable } from '../../src/blocking/candidate-rule.js';
+import { CandidateBuffer, CandidateGenerator } from '../../src/blocking/candidates.js';
+import { EqualRule } from '../../src/blocking/equal-rule.js';
+import type { RowBuffer } from '../../src/blocking/row-buffer.js';
+import { KhopError } from '../../src/errors.js';
+
+/** A rule given as a literal list per right row, emitted as written: unsorted, with repeats. */
+class ListRule implements CandidateRule {
+  constructor(
+    readonly name: string,
+    private readonly lists: readonly (readonly number[])[],
+  ) {}
+  get rightSize(): number {
+    return this.lists.length;
+  }
+  collect(right: number, out: RowBuffer, _counters: RuleCounters): void {
+    for (const left of this.lists[right]) out.push(left);
+  }
+  toTransferable(): CandidateRuleTransferable {
+    throw new Error('not needed');
+  }
+}
+
+interface Pair {
+  right: number;
+  left: number;
+  mask: number;
+}
+
+function reference(lists: readonly (readonly (readonly number[])[])[], rightSize: number): Pair[] {
+  const out: Pair[] = [];
+  for (let j = 0; j < rightSize; j++) {
+    const masks = new Map<number, number>();
+    lists.forEach((l, k) => {
+      for (const left of l[j]) masks.set(left, (masks.get(left) ?? 0) | (1 << k));
+    });
+    for (const left of [...masks.keys()].sort((a, b) => a - b)) out.push({ right: j, left, mask: masks.get(left)! >>> 0 });
+  }
+  return out;
+}
+
+function pairsOf(buffer: CandidateBuffer): Pair[] {
+  const out: Pair[] = [];
+  for (let r = 0; r < buffer.rightCount; r++) {
+    for (let p = buffer.offsets[r]; p < buffer.offsets[r + 1]; p++) {
+      out.push({ right: buffer.rightStart + r, left: buffer.lefts[p], mask: buffer.masks[p] });
+    }
+  }
+  return out;
+}
+
+const LEFT = 30;
+const scenario = fc.integer({ min: 1, max: 25 }).chain((rightSize) =>
+  fc.array(fc.array(fc.array(fc.integer({ min: 0, max: LEFT - 1 }), { maxLength: 12 }), { minLength: rightSize, maxLength: rightSize }), {
+    minLength: 1,
+    maxLength: 5,
+  }),
+);
+
+describe('CandidateGenerator: rules OR-ed, each pair once, left rows ascending, rule bits', () => {
+  it('matches a Map-based union per right row', () => {
+    fc.assert(
+      fc.property(scenario, (lists) => {
+        const rules = lists.map((l, k) => new ListRule(`r${k}`, l));
+        const gen = new CandidateGenerator(rules, LEFT);
+        const buffer = new CandidateBuffer(4, 2); // small on purpose: growth is exercised
+        gen.generate(0, lists[0].length, buffer);
+        expect(pairsOf(buffer)).toEqual(reference(lists, lists[0].length));
+        expect(buffer.pairCount).toBe(buffer.offsets[buffer.rightCount]);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('is deterministic: any split into ranges, any generator, a reused buffer give the same pairs', () => {
+    fc.assert(
+      fc.property(scenario, fc.array(fc.nat(), { maxLength: 6 }), (lists, cuts) => {
+        const rightSize = lists[0].length;
+        const rules = lists.map((l, k) => new ListRule(`r${k}`, l));
+        const whole = new CandidateBuffer();
+        new CandidateGenerator(rules, LEFT).generate(0, rightSize, whole);
+        const bounds = [...new Set([0, rightSize, ...cuts.map((c) => c % (rightSize + 1))])].sort((a, b) => a - b);
+        const gen = new CandidateGenerator(rules, LEFT);
+        const reused = new CandidateBuffer(2, 1);
+        const pieces: Pair[] = [];
+        // Ranges in reverse order: the order ranges are processed in must not matter.
+        for (let k = bounds.length - 2; k >= 0; k--) {
+          gen.generate(bounds[k], bounds[k + 1], reused);
+          pieces.unshift(...pairsOf(reused));
+        }
+        expect(pieces).toEqual(pairsOf(whole));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('sets the top bit for the 32nd rule (masks are unsigned)', () => {
+    const lists = Array.from({ length: 32 }, (_, k) => [k === 31 || k === 0 ? [5] : []]);
+    const gen = new CandidateGenerator(lists.map((l, k) => new ListRule(`r${k}`, l)), 10);
+    const buffer = new CandidateBuffer();
+    gen.generate(0, 1, buffer);
+    expect(pairsOf(buffer)).toEqual([{ right: 0, left: 5, mask: 2 ** 31 + 1 }]);
+  });
+
+  it('works with key-index rules: rows sharing a key with the right row', () => {
+    const byYear = EqualRule.build({ name: 'year', leftKeys: Int32Array.from([1990, 1991, 1990, -1]), rightKeys: Int32Array.from([1990, 1985]) });
+    const byCode = EqualRule.build({ name: 'code', leftKeys: Float64Array.from([7, 8, NaN, 7]), rightKeys: Float64Array.from([7, 8]) });
+    const buffer = new CandidateBuffer();
+    new CandidateGenerator([byYear, byCode], 4).generate(0, 2, buffer);
+    expect(pairsOf(buffer)).toEqual([
+      { right: 0, left: 0, mask: 0b11 },
+      { right: 0, left: 2, mask: 0b01 },
+      { right: 0, left: 3, mask: 0b10 },
+      { right: 1, left: 1, mask: 0b10 },
+    ]);
+  });
+
+  it.each([
+    ['a range beyond the right side', 0, 3],
+    ['a reversed range', 2, 1],
+  ])('refuses %s', (_name, start, end) => {
+    const gen = new CandidateGenerator([new ListRule('r', [[], []])], 5);
+    expect(() => gen.generate(start, end, new CandidateBuffer())).toThrow(KhopError);
+  });
+
+  it('refuses a rule that returns a row outside the left side', () => {
+    const gen = new CandidateGenerator([new ListRule('r', [[5]])], 5);
+    expect(() => gen.generate(0, 1, new CandidateBuffer())).toThrow(expect.objectContaining({ code: 'INTERNAL' }));
+  });
+});

@@ -1,0 +1,126 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { KeyIndex } from '../../src/blocking/key-index.js';
+
+/** The reference: key → ascending rows, with a Map. */
+function reference(keys: ArrayLike<number>): Map<number, number[]> {
+  const m = new Map<number, number[]>();
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i];
+    if (!(k >= 0)) continue;
+    const list = m.get(k);
+    if (list === undefined) m.set(k, [i]);
+    else list.push(i);
+  }
+  return m;
+}
+
+function rowsOf(index: KeyIndex, key: number): number[] | null {
+  const b = index.find(key);
+  if (b < 0) return null;
+  return [...index.rows.subarray(index.offsets[b], index.offsets[b + 1])];
+}
+
+function expectSameAsReference(index: KeyIndex, keys: ArrayLike<number>, probes: readonly number[]): void {
+  const ref = reference(keys);
+  expect(index.blockCount).toBe(ref.size);
+  expect(index.rowCount).toBe([...ref.values()].reduce((s, l) => s + l.length, 0));
+  for (const [k, rows] of ref) {
+    expect(rowsOf(index, k)).toEqual(rows);
+    expect(index.countOf(k)).toBe(rows.length);
+  }
+  for (const p of probes) if (!ref.has(p)) expect(index.find(p)).toBe(-1);
+}
+
+/** Keys from a small range, so blocks repeat; missing values mixed in. */
+const float64Keys = fc
+  .array(
+    fc.oneof(
+      { weight: 6, arbitrary: fc.integer({ min: 0, max: 40 }) },
+      { weight: 2, arbitrary: fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }) },
+      { weight: 1, arbitrary: fc.constantFrom(NaN, -1, -7.5) },
+    ),
+    { maxLength: 300 },
+  )
+  .map((a) => Float64Array.from(a));
+
+const int32Keys = fc
+  .array(fc.integer({ min: -1, max: 30 }), { maxLength: 300 })
+  .map((a) => Int32Array.from(a));
+
+describe('KeyIndex agrees with a Map from key to ascending rows', () => {
+  it('Float64 keys (small codes, 53-bit values, NaN and negatives missing)', () => {
+    fc.assert(
+      fc.property(float64Keys, fc.array(fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }), { maxLength: 20 }), (keys, probes) => {
+        expectSameAsReference(KeyIndex.build(keys), keys, [...probes, 41, 2 ** 52]);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('Int32 keys with −1 as missing', () => {
+    fc.assert(
+      fc.property(int32Keys, (keys) => {
+        expectSameAsReference(KeyIndex.build(keys), keys, [31, 1000]);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('keys that differ only above bit 32 land in different blocks', () => {
+    const keys = Float64Array.from([5, 5 + 2 ** 32, 5 + 2 ** 40, 5]);
+    const index = KeyIndex.build(keys);
+    expect(rowsOf(index, 5)).toEqual([0, 3]);
+    expect(rowsOf(index, 5 + 2 ** 32)).toEqual([1]);
+    expect(rowsOf(index, 5 + 2 ** 40)).toEqual([2]);
+  });
+
+  it.each([
+    ['NaN', NaN],
+    ['−1', -1],
+    ['−0.5', -0.5],
+  ])('a missing probe (%s) finds nothing', (_name, probe) => {
+    expect(KeyIndex.build(Float64Array.from([0, 1, 2])).find(probe)).toBe(-1);
+  });
+
+  it('an empty or all-missing key array gives an empty index', () => {
+    for (const keys of [new Float64Array(0), Float64Array.from([NaN, -1])]) {
+      const index = KeyIndex.build(keys);
+      expect(index.blockCount).toBe(0);
+      expect(index.rowCount).toBe(0);
+      expect(index.find(0)).toBe(-1);
+      expect(index.largestBlock()).toBe(0);
+    }
+  });
+
+  it('largestBlock is the size of the biggest block', () => {
+    fc.assert(
+      fc.property(int32Keys, (keys) => {
+        const sizes = [...reference(keys).values()].map((l) => l.length);
+        expect(KeyIndex.build(keys).largestBlock()).toBe(Math.max(0, ...sizes));
+      }),
+    );
+  });
+});
+
+describe('KeyIndex in shared memory', () => {
+  it('every array is backed by a SharedArrayBuffer', () => {
+    const t = KeyIndex.build(Int32Array.from([3, 1, 3])).toTransferable();
+    for (const b of Object.values(t)) expect(b).toBeInstanceOf(SharedArrayBuffer);
+  });
+
+  it('a structured clone of the transferable (as a worker receives it) answers the same, sharing the memory', () => {
+    fc.assert(
+      fc.property(float64Keys, (keys) => {
+        const index = KeyIndex.build(keys);
+        const copy = KeyIndex.fromTransferable(structuredClone(index.toTransferable()));
+        expectSameAsReference(copy, keys, [41]);
+      }),
+      { numRuns: 50 },
+    );
+    const index = KeyIndex.build(Int32Array.from([7, 7]));
+    const copy = KeyIndex.fromTransferable(structuredClone(index.toTransferable()));
+    index.rows[0] = 99; // only to prove the memory is shared, not copied
+    expect(copy.rows[0]).toBe(99);
+  });
+});

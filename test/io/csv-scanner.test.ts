@@ -1,0 +1,260 @@
+import { Buffer } from 'node:buffer';
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { parse as csvParse } from 'csv-parse/sync';
+import { CsvScanner, completeUtf8Prefix, scanCsv, type CsvRecord } from '../../src/io/csv-scanner.js';
+
+interface Scanned {
+  line: number;
+  fields: string[];
+  error: string | null;
+  reason: string;
+  raw: string;
+}
+
+function copyRecord(r: CsvRecord): Scanned {
+  const fields: string[] = [];
+  for (let i = 0; i < r.fieldCount; i++) fields.push(r.field(i));
+  return { line: r.line, fields, error: r.error, reason: r.reason(), raw: r.raw() };
+}
+
+/** Feeds `bytes` cut at `cuts`; each chunk is wiped after push, as a reader reusing its buffer would. */
+function scanInChunks(bytes: Uint8Array, cuts: number[], plainArrays = false): Scanned[] {
+  const out: Scanned[] = [];
+  const scanner = new CsvScanner((r) => out.push(copyRecord(r)));
+  const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
+  let prev = 0;
+  for (const p of [...points, bytes.length]) {
+    const chunk = plainArrays ? new Uint8Array(bytes.subarray(prev, p)) : Buffer.from(bytes.subarray(prev, p));
+    scanner.push(chunk);
+    chunk.fill(0x21);
+    prev = p;
+  }
+  scanner.end();
+  return out;
+}
+
+function scanText(text: string | Uint8Array): Scanned[] {
+  const out: Scanned[] = [];
+  scanCsv(text, (r) => out.push(copyRecord(r)));
+  return out;
+}
+
+// --- random CSV, written the way a correct writer would ---------------------------------------
+
+/** Pieces chosen to hit every branch: separators, quotes, CR/LF, 2-, 3- and 4-byte UTF-8. */
+const PIECES = ['a', 'Z', '7', ' ', ',', '"', '""', '\r', '\n', '\r\n', 'ễ', 'Đ', 'ư', 'Nguyễn', 'Thị', 'Hương', '𠀀', 'é'];
+const fieldArb = fc.array(fc.constantFrom(...PIECES), { maxLength: 6 }).map((p) => p.join(''));
+const cellArb = fc.record({ value: fieldArb, quoted: fc.boolean() });
+const recordArb = fc.array(cellArb, { minLength: 1, maxLength: 6 });
+const csvArb = fc.record({
+  records: fc.array(recordArb, { maxLength: 12 }),
+  eol: fc.constantFrom('\n', '\r\n'),
+  bom: fc.boolean(),
+  trailingEol: fc.boolean(),
+});
+
+function encodeCell(cell: { value: string; quoted: boolean }): string {
+  const must = /[",\r\n]/.test(cell.value);
+  return must || cell.quoted ? `"${cell.value.replaceAll('"', '""')}"` : cell.value;
+}
+
+interface Generated {
+  text: string;
+  /** The line each record starts on, computed from the generated text. */
+  lines: number[];
+}
+
+function render(csv: { records: { value: string; quoted: boolean }[][]; eol: string; bom: boolean; trailingEol: boolean }): Generated {
+  const encoded = csv.records.map((r) => r.map(encodeCell).join(','));
+  // A last record that is an empty line only exists if a terminator follows it.
+  const trailing = csv.trailingEol || (encoded.length > 0 && encoded[encoded.length - 1] === '');
+  const lines: number[] = [];
+  let line = 1;
+  for (const e of encoded) {
+    lines.push(line);
+    line += (e.match(/\n/g)?.length ?? 0) + 1;
+  }
+  const text = (csv.bom ? '\uFEFF' : '') + encoded.join(csv.eol) + (trailing && encoded.length > 0 ? csv.eol : '');
+  return { text, lines };
+}
+
+const cutsArb = fc.array(fc.nat({ max: 2000 }), { maxLength: 16 });
+
+describe('CsvScanner against csv-parse as oracle', () => {
+  it('finds the same records and field values for any chunk split', () => {
+    fc.assert(
+      fc.property(csvArb, cutsArb, fc.boolean(), (csv, cuts, plain) => {
+        const { text } = render(csv);
+        const expected = csvParse(text, { relax_column_count: true, bom: true }) as string[][];
+        const got = scanInChunks(Buffer.from(text, 'utf8'), cuts, plain);
+        expect(got.map((r) => r.error)).toEqual(expected.map(() => null));
+        expect(got.map((r) => r.fields)).toEqual(expected);
+      }),
+      { numRuns: 1500 },
+    );
+  });
+
+  it('gives the same records fed one byte at a time (splits inside UTF-8, CRLF and "")', () => {
+    fc.assert(
+      fc.property(csvArb, (csv) => {
+        const { text } = render(csv);
+        const bytes = Buffer.from(text, 'utf8');
+        const everyByte = Array.from({ length: bytes.length }, (_, i) => i);
+        expect(scanInChunks(bytes, everyByte).map((r) => r.fields)).toEqual(csvParse(text, { relax_column_count: true, bom: true }));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('reports the physical line each record starts on, also after quoted line breaks', () => {
+    fc.assert(
+      fc.property(csvArb, cutsArb, (csv, cuts) => {
+        const { text, lines } = render(csv);
+        expect(scanInChunks(Buffer.from(text, 'utf8'), cuts).map((r) => r.line)).toEqual(lines);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('gives raw text equal to the record as written, without its terminator', () => {
+    fc.assert(
+      fc.property(csvArb, cutsArb, (csv, cuts) => {
+        const { text } = render(csv);
+        const got = scanInChunks(Buffer.from(text, 'utf8'), cuts);
+        const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
+        expect(got.map((r) => r.raw).join(csv.eol)).toBe(body.endsWith(csv.eol) && got.length > 0 ? body.slice(0, -csv.eol.length) : body);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('exposes field bytes that decode to the field value unless the field has "" escapes', () => {
+    fc.assert(
+      fc.property(csvArb, (csv) => {
+        const { text } = render(csv);
+        scanCsv(text, (r) => {
+          for (let i = 0; i < r.fieldCount; i++) {
+            const decoded = Buffer.from(r.fieldBytes(i)).toString('utf8');
+            expect(r.fieldEscaped(i) ? decoded.replaceAll('""', '"') : decoded).toBe(r.field(i));
+            expect(r.fieldEscaped(i)).toBe(decoded.includes('""'));
+          }
+        });
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('CsvScanner table cases', () => {
+  it.each<[string, string, { line: number; fields: string[] }[]]>([
+    ['LF', 'a,b\nc,d\n', [{ line: 1, fields: ['a', 'b'] }, { line: 2, fields: ['c', 'd'] }]],
+    ['CRLF', 'a,b\r\nc,d\r\n', [{ line: 1, fields: ['a', 'b'] }, { line: 2, fields: ['c', 'd'] }]],
+    ['no final terminator', 'a,b\nc,d', [{ line: 1, fields: ['a', 'b'] }, { line: 2, fields: ['c', 'd'] }]],
+    ['CR at end of input', 'a,b\r', [{ line: 1, fields: ['a', 'b'] }]],
+    ['BOM skipped', '\uFEFFid,x\n1,2\n', [{ line: 1, fields: ['id', 'x'] }, { line: 2, fields: ['1', '2'] }]],
+    ['BOM only at the start', 'a\n\uFEFFb\n', [{ line: 1, fields: ['a'] }, { line: 2, fields: ['\uFEFFb'] }]],
+    ['quoted newline keeps lines right', '"x\ny\nz",1\nnext,2\n', [{ line: 1, fields: ['x\ny\nz', '1'] }, { line: 4, fields: ['next', '2'] }]],
+    ['quoted CRLF is data', '"x\r\ny",1\r\nq,2\r\n', [{ line: 1, fields: ['x\r\ny', '1'] }, { line: 3, fields: ['q', '2'] }]],
+    ['"" unescaped', '"say ""hi""",""\n', [{ line: 1, fields: ['say "hi"', ''] }]],
+    ['empty fields', ',,\n', [{ line: 1, fields: ['', '', ''] }]],
+    ['blank line is one empty field', 'a\n\nb\n', [{ line: 1, fields: ['a'] }, { line: 2, fields: [''] }, { line: 3, fields: ['b'] }]],
+    ['lone CR inside an unquoted field is data', 'a\rb,c\n', [{ line: 1, fields: ['a\rb', 'c'] }]],
+    ['Vietnamese text', 'Nguyễn Thị Hương,Đức\n', [{ line: 1, fields: ['Nguyễn Thị Hương', 'Đức'] }]],
+    ['empty input', '', []],
+    ['BOM only', '\uFEFF', []],
+  ])('%s', (_name, input, expected) => {
+    expect(scanText(input).map((r) => ({ line: r.line, fields: r.fields }))).toEqual(expected);
+    expect(scanText(input).every((r) => r.error === null)).toBe(true);
+  });
+
+  it.each<[string, string, { line: number; error: string | null; reason: string; raw: string }[]]>([
+    [
+      'quote open at end of input: its line is rejected, the next lines are still read',
+      'id,n\n1,"abc\n2,x\n3,y\n',
+      [
+        { line: 1, error: null, reason: '', raw: 'id,n' },
+        { line: 2, error: 'QUOTE_UNCLOSED', reason: 'quote_unclosed', raw: '1,"abc' },
+        { line: 3, error: null, reason: '', raw: '2,x' },
+        { line: 4, error: null, reason: '', raw: '3,y' },
+      ],
+    ],
+    ['quote open on the last line, no terminator', 'a\n"b', [{ line: 1, error: null, reason: '', raw: 'a' }, { line: 2, error: 'QUOTE_UNCLOSED', reason: 'quote_unclosed', raw: '"b' }]],
+    ['quote open on a CRLF line', '"b\r\nc\r\n', [{ line: 1, error: 'QUOTE_UNCLOSED', reason: 'quote_unclosed', raw: '"b' }, { line: 2, error: null, reason: '', raw: 'c' }]],
+    ['quote inside an unquoted field', 'ab"c,d\ne,f\n', [{ line: 1, error: 'RECORD_INVALID', reason: 'quote_misplaced: field 1', raw: 'ab"c,d' }, { line: 2, error: null, reason: '', raw: 'e,f' }]],
+    ['text after a closing quote', 'x,"ab"c,d\ne\n', [{ line: 1, error: 'RECORD_INVALID', reason: 'quote_misplaced: field 2', raw: 'x,"ab"c,d' }, { line: 2, error: null, reason: '', raw: 'e' }]],
+    ['closing quote, CR, then text', '"ab"\rc\n', [{ line: 1, error: 'RECORD_INVALID', reason: 'quote_misplaced: field 1', raw: '"ab"\rc' }]],
+  ])('%s', (_name, input, expected) => {
+    expect(scanText(input).map(({ line, error, reason, raw }) => ({ line, error, reason, raw }))).toEqual(expected);
+  });
+
+  it.each<[string, number[], { line: number; error: string | null; reason: string }[]]>([
+    ['a lone continuation byte', [...Buffer.from('a,b\nc,'), 0x80, ...Buffer.from('d\ne,f\n')], [{ line: 1, error: null, reason: '' }, { line: 2, error: 'INVALID_UTF8', reason: 'invalid_utf8: field 2' }, { line: 3, error: null, reason: '' }]],
+    ['a Windows-1252 byte (ễ typed in a legacy font)', [...Buffer.from('Nguy'), 0xea, ...Buffer.from('n,1\n')], [{ line: 1, error: 'INVALID_UTF8', reason: 'invalid_utf8: field 1' }]],
+    ['a truncated sequence at end of input', [...Buffer.from('a,b\nc,'), 0xe1, 0xbb], [{ line: 1, error: null, reason: '' }, { line: 2, error: 'INVALID_UTF8', reason: 'invalid_utf8: field 2' }]],
+    ['an overlong encoding of "/"', [0xc0, 0xaf, 0x0a], [{ line: 1, error: 'INVALID_UTF8', reason: 'invalid_utf8: field 1' }]],
+    ['a UTF-16 surrogate encoded in UTF-8', [...Buffer.from('x,'), 0xed, 0xa0, 0x80, 0x0a], [{ line: 1, error: 'INVALID_UTF8', reason: 'invalid_utf8: field 2' }]],
+  ])('invalid UTF-8: %s is reported on its record only', (_name, bytes, expected) => {
+    const input = Uint8Array.from(bytes);
+    for (const cuts of [[], Array.from({ length: input.length }, (_, i) => i)]) {
+      expect(scanInChunks(input, cuts).map(({ line, error, reason }) => ({ line, error, reason }))).toEqual(expected);
+    }
+  });
+
+  it('shows invalid bytes as U+FFFD in raw text rather than dropping them', () => {
+    const [r] = scanText(Uint8Array.from([0x61, 0xff, 0x62, 0x0a]));
+    expect(r.raw).toBe('a\uFFFDb');
+  });
+
+  it('rejects a quoted field longer than maxRecordBytes line by line instead of buffering the rest of the input', () => {
+    const body = Array.from({ length: 200 }, (_, i) => `${i},x`).join('\n');
+    const out: Scanned[] = [];
+    const scanner = new CsvScanner((r) => out.push(copyRecord(r)), { maxRecordBytes: 64 });
+    const bytes = Buffer.from(`"open\n${body}\n`);
+    for (let i = 0; i < bytes.length; i += 16) scanner.push(bytes.subarray(i, i + 16));
+    scanner.end();
+    expect(out[0]).toMatchObject({ line: 1, error: 'QUOTE_UNCLOSED', raw: '"open' });
+    expect(out.slice(1).map((r) => r.fields)).toEqual(body.split('\n').map((l) => l.split(',')));
+    expect(out.slice(1).map((r) => r.line)).toEqual(body.split('\n').map((_, i) => i + 2));
+  });
+
+  it('reads records with more fields than its initial capacity', () => {
+    const row = Array.from({ length: 100 }, (_, i) => `f${i}`);
+    expect(scanText(`${row.join(',')}\n${row.join(',')}`).map((r) => r.fields)).toEqual([row, row]);
+  });
+
+  it('refuses push after end', () => {
+    const scanner = new CsvScanner(() => {});
+    scanner.end();
+    expect(() => scanner.push(Buffer.from('a'))).toThrow(expect.objectContaining({ code: 'INTERNAL' }));
+  });
+});
+
+describe('completeUtf8Prefix', () => {
+  it.each<[string, number[], number]>([
+    ['ASCII', [0x61, 0x62], 2],
+    ['complete 3-byte character', [0x61, 0xe1, 0xbb, 0x85], 4],
+    ['3-byte character missing its last byte', [0x61, 0xe1, 0xbb], 1],
+    ['lead byte alone', [0x61, 0xc4], 1],
+    ['4-byte character missing one byte', [0xf0, 0xa0, 0x80], 0],
+    ['complete 4-byte character', [0xf0, 0xa0, 0x80, 0x80], 4],
+    ['empty', [], 0],
+  ])('%s', (_name, bytes, expected) => {
+    expect(completeUtf8Prefix(Uint8Array.from(bytes), bytes.length)).toBe(expected);
+  });
+});
+
+describe('CsvScanner: an open quote on a line longer than maxRecordBytes', () => {
+  it('waits for the end of that line before rejecting it, so the line is reported whole', () => {
+    const long = 'x'.repeat(300);
+    const bytes = Buffer.from(`a,"${long}\nb,c\n`);
+    const out: Scanned[] = [];
+    const scanner = new CsvScanner((r) => out.push(copyRecord(r)), { maxRecordBytes: 32 });
+    for (let i = 0; i < bytes.length; i += 10) scanner.push(bytes.subarray(i, i + 10));
+    scanner.end();
+    expect(out.map(({ line, error, raw }) => ({ line, error, raw }))).toEqual([
+      { line: 1, error: 'QUOTE_UNCLOSED', raw: `a,"${long}` },
+      { line: 2, error: null, raw: 'b,c' },
+    ]);
+  });
+});

@@ -1,0 +1,77 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  canBeCp1252,
+  decodeUtf8AsCp1252,
+  encodeUtf8AsCp1252,
+  UNDEFINED_CP1252_BYTES,
+  utf8AsCp1252Candidates,
+} from '../../src/normalize/cp1252.js';
+import { TONED_VOWELS } from '../../src/normalize/syllable.js';
+
+describe('UTF-8 read as Windows-1252', () => {
+  it.each([
+    ['Nguyễn', 'Nguyá»…n'],
+    ['Hương', 'HÆ°Æ¡ng'],
+    ['Trần', 'Tráº§n'],
+    // letters whose UTF-8 holds a byte Windows-1252 leaves undefined: decoders pass it as a C1 control
+    ['Đ', 'Ä\u0090'],
+    ['ề', 'á»\u0081'],
+    ['ọ', 'á»\u008d'],
+    ['ỏ', 'á»\u008f'],
+    ['Ố', 'á»\u0090'],
+    ['ờ', 'á»\u009d'],
+  ])('%s ↔ %j', (unicode, damaged) => {
+    expect(encodeUtf8AsCp1252(unicode)).toBe(damaged);
+    expect(decodeUtf8AsCp1252(damaged)).toBe(unicode);
+  });
+
+  it.each([
+    ['Hoà', 'Latin-1 text that is not UTF-8'],
+    ['Nguyễn', 'a character Windows-1252 cannot produce'],
+    ['Ã', 'a cut-short sequence'],
+  ])('gives null for %s (%s)', (s) => {
+    expect(decodeUtf8AsCp1252(s)).toBeNull();
+  });
+
+  it('reads text decoded as Latin-1 (C1 controls for every byte 0x80-0x9F) too', () => {
+    expect(decodeUtf8AsCp1252('Nguyá»\u0085n')).toBe('Nguyễn');
+  });
+
+  it('round-trips any well-formed text', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme' }), (s) => {
+        const damaged = encodeUtf8AsCp1252(s);
+        expect(canBeCp1252(damaged)).toBe(true);
+        expect(decodeUtf8AsCp1252(damaged)).toBe(s);
+      }),
+    );
+  });
+
+  it('round-trips every Vietnamese letter in both cases', () => {
+    for (const letter of [...TONED_VOWELS, 'đ']) {
+      for (const l of [letter, letter.toUpperCase()]) expect(decodeUtf8AsCp1252(encodeUtf8AsCp1252(l))).toBe(l);
+    }
+  });
+
+  describe('utf8AsCp1252Candidates: undefined bytes removed by a cleaner', () => {
+    it.each([
+      ['Đỗ', 'Äá»—'],
+      ['Ngọc', 'Ngá»c'],
+      ['Đề', 'Äá»'],
+    ])('puts the lost byte back: %s among the readings of %j', (unicode, stripped) => {
+      expect(encodeUtf8AsCp1252(unicode).replace(/[\u0080-\u009f]/g, '')).toBe(stripped);
+      expect(utf8AsCp1252Candidates(stripped)).toContain(unicode);
+    });
+
+    it('tries only the five undefined bytes', () => {
+      expect(UNDEFINED_CP1252_BYTES).toEqual([0x81, 0x8d, 0x8f, 0x90, 0x9d]);
+      expect(utf8AsCp1252Candidates('Ä')).toEqual(['ā', 'č', 'ď', 'Đ', 'ĝ']);
+    });
+
+    it('returns the strict reading alone when it is valid, and nothing for text that is no UTF-8', () => {
+      expect(utf8AsCp1252Candidates('Nguyá»…n')).toEqual(['Nguyễn']);
+      expect(utf8AsCp1252Candidates('Hoà')).toEqual([]);
+    });
+  });
+});
