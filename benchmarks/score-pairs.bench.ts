@@ -56,7 +56,10 @@ dictionaries.freeze();
 const buildMs = performance.now() - t - generateMs;
 const storeBytes = memory() - before;
 console.log(`stores: ${left.size} + ${right.size} records built in ${(buildMs / 1000).toFixed(1)} s (+ ${(generateMs / 1000).toFixed(1)} s generating)`);
-console.log(`memory held by both stores and dictionaries: ${mib(storeBytes)} (heap + array buffers, after GC)`);
+console.log(
+  `shared memory: register ${mib(left.byteLength)}, doses ${mib(right.byteLength)}, dictionaries ${mib(dictionaries.byteLength)}; ` +
+    `process heap + array buffers grew by ${mib(storeBytes)} (after GC, includes the generator's and normalizer's tables)`,
+);
 const nameDict = dictionaries.get('full_name');
 console.log(`full_name dictionary: ${nameDict.size} strings, ${mib(nameDict.bytes.length)} of UTF-8`);
 

@@ -18,14 +18,15 @@
  *
  * Layout, all typed arrays in shared memory: each variant is hashed (two 32-bit polynomial
  * lanes over the bytes, finished with MurmurHash3's fmix32); the first lane picks one of B
- * buckets (B a power of two, about half the number of variants), 16 bits of the second are kept
+ * buckets (B a power of two, 4-8 variants per bucket on average), 16 bits of the second are kept
  * per entry as a tag. Buckets are CSR: entries [bucketStart[b], bucketStart[b + 1]) hold left row
- * ids (Int32) and tags (Uint16). A lookup scans ~2 entries per variant and verifies only the
- * ~1/65536 unrelated ones whose tag also matches. The variant hash of a deletion costs O(1) from
- * prefix and suffix hashes, so a 12-digit ID's 13 variants cost one pass over its digits.
+ * ids (Int32) and tags (Uint16). A lookup reads one bucket's tags (one cache line) per variant
+ * and verifies only the hits plus the ~1/65536 unrelated entries whose tag also matches. The
+ * variant hash of a deletion costs O(1) from prefix and suffix hashes, so a 12-digit ID's 13
+ * variants cost one pass over its digits.
  *
- * Memory for 1M 12-digit IDs (≈ 12.5M variants after run dedup): 6 B per entry + 4 B per bucket
- * ≈ 75 MB + 32 MB; the left digit slots are the record store's own (not copied).
+ * Memory for 1M 12-digit IDs (12M variants after run dedup): 6 B per entry + 4 B per bucket
+ * ≈ 69 MB + 8 MB; the left digit slots are the record store's own (not copied).
  */
 import { KhopError } from '../errors.js';
 import { fmix32 } from './key-combine.js';

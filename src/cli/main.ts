@@ -12,7 +12,6 @@ export function buildProgram(): Command {
   const program = new Command('khop')
     .description('khớp: link vaccination dose records to the population register, score them, suggest corrections.')
     .version(VERSION)
-    .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   registerCommands(program);
   return program;

@@ -8,7 +8,7 @@
  */
 import { parseDob } from '../normalize/parse-dob.js';
 import type { DobFlag, ParsedDob } from '../normalize/types.js';
-import { GrowableArray, sharedBufferOf, viewOf } from './column-growable.js';
+import { GrowableInt16, GrowableUint8, sharedBufferOf, viewOf } from './column-growable.js';
 
 export const PRECISION_MISSING = 0;
 export const PRECISION_YEAR = 1;
@@ -67,11 +67,11 @@ export class DateColumn {
 }
 
 export class DateColumnBuilder {
-  private readonly year = new GrowableArray(Int16Array);
-  private readonly month = new GrowableArray(Uint8Array);
-  private readonly day = new GrowableArray(Uint8Array);
-  private readonly precision = new GrowableArray(Uint8Array);
-  private readonly flags = new GrowableArray(Uint8Array);
+  private readonly year = new GrowableInt16();
+  private readonly month = new GrowableUint8();
+  private readonly day = new GrowableUint8();
+  private readonly precision = new GrowableUint8();
+  private readonly flags = new GrowableUint8();
 
   append(raw: string): void {
     this.appendParsed(parseDob(raw));

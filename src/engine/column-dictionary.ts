@@ -20,7 +20,8 @@
  * work (also in a worker rebuilt with `fromTransferable`), `intern` of a new string does not.
  */
 import { KhopError } from '../errors.js';
-import { GrowableArray, copyToShared, sharedBufferOf, viewOf } from './column-growable.js';
+import { writeUtf8 } from './column-utf8.js';
+import { copyToShared, type GrowableArray, GrowableUint32, sharedBufferOf, viewOf } from './column-growable.js';
 
 export interface DictionaryTransferable {
   bytes: SharedArrayBuffer;
@@ -30,7 +31,6 @@ export interface DictionaryTransferable {
   size: number;
 }
 
-const encoder = new TextEncoder();
 let scratch = new Uint8Array(256);
 
 function fnv1a(bytes: Uint8Array, start: number, end: number): number {
@@ -55,9 +55,9 @@ export class Dictionary {
   constructor(expectedSize = 1024) {
     this.pool = new Uint8Array(Math.max(256, expectedSize * 16));
     this.poolUsed = 0;
-    this.offsetsB = new GrowableArray(Uint32Array, expectedSize + 1);
+    this.offsetsB = new GrowableUint32(expectedSize + 1);
     this.offsetsB.push(0);
-    this.hashesB = new GrowableArray(Uint32Array, expectedSize);
+    this.hashesB = new GrowableUint32(expectedSize);
     let capacity = 16;
     while (capacity < expectedSize * 2) capacity *= 2;
     this.table = new Int32Array(capacity);
@@ -100,7 +100,7 @@ export class Dictionary {
     }
     // Encode straight into the pool's free tail; if the string is known the bytes are just not kept.
     const start = this.poolUsed;
-    const end = start + encoder.encodeInto(s, this.pool.subarray(start)).written;
+    const end = start + writeUtf8(s, this.pool, start);
     const hash = fnv1a(this.pool, start, end);
     const found = this.probe(this.pool, start, end, hash);
     if (found >= 0) return this.table[found] - 1;
@@ -116,7 +116,7 @@ export class Dictionary {
   /** The code of `s`, or -1 when it is not in the dictionary. */
   find(s: string): number {
     if (scratch.length < s.length * 3) scratch = new Uint8Array(s.length * 6);
-    const len = encoder.encodeInto(s, scratch).written;
+    const len = writeUtf8(s, scratch, 0);
     const found = this.probe(scratch, 0, len, fnv1a(scratch, 0, len));
     return found >= 0 ? this.table[found] - 1 : -1;
   }

@@ -4,7 +4,7 @@
  */
 import { parseGender } from '../normalize/parse-gender.js';
 import type { Gender } from '../normalize/types.js';
-import { GrowableArray, sharedBufferOf, viewOf } from './column-growable.js';
+import { GrowableInt8, sharedBufferOf, viewOf } from './column-growable.js';
 
 export const GENDER_UNKNOWN = -1;
 export const GENDER_MALE = 0;
@@ -33,7 +33,7 @@ export class GenderColumn {
 }
 
 export class GenderColumnBuilder {
-  private readonly gender = new GrowableArray(Int8Array);
+  private readonly gender = new GrowableInt8();
 
   append(raw: string): void {
     this.appendParsed(parseGender(raw));

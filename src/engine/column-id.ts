@@ -11,7 +11,7 @@
  */
 import { parseId } from '../normalize/parse-id.js';
 import type { IdKind, ParsedId } from '../normalize/types.js';
-import { GrowableArray, sharedBufferOf, viewOf } from './column-growable.js';
+import { GrowableUint8, sharedBufferOf, viewOf } from './column-growable.js';
 
 export const ID_SLOT = 13;
 
@@ -73,9 +73,9 @@ export class IdColumn {
 }
 
 export class IdColumnBuilder {
-  private readonly digits = new GrowableArray(Uint8Array, 1024 * ID_SLOT);
-  private readonly length = new GrowableArray(Uint8Array);
-  private readonly idKind = new GrowableArray(Uint8Array);
+  private readonly digits = new GrowableUint8(1024 * ID_SLOT);
+  private readonly length = new GrowableUint8();
+  private readonly idKind = new GrowableUint8();
 
   append(raw: string): void {
     this.appendParsed(parseId(raw));

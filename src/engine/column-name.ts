@@ -14,7 +14,7 @@
 import { normalizeName } from '../normalize/normalize-name.js';
 import type { NormalizedName } from '../normalize/types.js';
 import type { Dictionary } from './column-dictionary.js';
-import { GrowableArray, sharedBufferOf, viewOf } from './column-growable.js';
+import { type GrowableArray, GrowableInt32, GrowableUint32, sharedBufferOf, viewOf } from './column-growable.js';
 
 /** Index of each form in `NameColumn.forms`, in the order of `NAME_FORMS` in the settings schema. */
 export const FORM_KEY = 0;
@@ -99,11 +99,11 @@ export class NameColumn {
 
 export class NameColumnBuilder {
   private readonly forms: GrowableArray<Int32Array>[];
-  private readonly tokenStart = new GrowableArray(Uint32Array);
-  private readonly tokens = new GrowableArray(Int32Array);
+  private readonly tokenStart = new GrowableUint32();
+  private readonly tokens = new GrowableInt32();
 
   constructor(private readonly dictionary: Dictionary) {
-    this.forms = Array.from({ length: NAME_FORM_COUNT }, () => new GrowableArray(Int32Array));
+    this.forms = Array.from({ length: NAME_FORM_COUNT }, () => new GrowableInt32());
     this.tokenStart.push(0);
   }
 
@@ -117,11 +117,14 @@ export class NameColumnBuilder {
     if (n.key === '') {
       for (const f of this.forms) f.push(-1);
     } else {
-      this.forms[FORM_KEY].push(code(n.key));
-      this.forms[FORM_FOLDED].push(code(n.folded));
-      this.forms[FORM_TONELESS].push(code(n.toneless));
-      this.forms[FORM_VARIANT].push(code(n.variant));
-      this.forms[FORM_VARIANT_FOLDED].push(code(n.variantFolded));
+      // Forms often coincide (no tone marks, no variants): a string compare is cheaper than a lookup.
+      const key = code(n.key);
+      const folded = n.folded === n.key ? key : code(n.folded);
+      this.forms[FORM_KEY].push(key);
+      this.forms[FORM_FOLDED].push(folded);
+      this.forms[FORM_TONELESS].push(n.toneless === n.key ? key : n.toneless === n.folded ? folded : code(n.toneless));
+      this.forms[FORM_VARIANT].push(n.variant === n.key ? key : code(n.variant));
+      this.forms[FORM_VARIANT_FOLDED].push(n.variantFolded === n.folded ? folded : code(n.variantFolded));
       const vf = n.variantFolded;
       let start = 0;
       for (let k = 0; k <= vf.length; k++) {

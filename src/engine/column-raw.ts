@@ -7,7 +7,8 @@
  * Cell (row r, column c) is bytes[offsets[r·C + c], offsets[r·C + c + 1]) for C kept columns.
  */
 import { KhopError } from '../errors.js';
-import { GrowableArray, sharedBufferOf, viewOf } from './column-growable.js';
+import { writeUtf8 } from './column-utf8.js';
+import { GrowableUint32, GrowableUint8, sharedBufferOf, viewOf } from './column-growable.js';
 
 export interface RawColumnsTransferable {
   columns: string[];
@@ -57,11 +58,9 @@ export class RawColumns {
   }
 }
 
-const encoder = new TextEncoder();
-
 export class RawColumnsBuilder {
-  private readonly bytes = new GrowableArray(Uint8Array, 64 * 1024);
-  private readonly offsets = new GrowableArray(Uint32Array);
+  private readonly bytes = new GrowableUint8(64 * 1024);
+  private readonly offsets = new GrowableUint32();
 
   constructor(readonly columns: readonly string[]) {
     this.offsets.push(0);
@@ -71,8 +70,7 @@ export class RawColumnsBuilder {
   append(cells: readonly string[]): void {
     for (const s of cells) {
       this.bytes.reserve(s.length * 3);
-      const written = encoder.encodeInto(s, this.bytes.array.subarray(this.bytes.length)).written;
-      this.bytes.advance(written);
+      this.bytes.advance(writeUtf8(s, this.bytes.array, this.bytes.length));
       this.offsets.push(this.bytes.length);
     }
   }

@@ -8,7 +8,7 @@
  * of white space collapsed to one space.
  */
 import type { Dictionary } from './column-dictionary.js';
-import { GrowableArray, sharedBufferOf, viewOf } from './column-growable.js';
+import { GrowableInt32, sharedBufferOf, viewOf } from './column-growable.js';
 
 export interface StringColumnTransferable {
   kind: 'string';
@@ -41,7 +41,7 @@ export class StringColumn {
 }
 
 export class StringColumnBuilder {
-  private readonly codes = new GrowableArray(Int32Array);
+  private readonly codes = new GrowableInt32();
 
   constructor(
     private readonly dictionary: Dictionary,

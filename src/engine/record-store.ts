@@ -24,6 +24,7 @@
 import { KhopError } from '../errors.js';
 import { fieldColumn, type FieldType, type Settings, type Side } from '../model/settings-schema.js';
 import { DateColumn, DateColumnBuilder, type DateColumnTransferable } from './column-date.js';
+import { sharedByteLength } from './column-growable.js';
 import { Dictionary, type DictionaryTransferable } from './column-dictionary.js';
 import { GenderColumn, GenderColumnBuilder, type GenderColumnTransferable } from './column-gender.js';
 import { IdColumn, IdColumnBuilder, type IdColumnTransferable } from './column-id.js';
@@ -76,6 +77,11 @@ export class FieldDictionaries {
   /** Copies every dictionary into shared memory: call once both sides are built. */
   freeze(): void {
     for (const d of this.byField.values()) d.freeze();
+  }
+
+  /** Bytes of shared memory held by the frozen dictionaries. */
+  get byteLength(): number {
+    return this.frozen ? sharedByteLength(this.toTransferable()) : 0;
   }
 
   toTransferable(): Record<string, DictionaryTransferable> {
@@ -144,6 +150,13 @@ export class RecordStore {
   /** A `string` or `exact` field. */
   string(field: string): StringColumn {
     return this.typed(field, 'string') as StringColumn;
+  }
+
+  /** Bytes of shared memory held by this side's columns and raw cells (dictionaries not included). */
+  get byteLength(): number {
+    let n = sharedByteLength(this.raw.toTransferable());
+    for (const e of this.columns.values()) n += sharedByteLength(e.column.toTransferable());
+    return n;
   }
 
   /** The raw text of a kept input column in row `row`. */

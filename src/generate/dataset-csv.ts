@@ -3,7 +3,7 @@
  * file writer (or any other byte sink) consumes. Memory holds at most one pending chunk per file.
  */
 import { CsvChunker } from './csv-text.js';
-import { DatasetGenerator, doseLine, DOSES_HEADER, REGISTRY_HEADER, registerLine, TRUTH_HEADER, truthLine, type GenerateOptions, type GenerateSummary } from './generator.js';
+import { DatasetGenerator, doseLine, DOSES_HEADER, REGISTRY_HEADER, registerLine, TRUTH_HEADER, truthLine, type DatasetSink, type GenerateOptions, type GenerateSummary } from './generator.js';
 
 export const DATASET_FILES = ['registry', 'doses', 'truth'] as const;
 export type DatasetFile = (typeof DATASET_FILES)[number];
@@ -21,9 +21,9 @@ export function* generateCsvChunks(opts: GenerateOptions): Generator<CsvChunk, G
     doses: new CsvChunker(DOSES_HEADER, out.dosesCrlf ? '\r\n' : '\n', out.dosesBom),
     truth: new CsvChunker(TRUTH_HEADER),
   };
-  const sink = {
-    register: (p: Parameters<typeof registerLine>[0]) => files.registry.line(registerLine(p)),
-    dose: (id: string, d: Parameters<typeof doseLine>[1]) => {
+  const sink: DatasetSink = {
+    register: (p) => files.registry.line(registerLine(p)),
+    dose: (id, d) => {
       files.doses.line(doseLine(id, d));
       files.truth.line(truthLine(id, d));
     },

@@ -153,12 +153,14 @@ export class DoseRenderer implements TagTarget {
         return true;
       }
       case T.middle_name_missing: {
-        if (this.middleCount === 0) return false;
+        // Not with an extra middle name: the two could cancel out.
+        if (this.middleCount === 0 || a[T.middle_name_extra]) return false;
         this.remove(1 + rng.below(this.middleCount));
         this.middleCount--;
         return true;
       }
       case T.middle_name_extra: {
+        if (a[T.middle_name_missing]) return false;
         const table = this.names.middle[this.female ? 1 : 0][pool.year[slot] < MODERN_ERA_FROM ? 0 : 1];
         for (let attempt = 0; attempt < 8; attempt++) {
           const id = table.entries[table.table.draw(rng)][0];

@@ -5,7 +5,8 @@
  * Households are generated in order and their register rows emitted at once. Their doses enter a
  * bounded shuffle window one household late (so a namesake planted in the next household is known
  * before any dose of the original leaves), and leave it in random order to be damaged and written:
- * the doses file is not in register order, and only the window's people are held.
+ * the doses file is not in register order. Only the window's people are held, in typed arrays
+ * (person-pool.ts), so neither memory nor garbage-collection work grows with N.
  *
  * Randomness comes from four independent streams of one seed: the people, their register presence
  * and dose counts, the dose order, and the dose damage. The same seed and arguments give the same
@@ -107,12 +108,13 @@ export function registerRow(p: Person): RegisterRow {
 }
 
 export function registerLine(p: Person): string {
-  const r = registerRow(p);
-  return r.person_id + ',' + csvField(r.full_name) + ',' + r.dob + ',' + r.gender + ',' + r.province + ',' + r.old_id;
+  const dob = p.registerYearOnly ? String(p.year) : formatDate(0, p.year, p.month, p.day);
+  return p.id + ',' + csvField(p.fullName) + ',' + dob + (p.female ? ',Nữ,' : ',Nam,') + PROVINCES[p.residence].code + ',' + p.oldId;
 }
 
+/** IDs (digits and . - space E +) and dates never need quoting; names and gender spellings may. */
 export function doseLine(doseId: string, d: DoseRecord): string {
-  return doseId + ',' + csvField(d.citizenId) + ',' + csvField(d.fullName) + ',' + csvField(d.dob) + ',' + csvField(d.gender) + ',' + d.province;
+  return doseId + ',' + d.citizenId + ',' + csvField(d.fullName) + ',' + d.dob + ',' + csvField(d.gender) + ',' + d.province;
 }
 
 export function truthLine(doseId: string, d: DoseRecord): string {

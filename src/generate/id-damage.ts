@@ -30,10 +30,15 @@ export function transposeDigits(id: string, rng: Sfc32): string | null {
   return null;
 }
 
-/** One digit left out. */
+/**
+ * One digit left out — never one of the leading zeros: without it the ID reads exactly like one
+ * stored as a number, and the leading zero is restored.
+ */
 export function dropDigit(id: string, rng: Sfc32): string | null {
-  if (id.length < 2) return null;
-  const i = rng.below(id.length);
+  let zeros = 0;
+  while (zeros < id.length && id[zeros] === '0') zeros++;
+  if (id.length - zeros < 2) return null;
+  const i = zeros + rng.below(id.length - zeros);
   return id.slice(0, i) + id.slice(i + 1);
 }
 

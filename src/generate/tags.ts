@@ -59,8 +59,8 @@ export const TAG_COUNT = DAMAGE_TAGS.length;
 export const TAG_INDEX: Readonly<Record<DamageTag, number>> = Object.fromEntries(DAMAGE_TAGS.map((t, i) => [t, i])) as Record<DamageTag, number>;
 
 /**
- * Damage that khớp's normalizers undo (the written name is the same once repaired), although an
- * exact comparison such as the Ministry's verification fails on it.
+ * Damage that khớp's normalizers undo (the name key, or the ID digits, are the same once
+ * repaired), although an exact comparison such as the Ministry's verification fails on it.
  */
 export const REPAIRABLE_TAGS: ReadonlySet<DamageTag> = new Set<DamageTag>([
   'name_tone_style',
@@ -69,10 +69,12 @@ export const REPAIRABLE_TAGS: ReadonlySet<DamageTag> = new Set<DamageTag>([
   'name_utf8_as_cp1252',
   'name_telex',
   'name_viqr',
+  'id_leading_zero',
 ]);
 
-/** Tags of which a dose carries at most one: each group rewrites the same field wholesale. */
+/** Tags of which a dose carries at most one: each group rewrites the same field wholesale (or could cancel out). */
 export const EXCLUSIVE_GROUPS: readonly (readonly DamageTag[])[] = [
+  ['middle_name_missing', 'middle_name_extra'],
   ['name_tcvn3', 'name_vni', 'name_utf8_as_cp1252', 'name_telex', 'name_viqr'],
   ['dob_year_only', 'dob_day_month_swapped', 'dob_default', 'dob_digit', 'dob_year_off_by_one'],
   ['id_missing', 'id_old_id', 'id_relative', 'id_digit', 'id_transposition', 'id_digit_missing', 'id_digit_extra', 'id_leading_zero'],

@@ -26,8 +26,6 @@ const CHAR_TO_BYTE = new Map<string, number>();
 for (let b = 0; b < 256; b++) CHAR_TO_BYTE.set(String.fromCharCode(b), b);
 for (let b = 0x80; b < 0xa0; b++) CHAR_TO_BYTE.set(HIGH[b - 0x80], b);
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
 /** What Unicode text looks like when its UTF-8 bytes are read as Windows-1252. */
 export function encodeUtf8AsCp1252(s: string): string {
   let out = '';
@@ -46,12 +44,35 @@ function toBytes(s: string): Uint8Array | null {
   return bytes;
 }
 
+/**
+ * Strict UTF-8 decoding (RFC 3629: no overlong forms, no surrogates, nothing past U+10FFFF), or
+ * null. Written out rather than a fatal TextDecoder because the repair tries many readings that
+ * fail, and a thrown exception per failure costs more than the whole decoding.
+ */
 function decodeBytes(bytes: Uint8Array): string | null {
-  try {
-    return utf8.decode(bytes);
-  } catch {
-    return null;
+  let out = '';
+  for (let i = 0; i < bytes.length; ) {
+    const b = bytes[i];
+    if (b < 0x80) {
+      out += String.fromCharCode(b);
+      i++;
+      continue;
+    }
+    const tail = sequenceTail(b);
+    if (tail < 0 || i + tail >= bytes.length) return null;
+    // The second byte's range is narrower after E0, ED, F0 and F4 (overlong, surrogate, > U+10FFFF).
+    const lo = b === 0xe0 ? 0xa0 : b === 0xf0 ? 0x90 : 0x80;
+    const hi = b === 0xed ? 0x9f : b === 0xf4 ? 0x8f : 0xbf;
+    let cp = b & (tail === 1 ? 0x1f : tail === 2 ? 0x0f : 0x07);
+    for (let k = 1; k <= tail; k++) {
+      const c = bytes[i + k];
+      if (c < (k === 1 ? lo : 0x80) || c > (k === 1 ? hi : 0xbf)) return null;
+      cp = (cp << 6) | (c & 0x3f);
+    }
+    out += String.fromCodePoint(cp);
+    i += tail + 1;
   }
+  return out;
 }
 
 /**

@@ -2,17 +2,17 @@
  * Input-method residue: the keystrokes of a Vietnamese input method left in the text because the
  * method was switched off, converted to and from Unicode.
  *
- * - Telex (as implemented by Unikey/VietKey): aa â, aw ă, ee ê, oo ô, ow ơ, uw ư, a lone w ư,
- *   uow ươ, dd đ; tone keys s sắc, f huyền, r hỏi, x ngã, j nặng (z clears), typed anywhere after
- *   the first vowel: "Nguyeenx", "Nguyeexn" → "Nguyễn". No Vietnamese final consonant is s f r x j,
- *   so any of them after a vowel is a tone key. Decoding puts the tone on the vowel of the
- *   classic placement (`placeTone`).
+ * - Telex (keystroke table as in github.com/khiemdoan/VBKey, mdlCodeTable.bas): aa â, aw ă, ee ê,
+ *   oo ô, ow ơ, uw ư, a lone w ư, uow ươ, dd đ; tone keys s sắc, f huyền, r hỏi, x ngã, j nặng
+ *   (z clears), typed anywhere after the first vowel: "Nguyeenx", "Nguyeexn" → "Nguyễn". No
+ *   Vietnamese final consonant is s f r x j, so any of them after a vowel is a tone key. Decoding
+ *   puts the tone on the vowel of the classic placement (`placeTone`).
  * - VIQR (RFC 1456, "Vietnamese Quoted-Readable"): a vowel followed by a shape mark ( breve,
  *   ^ circumflex, + horn, then a tone mark ' sắc, ` huyền, ? hỏi, ~ ngã, . nặng; dd/DD is đ/Đ;
  *   a backslash before a mark keeps it literal: "Nguye^~n" → "Nguyễn".
  * Both work word by word (space-separated) and leave a word without residue unchanged.
  */
-import { placeTone, stripTone, vowelCode, vowelLetter, VOWELS, type Tone } from './syllable.js';
+import { placeTone, splitVowel, stripTone, vowelCode, vowelLetter, VOWELS, type Tone } from './syllable.js';
 
 const TELEX_TONE_KEYS: Record<string, Tone> = { f: 1, r: 2, x: 3, s: 4, j: 5, z: 0 };
 const TELEX_TONE_KEY_OF: readonly string[] = ['', 'f', 'r', 'x', 's', 'j'];
@@ -125,11 +125,9 @@ function stripShape(v: string): string {
 export function encodeViqr(unicode: string): string {
   let out = '';
   for (const ch of unicode.normalize('NFC')) {
-    const code = vowelCode(ch);
-    if (code >= 0) {
-      const v = ((code & 0x7f) / 6) | 0;
-      const tone = (code & 0x7f) % 6;
-      out += matchCase(stripShape(VOWELS[v]), ch) + VIQR_SHAPE[v] + VIQR_TONE[tone];
+    const vowel = splitVowel(ch);
+    if (vowel !== null) {
+      out += matchCase(stripShape(VOWELS[vowel.vowel]), ch) + VIQR_SHAPE[vowel.vowel] + VIQR_TONE[vowel.tone];
     } else if (ch === 'đ' || ch === 'Đ') {
       out += ch === 'đ' ? 'dd' : 'DD';
     } else {

@@ -28,7 +28,7 @@
  */
 import { canBeCp1252, decodeUtf8AsCp1252, utf8AsCp1252Candidates } from './cp1252.js';
 import { decodeTelex, decodeViqr, hasTelexShapeKeys } from './input-method.js';
-import { countToneMarks, isPlausibleSyllable, isTextOfSyllables } from './syllable.js';
+import { countToneMarks, isTextOfSyllables } from './syllable.js';
 import { canBeTcvn3, decodeTcvn3 } from './tcvn3.js';
 import type { NameRepair } from './types.js';
 import { canBeVni, decodeVni } from './vni.js';
@@ -42,10 +42,18 @@ export interface MojibakeRepair {
 
 const NO_REPAIRS: readonly NameRepair[] = Object.freeze([]);
 
+/**
+ * `isPlausibleSyllable` (syllable.ts) for one NFC token, through the automaton (no allocation).
+ * Every token the slow path judges is NFC: the name is composed first and the decoders return NFC.
+ */
+const isValidToken = (token: string): boolean => token.indexOf(' ') < 0 && isTextOfSyllables(token);
+
 // ---- slow path: the encodings and the evidence rule ----
 
 interface Codec {
   readonly repair: NameRepair;
+  /** Legacy fonts change only non-ASCII characters; input-method residue is ASCII only. */
+  readonly ascii: boolean;
   /** The token's decoding, or null when the token cannot be this damage. */
   decode(token: string): string | null;
   /** True when every character of the name is one this damage can contain. */
@@ -67,7 +75,7 @@ function decodeCp1252Token(token: string): string | null {
   if (!CONTINUATION_OR_D.test(token)) return null;
   // Removed undefined bytes (0x81 0x8D 0x8F 0x90 0x9D): accept a restoration only if exactly one
   // reads as a syllable, preferring the readings whose case is regular ("Ngọc", not "NgỐc").
-  const readable = [...new Set(utf8AsCp1252Candidates(token).filter(isPlausibleSyllable))];
+  const readable = [...new Set(utf8AsCp1252Candidates(token).filter(isValidToken))];
   if (readable.length === 1) return readable[0];
   const regular = readable.filter(hasRegularCase);
   return regular.length === 1 ? regular[0] : null;
@@ -81,6 +89,7 @@ function hasRegularCase(token: string): boolean {
 
 const CP1252: Codec = {
   repair: 'utf8_as_cp1252',
+  ascii: false,
   decode: decodeCp1252Token,
   canProduce: canBeCp1252,
   segment(tokens) {
@@ -91,7 +100,7 @@ const CP1252: Codec = {
       if (i + 1 < tokens.length && /[\u00c2-\u00f4\u0080-\u00bf]$/.test(t) && decodeCp1252Token(t) === null) {
         const joined = t + '\u00a0' + tokens[i + 1];
         const d = decodeCp1252Token(joined);
-        if (d !== null && isPlausibleSyllable(d)) {
+        if (d !== null && isValidToken(d)) {
           out.push(joined);
           i++;
           continue;
@@ -103,14 +112,16 @@ const CP1252: Codec = {
   },
 };
 
-const TCVN3: Codec = { repair: 'tcvn3', decode: decodeTcvn3, canProduce: canBeTcvn3 };
+const TCVN3: Codec = { repair: 'tcvn3', ascii: false, decode: decodeTcvn3, canProduce: canBeTcvn3 };
 
-const VNI: Codec = { repair: 'vni', decode: decodeVni, canProduce: canBeVni };
+const VNI: Codec = { repair: 'vni', ascii: false, decode: decodeVni, canProduce: canBeVni };
 
 const isPrintableAscii = (s: string): boolean => /^[\x20-\x7e]*$/.test(s);
+const isAscii = (s: string): boolean => /^[\x00-\x7f]*$/.test(s);
 
 const VIQR: Codec = {
   repair: 'viqr',
+  ascii: true,
   decode: decodeViqr,
   canProduce: isPrintableAscii,
   weakOnly(token) {
@@ -122,10 +133,11 @@ const VIQR: Codec = {
 
 const TELEX: Codec = {
   repair: 'telex',
+  ascii: true,
   decode: decodeTelex,
   canProduce: (name) => /^[A-Za-z ]*$/.test(name),
   accept(before, after, strongTokens) {
-    if (!after.every((t) => t === '' || isPlausibleSyllable(t))) return false;
+    if (!after.every((t) => t === '' || isValidToken(t))) return false;
     let changed = 0;
     for (let i = 0; i < before.length; i++) if (before[i] !== after[i]) changed++;
     // A lone tone key in a two-word name is too little: "Max Nguyen" is not "Mã Nguyen".
@@ -133,7 +145,10 @@ const TELEX: Codec = {
   },
 };
 
-/** In the order that breaks ties: the most specific damage first. */
+/**
+ * In the order that breaks the last ties: the legacy fonts first, then Telex before VIQR (a lone
+ * "dd" for đ is both, and Telex is the input method most people type with).
+ */
 const CODECS: readonly Codec[] = [CP1252, TCVN3, VNI, TELEX, VIQR];
 
 interface Outcome {
@@ -165,11 +180,11 @@ function evaluate(codec: Codec, tokens: string[]): Outcome | null {
   const strongTokens: string[] = [];
   let fail = 0;
   segs.forEach((t, i) => {
-    if (t === '') return;
+    if (t === '' || isAscii(t) !== codec.ascii) return; // nothing this damage could have made
     const d = codec.decode(t);
     if (d === null || d === t) return;
-    const valid = isPlausibleSyllable(t);
-    if (!isPlausibleSyllable(d)) {
+    const valid = isValidToken(t);
+    if (!isValidToken(d)) {
       if (!valid) fail++; // damage this encoding cannot explain (a valid token is just correct text)
       return;
     }
@@ -198,7 +213,7 @@ function repairSlow(text: string): MojibakeRepair {
   if (nfc !== text && isTextOfSyllables(nfc)) return { text, repairs: NO_REPAIRS };
   let tokens = nfc.split(' ');
   const repairs: NameRepair[] = [];
-  for (let round = 0; round < 3; round++) {
+  for (let round = 0; round < 3 && !tokens.every((t) => t === '' || isValidToken(t)); round++) {
     let best: Outcome | null = null;
     for (const codec of CODECS) {
       if (repairs.includes(codec.repair)) continue;

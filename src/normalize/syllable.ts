@@ -18,15 +18,17 @@
  * legacy-font repair relies on that, since a wrong decoding often puts a tone where no typist
  * would ("Leâ" read as TCVN3 gives "leõ").
  * Names typed without any mark ("nguyen", "huong") are judged by `isAsciiVietnameseSyllable`.
+ * `isTextOfSyllables` judges a whole name at once with the minimal automaton of all valid
+ * syllables (marked and plain) over letter classes: one table lookup per character.
  */
 
 /** 0 ngang (no mark), 1 huyền, 2 hỏi, 3 ngã, 4 sắc, 5 nặng: the order TCVN3 and VNI tables use. */
 export type Tone = 0 | 1 | 2 | 3 | 4 | 5;
-export const TONE_ACUTE = 4; // sắc
-export const TONE_DOT = 5; // nặng
+const TONE_ACUTE = 4; // sắc
+const TONE_DOT = 5; // nặng
 
 /** The combining mark of each tone, in `Tone` order. */
-export const TONE_MARKS = ['', '\u0300', '\u0309', '\u0303', '\u0301', '\u0323'] as const;
+const TONE_MARKS = ['', '\u0300', '\u0309', '\u0303', '\u0301', '\u0323'] as const;
 
 /** The 12 vowel letters without tone, in the order the legacy code tables list them. */
 export const VOWELS = ['a', 'ă', 'â', 'e', 'ê', 'i', 'o', 'ô', 'ơ', 'u', 'ư', 'y'] as const;
@@ -48,6 +50,12 @@ const toneOf = (code: number): Tone => ((code & ~UPPER) % 6) as Tone;
 /** Vowel letter → `v * 6 + tone`, plus 0x80 when upper case; -1 when `ch` is not a vowel letter. */
 export function vowelCode(ch: string): number {
   return VOWEL_CODE.get(ch) ?? -1;
+}
+
+/** A vowel letter's vowel index (into `VOWELS`), tone and case; null for any other character. */
+export function splitVowel(ch: string): { vowel: number; tone: Tone; upper: boolean } | null {
+  const code = VOWEL_CODE.get(ch);
+  return code === undefined ? null : { vowel: vowelIndex(code), tone: toneOf(code), upper: (code & UPPER) !== 0 };
 }
 
 /** How many letters of `text` carry a tone mark. */
@@ -109,7 +117,6 @@ function spell(onset: string, rhyme: string): string | null {
   const ye = rhyme.startsWith('yê');
   if (onset === '') return ie ? null : rhyme; // yên, not iên, with no onset
   if (ye) return null; // after an onset it is iê (tiên), except after medial u (uyên)
-  if (rhyme === 'ia' && onset === 'qu') return null;
   switch (onset) {
     case 'c':
       return startsFront(rhyme) || medial ? null : onset + rhyme;
@@ -126,7 +133,7 @@ function spell(onset: string, rhyme: string): string | null {
       return rhyme[0] === 'i' ? 'g' + rhyme : onset + rhyme; // gi + in → gìn, gi + iêng → giếng
     case 'qu':
       if (hasMedialU(rhyme)) return 'q' + rhyme; // q + uynh → quỳnh, q + uân → quân
-      if ('ouưy'.includes(rhyme[0]) || ie) return null;
+      if ('ouưy'.includes(rhyme[0]) || ie || rhyme === 'ia') return null;
       return onset + rhyme; // qu + a → qua, qu + ôc → quốc
     default:
       if (LABIALS.has(onset) && medial) return null;
@@ -151,11 +158,6 @@ const FOLDED = new Set<string>([...TONELESS].map(foldAscii));
 /** The tone-less valid syllables (lower case, NFC). */
 export function tonelessSyllables(): ReadonlySet<string> {
   return TONELESS;
-}
-
-/** The valid syllables with every mark removed (lower-case ASCII). */
-export function foldedSyllables(): ReadonlySet<string> {
-  return FOLDED;
 }
 
 const closedByStop = (bare: string): boolean => /(?:[ptc]|ch)$/.test(bare);
@@ -399,8 +401,9 @@ function buildAutomaton(): { next: Uint16Array; accepting: Uint8Array } {
 const AUTOMATON = buildAutomaton();
 
 /**
- * True when `text` is one or more valid syllables (`isPlausibleSyllable`) separated by single
- * spaces. One table lookup per code unit and no allocation: the fast path of the name repair.
+ * True when NFC `text` is one or more valid syllables (`isPlausibleSyllable`) separated by single
+ * spaces; decomposed marks are not letters here. One table lookup per code unit and no
+ * allocation: the fast path of the name repair.
  */
 export function isTextOfSyllables(text: string): boolean {
   const { next, accepting } = AUTOMATON;

@@ -3,7 +3,7 @@
  * OSA (restricted Damerau) distance and single-edit classification for IDs, token-set comparison
  * for reordered or incomplete names. Each algorithm lives in its own file with its references.
  */
-export { jaroCodes, jaroString, type CodeUnits } from './jaro-codes.js';
+export { jaroCodes, type CodeUnits } from './jaro-codes.js';
 export {
   jaro,
   jaroWinkler,

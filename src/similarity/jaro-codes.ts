@@ -22,9 +22,10 @@
  * the window of the full lengths. JavaScript bitwise operators are 32-bit, so the rest of the
  * longer string gets one word up to 32 units, two words up to 64, and the plain scan above.
  *
- * Both inputs are first copied into module-level Uint16Array scratch (shorter first), so the
- * loops below see one array type whether callers pass bytes, UTF-16 runs or strings: V8 keeps
- * them monomorphic. Single-threaded use per module instance (each worker loads its own).
+ * The kernel reads the caller's arrays in place; Uint8Array and Uint16Array callers in one process
+ * make its element loads polymorphic, which measured no slower than copying into one scratch type.
+ * Module-level state (the pattern-match tables, the plain scan's flags): one call at a time per
+ * thread, and each worker loads its own module instance.
  *
  * The score is computed as (m/|shorter| + m/|longer| + (m − t)/m) / 3: IEEE addition of two terms
  * commutes, so this is bit for bit talisman's (m/|a| + m/|b| + …) / 3.
@@ -38,66 +39,33 @@ const PM_LO = new Int32Array(65536);
 /** Bits 32–63, used when the rest of the longer string has 33 to 64 units. */
 const PM_HI = new Int32Array(65536);
 
-// Scratch grown on demand, never shrunk: the two strings, and the plain scan's match flags.
-let shorter = new Uint16Array(128);
-let longer = new Uint16Array(128);
+/** The plain scan's match flags, grown on demand, never shrunk. */
 let flagsShorter = new Uint8Array(128);
 let flagsLonger = new Uint8Array(128);
 /** Matched pairs that differ, left here by the flagging step beside the match count it returns. */
 let unpairedOut = 0;
 
-function ensureScratch(length: number): void {
-  if (longer.length >= length) return;
-  shorter = new Uint16Array(length * 2);
-  longer = new Uint16Array(length * 2);
-  flagsShorter = new Uint8Array(length * 2);
-  flagsLonger = new Uint8Array(length * 2);
-}
-
 /** Jaro similarity of a[aStart, aStart+aLen) and b[bStart, bStart+bLen), talisman's definition. */
 export function jaroCodes(a: CodeUnits, aStart: number, aLen: number, b: CodeUnits, bStart: number, bLen: number): number {
   if (aLen === 0) return bLen === 0 ? 1 : 0;
   if (bLen === 0) return 0;
-  ensureScratch(aLen > bLen ? aLen : bLen);
   // talisman walks the shorter string against the longer, the first argument when lengths tie.
-  if (aLen > bLen) {
-    for (let i = 0; i < bLen; i++) shorter[i] = b[bStart + i];
-    for (let i = 0; i < aLen; i++) longer[i] = a[aStart + i];
-    return jaroOfScratch(bLen, aLen);
-  }
-  for (let i = 0; i < aLen; i++) shorter[i] = a[aStart + i];
-  for (let i = 0; i < bLen; i++) longer[i] = b[bStart + i];
-  return jaroOfScratch(aLen, bLen);
+  if (aLen > bLen) return jaroOrdered(b, bStart, bLen, a, aStart, aLen);
+  return jaroOrdered(a, aStart, aLen, b, bStart, bLen);
 }
 
-/** Jaro similarity of two strings by UTF-16 code unit; same kernel as `jaroCodes`. */
-export function jaroString(a: string, b: string): number {
-  const aLen = a.length;
-  const bLen = b.length;
-  if (aLen === 0) return bLen === 0 ? 1 : 0;
-  if (bLen === 0) return 0;
-  ensureScratch(aLen > bLen ? aLen : bLen);
-  if (aLen > bLen) {
-    for (let i = 0; i < bLen; i++) shorter[i] = b.charCodeAt(i);
-    for (let i = 0; i < aLen; i++) longer[i] = a.charCodeAt(i);
-    return jaroOfScratch(bLen, aLen);
-  }
-  for (let i = 0; i < aLen; i++) shorter[i] = a.charCodeAt(i);
-  for (let i = 0; i < bLen; i++) longer[i] = b.charCodeAt(i);
-  return jaroOfScratch(aLen, bLen);
-}
-
-function jaroOfScratch(sLen: number, lLen: number): number {
+function jaroOrdered(s: CodeUnits, sStart: number, sLen: number, l: CodeUnits, lStart: number, lLen: number): number {
   const range = Math.max((lLen >> 1) - 1, 0);
   let prefix = 0;
-  while (prefix < sLen && shorter[prefix] === longer[prefix]) prefix++;
+  while (prefix < sLen && s[sStart + prefix] === l[lStart + prefix]) prefix++;
   if (prefix === sLen) return score(sLen, 0, sLen, lLen);
 
+  const restS = sLen - prefix;
   const restL = lLen - prefix;
   let m: number;
-  if (restL <= 32) m = flagOneWord(prefix, sLen, lLen, range);
-  else if (restL <= 64) m = flagTwoWords(prefix, sLen, lLen, range);
-  else m = flagPlain(prefix, sLen, lLen, range);
+  if (restL <= 32) m = flagOneWord(s, sStart + prefix, restS, l, lStart + prefix, restL, range);
+  else if (restL <= 64) m = flagTwoWords(s, sStart + prefix, restS, l, lStart + prefix, restL, range);
+  else m = flagPlain(s, sStart + prefix, restS, l, lStart + prefix, restL, range);
   return score(prefix + m, unpairedOut >> 1, sLen, lLen);
 }
 
@@ -107,27 +75,25 @@ function score(m: number, halfTranspositions: number, sLen: number, lLen: number
 }
 
 /**
- * The flagging steps match shorter[from, sLen) against longer[from, lLen) (the units before
- * `from` are the common prefix, matched to themselves), return the number of matches and leave
- * the number of differing matched pairs in `unpairedOut`. Bit k stands for position from + k.
+ * The flagging steps match s[sStart, sStart+sLen) against l[lStart, lStart+lLen) (the rests after
+ * the common prefix) with the window `range` of the full lengths, return the number of matches
+ * and leave the number of differing matched pairs in `unpairedOut`.
  */
-function flagOneWord(from: number, sLen: number, lLen: number, range: number): number {
-  const restS = sLen - from;
-  const restL = lLen - from;
-  for (let k = 0; k < restL; k++) PM_LO[longer[from + k]] |= 1 << k;
+function flagOneWord(s: CodeUnits, sStart: number, sLen: number, l: CodeUnits, lStart: number, lLen: number, range: number): number {
+  for (let j = 0; j < lLen; j++) PM_LO[l[lStart + j]] |= 1 << j;
 
   let flagL = 0; // matched positions of the longer string
-  let flagS = 0; // matched positions of the shorter string (restS ≤ restL ≤ 32)
-  // Window bits [k − range, k + range]: it grows at the top until k reaches range, then slides.
-  // Bits pushed past 31 stand for positions ≥ restL, which hold no pattern bits anyway.
+  let flagS = 0; // matched positions of the shorter string (sLen ≤ lLen ≤ 32)
+  // Window bits [i − range, i + range]: it grows at the top until i reaches range, then slides.
+  // Bits pushed past 31 stand for positions ≥ lLen, which hold no pattern bits anyway.
   let window = range >= 31 ? -1 : (1 << (range + 1)) - 1;
-  for (let k = 0; k < restS; k++) {
-    const candidates = PM_LO[shorter[from + k]] & window & ~flagL;
+  for (let i = 0; i < sLen; i++) {
+    const candidates = PM_LO[s[sStart + i]] & window & ~flagL;
     if (candidates !== 0) {
       flagL |= candidates & -candidates;
-      flagS |= 1 << k;
+      flagS |= 1 << i;
     }
-    window = k < range ? (window << 1) | 1 : window << 1;
+    window = i < range ? (window << 1) | 1 : window << 1;
   }
 
   // Pair the matched units of both strings in order and count the pairs that differ.
@@ -136,13 +102,13 @@ function flagOneWord(from: number, sLen: number, lLen: number, range: number): n
   while (flagS !== 0) {
     const i = 31 - Math.clz32(flagS & -flagS);
     const j = 31 - Math.clz32(flagL & -flagL);
-    if (shorter[from + i] !== longer[from + j]) unpaired++;
+    if (s[sStart + i] !== l[lStart + j]) unpaired++;
     flagS &= flagS - 1;
     flagL &= flagL - 1;
     m++;
   }
 
-  for (let k = 0; k < restL; k++) PM_LO[longer[from + k]] = 0;
+  for (let j = 0; j < lLen; j++) PM_LO[l[lStart + j]] = 0;
   unpairedOut = unpaired;
   return m;
 }
@@ -155,20 +121,18 @@ function bitRange(lo: number, hi: number): number {
   return (to === 32 ? -1 : (1 << to) - 1) & (-1 << from);
 }
 
-function flagTwoWords(from: number, sLen: number, lLen: number, range: number): number {
-  const restS = sLen - from;
-  const restL = lLen - from;
-  for (let k = 0; k < 32; k++) PM_LO[longer[from + k]] |= 1 << k;
-  for (let k = 32; k < restL; k++) PM_HI[longer[from + k]] |= 1 << (k - 32);
+function flagTwoWords(s: CodeUnits, sStart: number, sLen: number, l: CodeUnits, lStart: number, lLen: number, range: number): number {
+  for (let j = 0; j < 32; j++) PM_LO[l[lStart + j]] |= 1 << j;
+  for (let j = 32; j < lLen; j++) PM_HI[l[lStart + j]] |= 1 << (j - 32);
 
   let flagL0 = 0;
   let flagL1 = 0;
   let flagS0 = 0;
   let flagS1 = 0;
-  for (let k = 0; k < restS; k++) {
-    const code = shorter[from + k];
-    const lo = k - range;
-    const hi = k + range + 1;
+  for (let i = 0; i < sLen; i++) {
+    const code = s[sStart + i];
+    const lo = i - range;
+    const hi = i + range + 1;
     const c0 = PM_LO[code] & bitRange(lo, hi) & ~flagL0;
     let found = true;
     if (c0 !== 0) {
@@ -179,8 +143,8 @@ function flagTwoWords(from: number, sLen: number, lLen: number, range: number): 
       else found = false;
     }
     if (found) {
-      if (k < 32) flagS0 |= 1 << k;
-      else flagS1 |= 1 << (k - 32);
+      if (i < 32) flagS0 |= 1 << i;
+      else flagS1 |= 1 << (i - 32);
     }
   }
 
@@ -203,24 +167,28 @@ function flagTwoWords(from: number, sLen: number, lLen: number, range: number): 
       j = 63 - Math.clz32(flagL1 & -flagL1);
       flagL1 &= flagL1 - 1;
     }
-    if (shorter[from + i] !== longer[from + j]) unpaired++;
+    if (s[sStart + i] !== l[lStart + j]) unpaired++;
     m++;
   }
 
-  for (let k = 0; k < 32; k++) PM_LO[longer[from + k]] = 0;
-  for (let k = 32; k < restL; k++) PM_HI[longer[from + k]] = 0;
+  for (let j = 0; j < 32; j++) PM_LO[l[lStart + j]] = 0;
+  for (let j = 32; j < lLen; j++) PM_HI[l[lStart + j]] = 0;
   unpairedOut = unpaired;
   return m;
 }
 
 /** The textbook scan, for a rest longer than the bit-parallel words hold. */
-function flagPlain(from: number, sLen: number, lLen: number, range: number): number {
+function flagPlain(s: CodeUnits, sStart: number, sLen: number, l: CodeUnits, lStart: number, lLen: number, range: number): number {
+  if (flagsLonger.length < lLen) {
+    flagsShorter = new Uint8Array(lLen * 2);
+    flagsLonger = new Uint8Array(lLen * 2);
+  }
   let m = 0;
-  for (let i = from; i < sLen; i++) {
-    const code = shorter[i];
+  for (let i = 0; i < sLen; i++) {
+    const code = s[sStart + i];
     const end = Math.min(i + range + 1, lLen);
-    for (let j = Math.max(i - range, from); j < end; j++) {
-      if (flagsLonger[j] === 0 && longer[j] === code) {
+    for (let j = Math.max(i - range, 0); j < end; j++) {
+      if (flagsLonger[j] === 0 && l[lStart + j] === code) {
         flagsLonger[j] = 1;
         flagsShorter[i] = 1;
         m++;
@@ -230,16 +198,16 @@ function flagPlain(from: number, sLen: number, lLen: number, range: number): num
   }
 
   let unpaired = 0;
-  let j = from;
-  for (let i = from; i < sLen; i++) {
+  let j = 0;
+  for (let i = 0; i < sLen; i++) {
     if (flagsShorter[i] === 0) continue;
     while (flagsLonger[j] === 0) j++;
-    if (shorter[i] !== longer[j]) unpaired++;
+    if (s[sStart + i] !== l[lStart + j]) unpaired++;
     j++;
   }
 
-  flagsShorter.fill(0, from, sLen);
-  flagsLonger.fill(0, from, lLen);
+  flagsShorter.fill(0, 0, sLen);
+  flagsLonger.fill(0, 0, lLen);
   unpairedOut = unpaired;
   return m;
 }

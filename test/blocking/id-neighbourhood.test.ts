@@ -94,6 +94,14 @@ describe('IdNeighbourhood: what is indexed', () => {
     expect(neighbours(idx, '111111111')).toEqual([0, 1, 2, 3]);
   });
 
+  it('an ID duplicated 40 times among its neighbours: every row once (past the scan, the stamp dedups)', () => {
+    const list = [...Array.from({ length: 40 }, () => '123456789'), '123456780', '12345678', '1234567890', '999999999'];
+    const idx = IdNeighbourhood.build(toSlots(list, SLOT));
+    expect(neighbours(idx, '123456789')).toEqual(bruteForce(list, '123456789', 8));
+    expect(neighbours(idx, '123456789')).toHaveLength(43);
+    expect(neighbours(idx, '123456788')).toEqual(bruteForce(list, '123456788', 8)); // all but 1234567890 and 999999999
+  });
+
   it('a copy rebuilt from the transferable (structured clone) answers the same', () => {
     const copy = IdNeighbourhood.fromTransferable(structuredClone(index.toTransferable()));
     for (const q of ['079090001239', '07909001234', '123456780', '999']) expect(neighbours(copy, q)).toEqual(neighbours(index, q));

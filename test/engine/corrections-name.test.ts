@@ -57,7 +57,7 @@ describe('nameReasons: one row per reason', () => {
     ['a letter mistyped', 'Nguyễn Văn Bình', 'Nguyễn Văn Minh', ['typo']],
     ['a letter doubled', 'Nguyễn Văn Anhh', 'Nguyễn Văn Anh', ['typo']],
     ['a one-letter given name mistyped', 'Lê Thị S', 'Lê Thị A', ['typo']],
-    ['a short syllable mistyped (Jaro-Winkler misses it, one slip)', 'Lw Thị Lan', 'Lê Thị Lan', ['typo']],
+    ['a short syllable mistyped (Jaro-Winkler misses it, one slip)', 'Ld Thị Lan', 'Lê Thị Lan', ['typo']],
     ['a wrong vowel mark (â for ă)', 'Nguyễn Vân An', 'Nguyễn Văn An', ['typo']],
     ['the dose name empty', '', 'Nguyễn Thị Hương', ['name_missing']],
     ['the dose name only invisible characters', '\u200b ', 'Nguyễn Thị Hương', ['name_missing']],
@@ -96,6 +96,8 @@ describe('nameReasons: several kinds of damage at once, in vocabulary order', ()
     ['a wrong tone and a typo', 'Nguyễn Thị Thùy Linhh', 'Nguyễn Thị Thủy Linh', ['tone_mark', 'typo']],
     ['a variant and a middle name added', 'Võ Văn Minh An', 'Vũ Văn An', ['surname_variant', 'middle_name_extra']],
     ['a token mistyped and another dropped', 'Lê S', 'Lê Thị A', ['typo', 'middle_name_missing']],
+    ['no marks, but the only marked token is the one dropped', 'CHUNG THANH', 'Chung Hoài Thanh', ['middle_name_missing']],
+    ['no marks and a slip on the marked token', 'Nguyen Van Anhh', 'Nguyễn Văn Ánh', ['diacritics_missing', 'typo']],
     ['a middle name replaced by another', 'Nguyễn Đức Phú', 'Nguyễn Thế Phú', ['middle_name_missing', 'middle_name_extra']],
   ])('%s', (_, dose, person, expected) => {
     expect(reasons(dose, person)).toEqual(expected);
@@ -128,6 +130,16 @@ describe('nameReasons: invariants', () => {
         const moved = [...tokens.slice(1), tokens[0]].join(' ');
         fc.pre(normalizeName(moved).key !== normalizeName(name).key);
         expect(reasons(moved, name)).toContain('name_order');
+      }),
+    );
+  });
+
+  it('names that differ once normalized always get a reason beyond legacy_encoding', () => {
+    const written = fc.oneof(vietnameseName(), vietnameseName().map(withoutDiacritics), vietnameseName().map(encodeTcvn3), fc.string({ minLength: 1, maxLength: 12 }));
+    fc.assert(
+      fc.property(written, vietnameseName(), (dose, person) => {
+        fc.pre(normalizeName(dose).key !== '' && normalizeName(dose).key !== normalizeName(person).key);
+        expect(reasons(dose, person).filter((r) => r !== 'legacy_encoding').length).toBeGreaterThan(0);
       }),
     );
   });

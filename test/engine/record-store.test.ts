@@ -2,6 +2,7 @@ import { MessageChannel } from 'node:worker_threads';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Dictionary } from '../../src/engine/column-dictionary.js';
+import { writeUtf8 } from '../../src/engine/column-utf8.js';
 import { FieldDictionaries, RecordStore, RecordStoreBuilder, type RecordStoreTransferable } from '../../src/engine/record-store.js';
 import { isKhopError, type KhopError } from '../../src/errors.js';
 import { buildStores, presetSettings, type Row } from '../model/store-fixture.js';
@@ -223,5 +224,17 @@ describe('Dictionary', () => {
       expect(copy.string(codes[k])).toBe(w);
       expect(copy.find(w)).toBe(codes[k]);
     });
+  });
+});
+
+describe('writeUtf8', () => {
+  it('writes exactly the bytes TextEncoder does, for any string', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), fc.nat(8), (s, at) => {
+        const target = new Uint8Array(at + s.length * 3);
+        const n = writeUtf8(s, target, at);
+        expect(Array.from(target.subarray(at, at + n))).toEqual(Array.from(new TextEncoder().encode(s)));
+      }),
+    );
   });
 });

@@ -1,14 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
 import { generateCsvChunks } from '../../src/generate/dataset-csv.js';
+import { DatasetGenerator } from '../../src/generate/generator.js';
+import type { Person } from '../../src/generate/households.js';
 import { resolveDamageRates } from '../../src/generate/damage-rates.js';
 import { loadProfile } from '../../src/generate/profile.js';
-import { DAMAGE_TAGS, REPAIRABLE_TAGS, type DamageTag } from '../../src/generate/tags.js';
+import { DAMAGE_TAGS, EXCLUSIVE_GROUPS, REPAIRABLE_TAGS, type DamageTag } from '../../src/generate/tags.js';
 import { normalizeName } from '../../src/normalize/normalize-name.js';
 import { parseDob } from '../../src/normalize/parse-dob.js';
 import { parseGender } from '../../src/normalize/parse-gender.js';
 import { parseId } from '../../src/normalize/parse-id.js';
-import { isProvinceCode } from '../../src/normalize/provinces.js';
+import { isProvinceCode, PROVINCES } from '../../src/normalize/provinces.js';
 import { dataset, NAMES } from './fixture.js';
 
 const PEOPLE = 20_000;
@@ -26,6 +28,14 @@ function csvText(opts: Parameters<typeof generateCsvChunks>[0]): Record<string, 
 }
 
 const nameTagOf = (t: string) => t.startsWith('name_') || t.startsWith('middle_name') || t === 'surname_variant';
+
+const keys = new Map<string, string>();
+/** normalizeName(s).key, memoised: register names are compared once per dose. */
+function key(s: string): string {
+  let k = keys.get(s);
+  if (k === undefined) keys.set(s, (k = normalizeName(s).key));
+  return k;
+}
 
 describe('generate: determinism', () => {
   const base = { people: 3000, doses: 3000, seed: 5, profile: loadProfile('mixed'), names: NAMES, window: 512 };
@@ -72,6 +82,24 @@ describe('generate: the register', () => {
     // About a fifth live outside their birth-registration province (some of them were born where they live now).
     expect(movedAway / PEOPLE).toBeGreaterThan(0.12);
     expect(movedAway / PEOPLE).toBeLessThan(0.25);
+  });
+
+  it('gives every person, absent ones too, a unique ID that decodes to their birth-registration province, gender and birth year', () => {
+    const gen = new DatasetGenerator({ people: 5000, doses: 5000, seed: 3, profile: loadProfile('mixed'), names: NAMES, absentRate: 0.2 });
+    // Household members absent from the register are reached through the registered ones.
+    const households = new Set<Person['household']>();
+    while (gen.step({ register: (p) => households.add(p.household), dose: () => undefined }));
+    const seen = new Set<string>();
+    let absent = 0;
+    for (const h of households) {
+      for (const p of h.members) {
+        expect(parseId(p.id)).toMatchObject({ kind: 'cccd', issues: [], province: PROVINCES[p.birthProvince].code, gender: p.female ? 'F' : 'M', birthYear: p.year });
+        seen.add(p.id);
+        if (!p.present) absent++;
+      }
+    }
+    expect(seen.size).toBe([...households].reduce((n, h) => n + h.members.length, 0));
+    expect(absent).toBeGreaterThan(100);
   });
 
   it('has old 9-digit IDs only for people born before 2000, for about 60% of them', () => {
@@ -183,7 +211,7 @@ describe('generate: doses and truth (mixed)', () => {
     for (const d of ds.doses) {
       const p = ds.register.get(d.truth.person_id);
       if (p === undefined) continue;
-      if (!d.tags.some(nameTagOf)) expect(normalizeName(d.row.full_name).key).toBe(normalizeName(p.full_name).key);
+      if (!d.tags.some(nameTagOf)) expect(key(d.row.full_name)).toBe(key(p.full_name));
       if (!d.tags.some((t) => t.startsWith('dob_'))) {
         const a = parseDob(d.row.dob);
         const b = parseDob(p.dob);
@@ -195,22 +223,27 @@ describe('generate: doses and truth (mixed)', () => {
     }
   });
 
-  it('makes every damage tag visible in its field', () => {
+  it('makes every damage tag visible in its field, except what the normalizers repair', () => {
     for (const d of ds.doses) {
       const p = ds.register.get(d.truth.person_id);
       if (p === undefined) continue;
       const nameTags = d.tags.filter(nameTagOf);
       if (nameTags.length > 0 && nameTags.every((t) => !REPAIRABLE_TAGS.has(t as DamageTag))) {
-        expect(normalizeName(d.row.full_name).key).not.toBe(normalizeName(p.full_name).key);
+        expect(key(d.row.full_name)).not.toBe(key(p.full_name));
       }
       if (d.tags.some((t) => t.startsWith('dob_'))) {
         const a = parseDob(d.row.dob);
         const b = parseDob(p.dob);
         expect(a.ok && b.ok && a.year === b.year && a.month === b.month && a.day === b.day).toBe(false);
       }
-      if (d.tags.some((t) => t.startsWith('id_'))) expect(parseId(d.row.citizen_id).digits).not.toBe(p.person_id);
+      if (d.tags.includes('id_leading_zero')) expect(parseId(d.row.citizen_id).digits).toBe(p.person_id);
+      else if (d.tags.some((t) => t.startsWith('id_'))) expect(parseId(d.row.citizen_id).digits).not.toBe(p.person_id);
       if (d.tags.includes('gender_flipped')) expect(parseGender(d.row.gender)).not.toBe(parseGender(p.gender));
     }
+  });
+
+  it('never gives a dose two tags of one exclusive group', () => {
+    for (const d of ds.doses) for (const group of EXCLUSIVE_GROUPS) expect(d.tags.filter((t) => (group as readonly string[]).includes(t)).length).toBeLessThanOrEqual(1);
   });
 
   it('writes a relative from the register for id_relative, the old ID for id_old_id', () => {
@@ -266,7 +299,7 @@ describe('generate: legacy encodings repair to the register name', () => {
         const nameTags = d.tags.filter(nameTagOf);
         if (p === undefined || nameTags.length !== 1 || nameTags[0] !== tag) continue;
         n++;
-        if (normalizeName(d.row.full_name).key === normalizeName(p.full_name).key) repaired++;
+        if (key(d.row.full_name) === key(p.full_name)) repaired++;
       }
       expect(n).toBeGreaterThan(100);
       expect(repaired / n).toBeGreaterThanOrEqual(0.9);

@@ -50,6 +50,8 @@ describe('ID damage', () => {
         const dropped = dropDigit(id, r)!;
         expect(dropped).toHaveLength(11);
         expect(isSubsequence(dropped, id)).toBe(true);
+        // Not the leading zero, which parseId would put back as a number's lost zero.
+        expect(parseId(dropped).digits).not.toBe(id);
         const extra = extraDigit(id, r)!;
         expect(extra).toMatch(/^\d{13}$/);
         expect(isSubsequence(id, extra)).toBe(true);

@@ -29,13 +29,49 @@ describe('UTF-8 read as Windows-1252', () => {
   it.each([
     ['Hoà', 'Latin-1 text that is not UTF-8'],
     ['Nguyễn', 'a character Windows-1252 cannot produce'],
-    ['Ã', 'a cut-short sequence'],
   ])('gives null for %s (%s)', (s) => {
     expect(decodeUtf8AsCp1252(s)).toBeNull();
   });
 
+  it.each([
+    ['À\u20ac', 'C0 80: an overlong form'],
+    ['í\u00a0\u20ac', 'ED A0 80: a surrogate'],
+    ['ô\u0090\u20ac\u20ac', 'F4 90 80 80: past U+10FFFF'],
+    ['Ã', 'C3 alone: a cut-short sequence'],
+    ['\u20ac', '80: a continuation byte with no lead'],
+  ])('rejects malformed UTF-8: %j (%s)', (s) => {
+    expect(decodeUtf8AsCp1252(s)).toBeNull();
+  });
+
+  it('decodes four-byte sequences', () => {
+    expect(decodeUtf8AsCp1252('ð\u0178\u02dc\u20ac')).toBe('😀');
+  });
+
   it('reads text decoded as Latin-1 (C1 controls for every byte 0x80-0x9F) too', () => {
     expect(decodeUtf8AsCp1252('Nguyá»\u0085n')).toBe('Nguyễn');
+  });
+
+  it('agrees with the platform decoders (the reference) on random bytes', () => {
+    const asCp1252 = new TextDecoder('windows-1252');
+    const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+    const reference = (bytes: Uint8Array): string | null => {
+      try {
+        return strictUtf8.decode(bytes);
+      } catch {
+        return null;
+      }
+    };
+    const utf8ish = fc.array(
+      fc.oneof(fc.integer({ min: 0x80, max: 0xbf }), fc.integer({ min: 0xc0, max: 0xff }), fc.integer({ min: 0x20, max: 0x7e })),
+      { maxLength: 12 },
+    );
+    fc.assert(
+      fc.property(utf8ish, (arr) => {
+        const bytes = Uint8Array.from(arr);
+        expect(decodeUtf8AsCp1252(asCp1252.decode(bytes))).toBe(reference(bytes));
+      }),
+      { numRuns: 3000 },
+    );
   });
 
   it('round-trips any well-formed text', () => {

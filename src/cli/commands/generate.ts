@@ -26,14 +26,9 @@ export function register(program: Command): void {
     .summary('write a synthetic register, dose records and their ground truth (seeded)')
     .description(
       [
-        'Write DIR/registry.csv (person_id,full_name,dob,gender,province,old_id), DIR/doses.csv',
-        '(dose_id,citizen_id,full_name,dob,gender,province) and DIR/truth.csv (dose_id,person_id,tags):',
-        "each dose's true register person (empty when the person is absent from the register) and the",
-        'damage applied to it, |-separated. The same arguments and seed give the same bytes.',
+        "Write DIR/registry.csv (person_id,full_name,dob,gender,province,old_id), DIR/doses.csv (dose_id,citizen_id,full_name,dob,gender,province) and DIR/truth.csv (dose_id,person_id,tags): each dose's true register person (empty when the person is absent from the register) and the damage applied to it, |-separated. The same arguments and seed give the same bytes.",
         '',
-        'Damage rates, hard cases (namesakes, twins) and formatting come from an error profile: a',
-        `preset (${presets.join(', ') || 'none found'}) or a JSON file; see datasets/README.md for every tag and`,
-        'the profile format.',
+        `Damage rates, hard cases (namesakes, twins) and formatting come from an error profile: a preset (${presets.join(', ') || 'none found'}) or a JSON file. datasets/README.md describes every tag and the profile format.`,
       ].join('\n'),
     )
     .requiredOption('--people <n>', 'number of people in the register (rows of registry.csv)')

@@ -2,8 +2,10 @@
 import type { Command } from 'commander';
 import { register as registerNormalize } from './normalize.js';
 import { register as registerEvaluate } from './evaluate.js';
+import { register as registerMatch } from './match.js';
 
 export function registerCommands(program: Command): void {
+  registerMatch(program);
   registerNormalize(program);
   registerEvaluate(program);
 }

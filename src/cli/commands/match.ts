@@ -1,0 +1,128 @@
+/**
+ * `khop match`: link a file of doses to the register and write `results.csv`, `rejects.csv`,
+ * `summary.json` (and `model.json` when the model was estimated here) into the output folder.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { KhopError } from '../../errors.js';
+import { CsvWriter } from '../../io/csv-writer.js';
+import { RejectsWriter } from '../../io/rejects.js';
+import { saveModel } from '../../model/model-file.js';
+import { runMatchJob, type MatchJob } from '../../engine/match-job.js';
+import { RESULT_COLUMNS, resultCells } from '../../engine/result-rows.js';
+import { buildSummary, emptyDecisionCounts, type MatchSummary } from '../../engine/summary.js';
+import { Progress } from '../progress.js';
+import { numberOption, resolveModelAndSettings } from '../settings-arg.js';
+
+export interface MatchOptions {
+  registry: string;
+  doses: string;
+  out: string;
+  settings?: string;
+  model?: string;
+  threads?: string;
+  auto?: string;
+  review?: string;
+}
+
+export function register(program: Command): void {
+  program
+    .command('match')
+    .summary('link doses to the register: decisions, probabilities and corrections')
+    .description(
+      [
+        'Find for each dose the register person it most likely belongs to, score how sure that is',
+        '(Fellegi-Sunter match weight and probability), decide, and say which fields to correct.',
+        '',
+        'Writes into --out:',
+        '  results.csv   one row per dose, in input order: dose_id, decision (verified, corrected,',
+        '                review, unmatched), person_id, match_probability, match_weight,',
+        '                corrections (field:reason;...), suggested_full_name, suggested_dob,',
+        '                suggested_citizen_id, suggested_gender',
+        '  rejects.csv   rows that could not be read: file, line, reason, raw text',
+        '  summary.json  counts (rows read = results + rejects), timings per stage, threads, peak',
+        '                memory, model and thresholds, and the blocking report per rule',
+        '  model.json    the model estimated by EM, when no --model was given',
+      ].join('\n'),
+    )
+    .requiredOption('--registry <file>', 'register CSV: person_id,full_name,dob,gender,province,old_id')
+    .requiredOption('--doses <file>', 'doses CSV: dose_id,citizen_id,full_name,dob,gender,province; - for stdin')
+    .requiredOption('--out <dir>', 'output folder (created if missing)')
+    .option('--settings <file|preset>', 'settings JSON file or preset name (default: vn-vaccination, or the model\'s own)')
+    .option('--model <file>', 'a model.json from `khop train` or an earlier match; estimated by EM when absent')
+    .option('--threads <n>', 'worker threads for linking (default: 1)')
+    .option('--auto <p>', 'auto-accept threshold on match probability (default: from the settings)')
+    .option('--review <p>', 'review threshold on match probability (default: from the settings)')
+    .addHelpText('after', '\nExample:\n  khop match --registry datasets/sample/registry.csv --doses datasets/sample/doses.csv --out out/sample\n')
+    .action(async (opts: MatchOptions) => {
+      const summary = await runMatch(opts);
+      const d = summary.decisions;
+      process.stderr.write(
+        `khop match: ${summary.results} doses: ${d.verified} verified, ${d.corrected} corrected, ${d.review} review, ${d.unmatched} unmatched; ` +
+          `${summary.rejects.doses + summary.rejects.registry} rejected; ${Math.round(total(summary.timings_ms))} ms → ${opts.out}\n`,
+      );
+    });
+}
+
+function total(t: Record<string, number>): number {
+  return Object.values(t).reduce((a, b) => a + b, 0);
+}
+
+export async function runMatch(opts: MatchOptions): Promise<MatchSummary> {
+  const threads = numberOption('--threads', opts.threads, 1, 64);
+  if (threads !== undefined && !Number.isInteger(threads)) throw new KhopError('BAD_ARGUMENT', '--threads must be a whole number');
+  const auto = numberOption('--auto', opts.auto, 0, 1);
+  const review = numberOption('--review', opts.review, 0, 1);
+  const { model, settings } = resolveModelAndSettings(opts.model, opts.settings);
+  mkdirSync(opts.out, { recursive: true });
+
+  const progress = new Progress();
+  const rejects = new RejectsWriter(join(opts.out, 'rejects.csv'));
+  const pendingRejects: Promise<void>[] = [];
+  let job: MatchJob;
+  try {
+    job = await runMatchJob({
+      registry: opts.registry,
+      registryName: opts.registry,
+      doses: opts.doses,
+      dosesName: opts.doses === '-' ? 'stdin' : opts.doses,
+      settings,
+      model,
+      threads,
+      thresholds: { ...(auto !== undefined ? { auto_accept: auto } : {}), ...(review !== undefined ? { review } : {}) },
+      onReject: (r) => {
+        const p = rejects.write(r);
+        if (p !== undefined) pendingRejects.push(p);
+      },
+      onProgress: (stage, done, all) => progress.update(stage, done, all),
+    });
+  } catch (e) {
+    progress.done();
+    await rejects.end().catch(() => {});
+    throw e;
+  }
+  await Promise.all(pendingRejects);
+  await rejects.end();
+
+  const t0 = performance.now();
+  const decisions = emptyDecisionCounts();
+  const writer = new CsvWriter(join(opts.out, 'results.csv'), { header: RESULT_COLUMNS });
+  for (let row = 0; row < job.right.size; row++) {
+    const result = job.results.build(job.link, row);
+    decisions[result.decision]++;
+    const p = writer.writeRow(resultCells(result));
+    if (p !== undefined) await p;
+    if ((row & 0x3fff) === 0) progress.update('decide_write', row, job.right.size);
+  }
+  await writer.end();
+  progress.done();
+  const timings = { ...job.timingsMs, decide_write: Math.round(performance.now() - t0) };
+
+  let modelSource = opts.model ?? 'estimated by EM: model.json';
+  if (opts.model === undefined) saveModel(join(opts.out, 'model.json'), job.model);
+  else modelSource = opts.model;
+  const summary = buildSummary(job, decisions, writer.rows, modelSource, timings);
+  writeFileSync(join(opts.out, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+  return summary;
+}

@@ -1,0 +1,79 @@
+/**
+ * Estimating a model for a match job that was given none: the blocking rules' candidate pairs,
+ * one EM training session per rule (with the comparisons that rule selects on left out, see
+ * train-model.ts), then the model with its provenance. Unsupervised: no labels are read.
+ */
+import type { BlockingPlan } from '../blocking/blocking-plan.js';
+import { CandidateBuffer } from '../blocking/candidates.js';
+import { createModel, trainingProvenance, type KhopModel } from '../model/model-file.js';
+import type { Settings } from '../model/settings-schema.js';
+import { fixedComparisonsForRule, trainModel, type TrainResult, type TrainingSession } from '../model/train-model.js';
+import type { RecordStore } from './record-store.js';
+
+export interface CollectedPairs {
+  pairsL: Int32Array;
+  pairsR: Int32Array;
+  /** Bit k set when blocking rule k found the pair. */
+  masks: Uint32Array;
+  count: number;
+}
+
+/** Every candidate pair of right rows [start, end), in right-row then left-row order. */
+export function collectCandidatePairs(plan: BlockingPlan, start = 0, end = plan.rightSize): CollectedPairs {
+  const generator = plan.generator();
+  const buf = new CandidateBuffer(1 << 16, 1 << 12);
+  let pairsL: Int32Array<ArrayBuffer> = new Int32Array(1 << 20);
+  let pairsR: Int32Array<ArrayBuffer> = new Int32Array(1 << 20);
+  let masks = new Uint32Array(1 << 20);
+  let count = 0;
+  const STEP = 1 << 14;
+  for (let from = start; from < end; from += STEP) {
+    const to = Math.min(end, from + STEP);
+    generator.generate(from, to, buf);
+    if (count + buf.pairCount > pairsL.length) {
+      const n = Math.max(count + buf.pairCount, pairsL.length * 2);
+      pairsL = grow(pairsL, n);
+      pairsR = grow(pairsR, n);
+      const m = new Uint32Array(n);
+      m.set(masks.subarray(0, count));
+      masks = m;
+    }
+    pairsL.set(buf.lefts.subarray(0, buf.pairCount), count);
+    masks.set(buf.masks.subarray(0, buf.pairCount), count);
+    for (let j = from; j < to; j++) pairsR.fill(j, count + buf.start(j), count + buf.end(j));
+    count += buf.pairCount;
+  }
+  return { pairsL, pairsR, masks, count };
+}
+
+function grow(a: Int32Array, n: number): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(n);
+  b.set(a.subarray(0, Math.min(a.length, n)));
+  return b;
+}
+
+/** The pairs rule k found, as a training session that leaves out the comparisons the rule selects on. */
+export function sessionsByRule(settings: Settings, pairs: CollectedPairs): TrainingSession[] {
+  return settings.blocking_rules.map((rule, k) => {
+    const bit = 1 << k;
+    let n = 0;
+    for (let p = 0; p < pairs.count; p++) if ((pairs.masks[p] & bit) !== 0) n++;
+    const pairsL = new Int32Array(n);
+    const pairsR = new Int32Array(n);
+    for (let p = 0, q = 0; p < pairs.count; p++) {
+      if ((pairs.masks[p] & bit) === 0) continue;
+      pairsL[q] = pairs.pairsL[p];
+      pairsR[q++] = pairs.pairsR[p];
+    }
+    return { name: rule.name, pairsL, pairsR, count: n, fixed: fixedComparisonsForRule(settings, rule) };
+  });
+}
+
+export function estimateModel(settings: Settings, left: RecordStore, right: RecordStore, plan: BlockingPlan): { model: KhopModel; result: TrainResult } {
+  const pairs = collectCandidatePairs(plan);
+  // A session whose rule leaves nothing to estimate, or found no pairs, teaches EM nothing.
+  const all = sessionsByRule(settings, pairs).filter((s) => s.count > 0 && s.fixed.length < settings.comparisons.length);
+  const result = trainModel({ settings, left, right, pairs, sessions: settings.em.fix_u ? all : undefined });
+  const model = createModel(settings, result.parameters, trainingProvenance(settings, result, { left: left.size, right: right.size }));
+  return { model, result };
+}

@@ -1,0 +1,133 @@
+/**
+ * The inner loop of the match job, for one range of doses (right rows): blocking candidates
+ * (the settings' rules OR-ed), every candidate scored, and per dose the best candidate, its match
+ * weight, its comparison levels, and the runner-up's weight. Identical on the main thread and in
+ * a worker: the output depends only on the range, never on which thread ran it, which is what
+ * makes 1-thread and N-thread runs byte-identical.
+ *
+ * Ties between candidates of equal weight go to the lower register row, so the choice is stable.
+ */
+import { CandidateBuffer, type CandidateGenerator } from '../blocking/candidates.js';
+import { BlockingTally, type BlockingReport } from '../blocking/report.js';
+import { counterDelta, snapshotCounters } from './blocking-summary.js';
+import type { Scorer } from '../model/scorer.js';
+
+/** Per-dose output of `linkRange`, indexed by dose row − `start` of the range. */
+export interface LinkOutput {
+  start: number;
+  count: number;
+  /** Register row of the best candidate, −1 when there is none. */
+  best: Int32Array;
+  bestWeight: Float64Array;
+  /** Register row of the runner-up, −1 when there is none. */
+  second: Int32Array;
+  secondWeight: Float64Array;
+  /** Candidates scored for the dose. */
+  candidates: Int32Array;
+  /** Whether any candidate's level in the ID comparison was exact (the dose's ID is someone's). */
+  idOwnedByCandidate: Uint8Array;
+  /** Comparison levels of the best pair: dose r at [r·C, r·C + C). */
+  levels: Uint8Array;
+  /** The blocking report of this range (merged by the job). */
+  blocking?: BlockingReport;
+}
+
+export function allocateLinkOutput(start: number, count: number, comparisons: number): LinkOutput {
+  return {
+    start,
+    count,
+    best: new Int32Array(count),
+    bestWeight: new Float64Array(count),
+    second: new Int32Array(count),
+    secondWeight: new Float64Array(count),
+    candidates: new Int32Array(count),
+    idOwnedByCandidate: new Uint8Array(count),
+    levels: new Uint8Array(count * comparisons),
+  };
+}
+
+/** Reusable per-thread buffers, grown to the largest range seen. */
+export class LinkScratch {
+  readonly candidates = new CandidateBuffer(1 << 16, 1 << 12);
+  pairsR = new Int32Array(1 << 16);
+  weights = new Float64Array(1 << 16);
+  levels = new Uint8Array(1 << 18);
+
+  ensure(pairs: number, comparisons: number): void {
+    if (this.pairsR.length < pairs) {
+      const n = Math.max(pairs, this.pairsR.length * 2);
+      this.pairsR = new Int32Array(n);
+      this.weights = new Float64Array(n);
+    }
+    if (this.levels.length < pairs * comparisons) this.levels = new Uint8Array(Math.max(pairs * comparisons, this.levels.length * 2));
+  }
+}
+
+export interface LinkContext {
+  generator: CandidateGenerator;
+  scorer: Scorer;
+  /** Index of the ID comparison and its exact level, or −1: tells whether a dose's ID is someone's. */
+  idComparison: number;
+  idExactLevel: number;
+  scratch: LinkScratch;
+  /** Right row → true left row (−1 none), for blocking recall in benchmarks; usually absent. */
+  truth?: Int32Array;
+}
+
+/** Links doses [out.start, out.start + out.count) into `out`. */
+export function linkRange(ctx: LinkContext, out: LinkOutput): void {
+  const { generator, scorer, scratch, idComparison, idExactLevel } = ctx;
+  const C = scorer.comparisonCount;
+  const buf = scratch.candidates;
+  const start = out.start;
+  const end = start + out.count;
+  const before = snapshotCounters(generator.counters);
+  generator.generate(start, end, buf);
+  const tally = new BlockingTally(generator.ruleNames, generator.leftSize, ctx.truth);
+  tally.add(buf);
+  tally.addCounters(counterDelta(generator.counters, before));
+  out.blocking = tally.report();
+
+  const pairCount = buf.pairCount;
+  scratch.ensure(pairCount, C);
+  const pairsR = scratch.pairsR;
+  for (let j = start; j < end; j++) {
+    for (let p = buf.start(j), e = buf.end(j); p < e; p++) pairsR[p] = j;
+  }
+  scorer.scorePairs(buf.lefts, pairsR, pairCount, scratch.weights, scratch.levels);
+
+  const weights = scratch.weights;
+  const levels = scratch.levels;
+  const lefts = buf.lefts;
+  for (let j = start; j < end; j++) {
+    const r = j - start;
+    let best = -1;
+    let bestW = -Infinity;
+    let second = -1;
+    let secondW = -Infinity;
+    let owned = 0;
+    const p0 = buf.start(j);
+    const p1 = buf.end(j);
+    for (let p = p0; p < p1; p++) {
+      const w = weights[p];
+      // Candidates arrive in ascending register row, so `>` keeps the lower row on a tie.
+      if (w > bestW) {
+        second = best;
+        secondW = bestW;
+        best = p;
+        bestW = w;
+      } else if (w > secondW) {
+        second = p;
+        secondW = w;
+      }
+      if (idComparison >= 0 && levels[p * C + idComparison] === idExactLevel) owned = 1;
+    }
+    out.candidates[r] = p1 - p0;
+    out.idOwnedByCandidate[r] = owned;
+    out.best[r] = best < 0 ? -1 : lefts[best];
+    out.bestWeight[r] = best < 0 ? Number.NaN : bestW;
+    out.second[r] = second < 0 ? -1 : lefts[second];
+    out.secondWeight[r] = second < 0 ? Number.NaN : secondW;
+    if (best >= 0) out.levels.set(levels.subarray(best * C, best * C + C), r * C);
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * Reads one input (the register or the doses) into a record store as rows stream in: each row is
+ * normalized once, unreadable rows become rejects (never thrown, never lost), and the counts
+ * reconcile: rows read = rows stored + rows rejected.
+ */
+import { readCsv } from '../io/csv-reader.js';
+import type { ByteSource } from '../io/byte-source.js';
+import type { Reject } from '../io/rejects.js';
+import { fieldColumn, type Settings, type Side } from '../model/settings-schema.js';
+import { RecordStoreBuilder, type FieldDictionaries } from './record-store.js';
+
+export interface LoadSideInput {
+  source: ByteSource;
+  /** The input's name in errors and rejects. */
+  file: string;
+  settings: Settings;
+  side: Side;
+  dictionaries: FieldDictionaries;
+  onReject: (reject: Reject) => void;
+  onProgress?: (rows: number) => void;
+}
+
+export interface LoadedSide {
+  builder: RecordStoreBuilder;
+  rows: number;
+  rejects: number;
+  blankLines: number;
+}
+
+/** The columns a side's input must have: its ID column and every field column on that side. */
+export function requiredColumns(settings: Settings, side: Side): string[] {
+  const columns = [settings[side].id_column];
+  for (const f of settings.fields) {
+    const c = fieldColumn(f, side);
+    if (c !== undefined && !columns.includes(c)) columns.push(c);
+  }
+  return columns;
+}
+
+export async function loadSide(input: LoadSideInput): Promise<LoadedSide> {
+  const reader = readCsv(input.source, { file: input.file, required: requiredColumns(input.settings, input.side), onReject: input.onReject });
+  const header = await reader.header();
+  const builder = new RecordStoreBuilder(input.settings, input.side, input.dictionaries, { header: header.names });
+  let rows = 0;
+  for await (const row of reader) {
+    builder.addCells(row.values);
+    if ((++rows & 0xffff) === 0) input.onProgress?.(rows);
+  }
+  const stats = reader.stats;
+  return { builder, rows: stats.rows, rejects: stats.rejects, blankLines: stats.blankLines };
+}

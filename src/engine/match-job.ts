@@ -1,0 +1,222 @@
+/**
+ * The match job, I/O-agnostic: read the register and the doses into record stores, estimate a
+ * model when none is given, build the blocking indexes, link every dose (on the main thread or in
+ * piscina workers over shared memory, ranges of doses per task), and hand back what the results
+ * are made of. The CLI (`khop match`) and the library API are thin adapters over it.
+ *
+ * Stages and their timings go into the summary: read_registry, read_doses, index, train, link,
+ * (decide_write is timed by the writer).
+ */
+import { randomUUID } from 'node:crypto';
+import { BlockingPlan } from '../blocking/blocking-plan.js';
+import type { BlockingReport } from '../blocking/report.js';
+import { mergeBlockingReports } from './blocking-summary.js';
+import { KhopError } from '../errors.js';
+import type { ByteSource } from '../io/byte-source.js';
+import type { Reject } from '../io/rejects.js';
+import type { KhopModel } from '../model/model-file.js';
+import type { Settings, ThresholdSettings } from '../model/settings-schema.js';
+import type { TrainResult } from '../model/train-model.js';
+import { estimateModel } from './estimate-model.js';
+import { fieldRoles } from './field-roles.js';
+import { makeLinkContext, shareLinkContext } from './link-context.js';
+import { allocateLinkOutput, linkRange, type LinkOutput } from './link-range.js';
+import { loadSide } from './load-side.js';
+import { FieldDictionaries, type RecordStore } from './record-store.js';
+import { ResultBuilder } from './result-rows.js';
+import { LinkPool } from './worker-pool.js';
+
+export interface MatchJobInput {
+  registry: ByteSource;
+  /** The register's name in errors and rejects (e.g. its path). */
+  registryName: string;
+  doses: ByteSource;
+  dosesName: string;
+  settings: Settings;
+  /** A trained model; estimated by EM from the inputs when absent. */
+  model?: KhopModel;
+  /** Worker threads for linking; 1 links on the calling thread. */
+  threads?: number;
+  /** Overrides of the settings' thresholds (e.g. from --auto and --review). */
+  thresholds?: Partial<ThresholdSettings>;
+  onReject?: (reject: Reject) => void;
+  onProgress?: (stage: string, done: number, total: number) => void;
+  /**
+   * For benchmarks with ground truth: right row → true left row (−1 none), given the loaded
+   * stores; the blocking report then carries blocking recall.
+   */
+  truth?: (left: RecordStore, right: RecordStore) => Int32Array;
+}
+
+export interface StageTimings {
+  [stage: string]: number;
+}
+
+export interface MatchJob {
+  settings: Settings;
+  model: KhopModel;
+  /** Present when the model was estimated by this job. */
+  training?: TrainResult;
+  thresholds: ThresholdSettings;
+  left: RecordStore;
+  right: RecordStore;
+  link: LinkOutput;
+  blocking: BlockingReport;
+  results: ResultBuilder;
+  rows: { registry: number; doses: number };
+  rejects: { registry: number; doses: number };
+  timingsMs: StageTimings;
+  threads: number;
+}
+
+/** Doses per worker task: large enough (≈ 10+ candidate pairs each) to amortize the ~80 µs a task costs. */
+export const DOSES_PER_TASK = 8192;
+
+export async function runMatchJob(input: MatchJobInput): Promise<MatchJob> {
+  const { settings } = input;
+  const threads = input.threads ?? 1;
+  if (!Number.isInteger(threads) || threads < 1) throw new KhopError('BAD_ARGUMENT', 'threads must be a whole number ≥ 1');
+  if (input.model !== undefined && JSON.stringify(input.model.settings.comparisons) !== JSON.stringify(settings.comparisons)) {
+    throw new KhopError('MODEL_INVALID', 'the model was trained with other comparisons than these settings; pass its settings or retrain');
+  }
+  const thresholds = { ...settings.thresholds, ...input.thresholds };
+  if (!(thresholds.review <= thresholds.auto_accept)) {
+    throw new KhopError('BAD_ARGUMENT', 'the review threshold must not be above the auto-accept threshold');
+  }
+  const timingsMs: StageTimings = {};
+  let t = performance.now();
+  const lap = (stage: string): void => {
+    const now = performance.now();
+    timingsMs[stage] = Math.round(now - t);
+    t = now;
+  };
+  const onReject = input.onReject ?? (() => {});
+  const dictionaries = FieldDictionaries.forSettings(settings);
+
+  const reg = await loadSide({
+    source: input.registry,
+    file: input.registryName,
+    settings,
+    side: 'left',
+    dictionaries,
+    onReject,
+    onProgress: (n) => input.onProgress?.('read_registry', n, 0),
+  });
+  const left = reg.builder.freeze();
+  lap('read_registry');
+  const dos = await loadSide({
+    source: input.doses,
+    file: input.dosesName,
+    settings,
+    side: 'right',
+    dictionaries,
+    onReject,
+    onProgress: (n) => input.onProgress?.('read_doses', n, 0),
+  });
+  const right = dos.builder.freeze();
+  dictionaries.freeze();
+  lap('read_doses');
+
+  const plan = BlockingPlan.build(settings.blocking_rules, left, right);
+  lap('index');
+
+  let model = input.model;
+  let training: TrainResult | undefined;
+  if (model === undefined) {
+    input.onProgress?.('train', 0, 1);
+    const estimated = estimateModel(settings, left, right, plan);
+    model = estimated.model;
+    training = estimated.result;
+    lap('train');
+  }
+
+  const truth = input.truth?.(left, right);
+  const link = allocateLinkOutput(0, right.size, settings.comparisons.length);
+  const reports: BlockingReport[] = [];
+  if (threads === 1 || right.size <= DOSES_PER_TASK) {
+    const ctx = { ...makeLinkContext(settings, model.parameters, left, right, plan), truth };
+    for (let start = 0; start < right.size; start += DOSES_PER_TASK) {
+      const count = Math.min(DOSES_PER_TASK, right.size - start);
+      const part = allocateLinkOutput(start, count, settings.comparisons.length);
+      linkRange(ctx, part);
+      copyInto(link, part, reports);
+      input.onProgress?.('link', start + count, right.size);
+    }
+  } else {
+    const shared = { ...shareLinkContext(settings, model.parameters, left, right, plan), truth: shareTruth(truth) };
+    await linkInWorkers(threads, shared, right.size, link, reports, input.onProgress);
+  }
+  lap('link');
+
+  const ctx = makeLinkContext(settings, model.parameters, left, right, plan);
+  const results = new ResultBuilder({ left, right, scorer: ctx.scorer, roles: fieldRoles(settings), thresholds });
+  return {
+    settings,
+    model,
+    training,
+    thresholds,
+    left,
+    right,
+    link,
+    blocking: mergeBlockingReports(reports.length > 0 ? reports : [emptyReport(plan)]),
+    results,
+    rows: { registry: reg.rows + reg.rejects, doses: dos.rows + dos.rejects },
+    rejects: { registry: reg.rejects, doses: dos.rejects },
+    timingsMs,
+    threads,
+  };
+}
+
+async function linkInWorkers(
+  threads: number,
+  context: ReturnType<typeof shareLinkContext>,
+  size: number,
+  link: LinkOutput,
+  reports: BlockingReport[],
+  onProgress?: (stage: string, done: number, total: number) => void,
+): Promise<void> {
+  const pool = new LinkPool(threads);
+  const jobId = randomUUID();
+  let done = 0;
+  try {
+    const tasks: Promise<void>[] = [];
+    for (let start = 0; start < size; start += DOSES_PER_TASK) {
+      const count = Math.min(DOSES_PER_TASK, size - start);
+      tasks.push(
+        pool.run({ jobId, context, start, count }).then((part) => {
+          copyInto(link, part, reports);
+          done += count;
+          onProgress?.('link', done, size);
+        }),
+      );
+    }
+    await Promise.all(tasks);
+  } finally {
+    await pool.close();
+  }
+}
+
+/** Truth for the workers, in shared memory. */
+function shareTruth(truth: Int32Array | undefined): Int32Array | undefined {
+  if (truth === undefined) return undefined;
+  const shared = new Int32Array(new SharedArrayBuffer(truth.byteLength));
+  shared.set(truth);
+  return shared;
+}
+
+function emptyReport(plan: BlockingPlan): BlockingReport {
+  return { leftSize: plan.leftSize, rightRows: 0, pairs: 0, reductionRatio: 0, rightRowsWithoutCandidates: 0, maxCandidatesPerRow: 0, meanCandidatesPerRow: 0, rules: plan.ruleNames.map((name) => ({ name, pairs: 0, uniquePairs: 0, oversizedRows: 0, droppedRows: 0, oversizedSubBlocks: 0 })) };
+}
+
+function copyInto(all: LinkOutput, part: LinkOutput, reports: BlockingReport[]): void {
+  if (part.blocking !== undefined) reports.push(part.blocking);
+  const at = part.start - all.start;
+  all.best.set(part.best, at);
+  all.bestWeight.set(part.bestWeight, at);
+  all.second.set(part.second, at);
+  all.secondWeight.set(part.secondWeight, at);
+  all.candidates.set(part.candidates, at);
+  all.idOwnedByCandidate.set(part.idOwnedByCandidate, at);
+  const C = part.levels.length / Math.max(part.count, 1);
+  all.levels.set(part.levels, at * C);
+}

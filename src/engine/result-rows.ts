@@ -1,0 +1,203 @@
+/**
+ * From linked doses to the rows of `results.csv` (data contract, DESIGN.md): the decision, the
+ * register person, probability and weight, the corrections and the register's values for the
+ * fields to correct. Works dose by dose, in input order, over a finished `LinkOutput`.
+ *
+ * A dose whose best pair agrees exactly on every comparison needs no correction, so the
+ * normalizers are not run again for it (most doses of a real run); for the others the dose's and
+ * the person's raw cells are normalized again here, once, to name the reasons.
+ */
+import { matchProbability } from '../model/fellegi-sunter.js';
+import type { Scorer } from '../model/scorer.js';
+import type { ThresholdSettings } from '../model/settings-schema.js';
+import { normalizeName } from '../normalize/normalize-name.js';
+import { parseDob } from '../normalize/parse-dob.js';
+import { parseGender } from '../normalize/parse-gender.js';
+import { parseId } from '../normalize/parse-id.js';
+import type { NormalizedName, ParsedDob, ParsedId } from '../normalize/types.js';
+import { formatCorrections, suggestCorrections, suggestedValues, type Correction, type DoseView, type PersonView } from './corrections.js';
+import { decide, type Decision } from './decide.js';
+import type { FieldRoles } from './field-roles.js';
+import type { LinkOutput } from './link-range.js';
+import type { RecordStore } from './record-store.js';
+
+export const RESULT_COLUMNS = [
+  'dose_id',
+  'decision',
+  'person_id',
+  'match_probability',
+  'match_weight',
+  'corrections',
+  'suggested_full_name',
+  'suggested_dob',
+  'suggested_citizen_id',
+  'suggested_gender',
+] as const;
+
+export interface ResultRow {
+  dose_id: string;
+  decision: Decision;
+  person_id: string;
+  match_probability: number | null;
+  match_weight: number | null;
+  corrections: Correction[];
+  suggested_full_name: string;
+  suggested_dob: string;
+  suggested_citizen_id: string;
+  suggested_gender: string;
+  /** Dose row (0-based) in the store, and the register row of the best candidate or −1. */
+  row: number;
+  personRow: number;
+  runnerUpProbability: number | null;
+  candidates: number;
+}
+
+const EXACT_KINDS = new Set(['exact', 'date_exact', 'id_exact']);
+
+const EMPTY_NAME = normalizeName('');
+const EMPTY_DOB = parseDob('');
+const EMPTY_ID = parseId('');
+
+export interface ResultContext {
+  left: RecordStore;
+  right: RecordStore;
+  scorer: Scorer;
+  roles: FieldRoles;
+  thresholds: ThresholdSettings;
+}
+
+export class ResultBuilder {
+  private readonly exactVector: boolean[][];
+  private readonly C: number;
+
+  constructor(private readonly ctx: ResultContext) {
+    this.C = ctx.scorer.comparisonCount;
+    this.exactVector = ctx.scorer.comparisons.map((c) => c.kinds.map((k) => EXACT_KINDS.has(k)));
+  }
+
+  /** The result of dose `row`, read from `link` (which covers it). */
+  build(link: LinkOutput, row: number): ResultRow {
+    const { left, right, thresholds } = this.ctx;
+    const r = row - link.start;
+    const personRow = link.best[r];
+    const doseId = right.recordId(row);
+    if (personRow < 0) {
+      return emptyResult(doseId, row);
+    }
+    const weight = link.bestWeight[r];
+    const probability = matchProbability(weight);
+    const secondWeight = link.second[r] < 0 ? null : link.secondWeight[r];
+    const runnerUpProbability = secondWeight === null ? null : matchProbability(secondWeight);
+    const corrections = this.allExact(link.levels, r) ? [] : this.corrections(row, personRow, link.idOwnedByCandidate[r] === 1);
+    const decision = decide({
+      probability,
+      runnerUpProbability,
+      hasCandidate: true,
+      matchWeight: weight,
+      runnerUpWeight: secondWeight,
+      corrections,
+      thresholds,
+    });
+    const linked = decision !== 'unmatched';
+    const suggested = linked ? suggestedValues(this.personView(personRow), corrections) : null;
+    return {
+      dose_id: doseId,
+      decision,
+      person_id: linked ? left.recordId(personRow) : '',
+      match_probability: probability,
+      match_weight: weight,
+      corrections: linked ? corrections : [],
+      suggested_full_name: suggested?.suggested_full_name ?? '',
+      suggested_dob: suggested?.suggested_dob ?? '',
+      suggested_citizen_id: suggested?.suggested_citizen_id ?? '',
+      suggested_gender: suggested?.suggested_gender ?? '',
+      row,
+      personRow,
+      runnerUpProbability,
+      candidates: link.candidates[r],
+    };
+  }
+
+  private allExact(levels: Uint8Array, r: number): boolean {
+    for (let c = 0; c < this.C; c++) if (!this.exactVector[c][levels[r * this.C + c]]) return false;
+    return true;
+  }
+
+  private corrections(row: number, personRow: number, idOwnedByCandidate: boolean): Correction[] {
+    const dose = this.doseView(row);
+    const person = this.personView(personRow);
+    let owner: 'this' | 'other' | 'none' = 'none';
+    if (dose.id.digits !== '' && dose.id.digits === person.id.digits) owner = 'this';
+    else if (idOwnedByCandidate) owner = 'other';
+    return suggestCorrections(dose, person, owner);
+  }
+
+  doseView(row: number): DoseView {
+    const { right, roles } = this.ctx;
+    const cell = (column: string | undefined): string => (column === undefined ? '' : right.rawValue(row, column));
+    return {
+      name: roles.name ? normalizeName(cell(roles.name.rightColumn)) : EMPTY_NAME,
+      dob: roles.dob ? parseDob(cell(roles.dob.rightColumn)) : EMPTY_DOB,
+      id: roles.id ? parseId(cell(roles.id.rightColumn)) : EMPTY_ID,
+      gender: roles.gender ? parseGender(cell(roles.gender.rightColumn)) : null,
+    };
+  }
+
+  personView(row: number): PersonView {
+    const { left, roles } = this.ctx;
+    const cell = (column: string | undefined): string => (column === undefined ? '' : left.rawValue(row, column));
+    const name: NormalizedName = roles.name ? normalizeName(cell(roles.name.leftColumn)) : EMPTY_NAME;
+    const dob: ParsedDob = roles.dob ? parseDob(cell(roles.dob.leftColumn)) : EMPTY_DOB;
+    const id: ParsedId = roles.id ? parseId(cell(roles.id.leftColumn)) : EMPTY_ID;
+    return {
+      personId: left.recordId(row),
+      name,
+      dob,
+      id,
+      oldId: roles.oldId ? parseId(cell(roles.oldId.leftColumn)) : EMPTY_ID,
+      gender: roles.gender ? parseGender(cell(roles.gender.leftColumn)) : null,
+    };
+  }
+}
+
+function emptyResult(doseId: string, row: number): ResultRow {
+  return {
+    dose_id: doseId,
+    decision: 'unmatched',
+    person_id: '',
+    match_probability: null,
+    match_weight: null,
+    corrections: [],
+    suggested_full_name: '',
+    suggested_dob: '',
+    suggested_citizen_id: '',
+    suggested_gender: '',
+    row,
+    personRow: -1,
+    runnerUpProbability: null,
+    candidates: 0,
+  };
+}
+
+/** The CSV cells of a result, in RESULT_COLUMNS order. */
+export function resultCells(r: ResultRow): (string | number)[] {
+  return [
+    r.dose_id,
+    r.decision,
+    r.person_id,
+    r.match_probability === null ? 0 : roundTo(r.match_probability, 6),
+    r.match_weight === null ? '' : roundTo(r.match_weight, 3),
+    formatCorrections(r.corrections),
+    r.suggested_full_name,
+    r.suggested_dob,
+    r.suggested_citizen_id,
+    r.suggested_gender,
+  ];
+}
+
+function roundTo(x: number, digits: number): string {
+  // toFixed keeps a stable textual form (no exponent for the probabilities and weights we write).
+  const s = x.toFixed(digits);
+  const t = s.includes('.') ? s.replace(/0+$/, '').replace(/\.$/, '') : s;
+  return t === '-0' ? '0' : t;
+}

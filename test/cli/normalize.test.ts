@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { runNormalize } from '../../src/cli/commands/normalize.js';
+import { main } from '../../src/cli/main.js';
+import { KhopError } from '../../src/errors.js';
+
+async function normalizeText(text: string, ext = '.csv', opts: Record<string, string> = {}): Promise<Record<string, unknown>[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'khop-normalize-'));
+  const file = join(dir, `input${ext}`);
+  writeFileSync(file, text);
+  const out = new PassThrough();
+  const chunks: Buffer[] = [];
+  out.on('data', (c: Buffer) => chunks.push(c));
+  await runNormalize({ input: file, ...opts }, out);
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+}
+
+describe('khop normalize', () => {
+  it('prints one object per input row, in order, rejects included', async () => {
+    const rows = await normalizeText(
+      'dose_id,citizen_id,full_name,dob,gender\r\n' +
+        'D1,79090001234,NGUYỄN  THỊ HOÀ,5/3/1990,Nu\r\n' +
+        'D2,too,many,columns,in,this,row\r\n' +
+        'D3,001285000123,TrÇn V¨n §øc,1985,Nam\r\n',
+    );
+    expect(rows.map((r) => r.line)).toEqual([2, 3, 4]);
+    expect(rows[0]).toMatchObject({
+      name_display: 'Nguyễn Thị Hòa',
+      name_folded: 'nguyen thi hoa',
+      family: 'nguyễn',
+      middle: ['thị'],
+      given: 'hòa',
+      dob_year: 1990,
+      dob_month: 3,
+      dob_day: 5,
+      dob_precision: 'day',
+      id_kind: 'cccd',
+      id_digits: '079090001234',
+      id_issues: ['leading_zero_restored'],
+      gender: 'F',
+    });
+    expect(rows[1]).toEqual({ line: 3, reject: 'column_count: expected 5, got 7' });
+    expect(rows[2]).toMatchObject({ name_display: 'Trần Văn Đức', dob_precision: 'year', gender: 'M' });
+    expect(rows[2].repairs).toContain('tcvn3');
+  });
+
+  it('reads NDJSON and leaves out fields whose columns are absent', async () => {
+    const rows = await normalizeText('{"full_name":"Nguyeãn Thò Höông"}\n\n{"full_name":"le van a"}\n', '.ndjson');
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toMatchObject({ line: 1, name_display: 'Nguyễn Thị Hương' });
+    expect(rows[1]).toMatchObject({ line: 3, name_display: 'Le Van A' });
+    expect(rows[0]).not.toHaveProperty('dob_year');
+  });
+
+  it('names a missing explicit column with COLUMN_MISSING', async () => {
+    await expect(normalizeText('a,b\n1,2\n', '.csv', { nameColumn: 'ho_ten' })).rejects.toMatchObject({
+      code: 'COLUMN_MISSING',
+    } satisfies Partial<KhopError>);
+  });
+
+  it('exits 2 with a one-line reason on bad arguments', async () => {
+    expect(await main(['normalize'])).toBe(2);
+    expect(await main(['normalize', '--input', 'x.csv', '--format', 'xml'])).toBe(2);
+    expect(await main(['no-such-command'])).toBe(2);
+  });
+});

@@ -1,0 +1,36 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { generateCsvChunks } from '../../src/generate/dataset-csv.js';
+import { loadProfile } from '../../src/generate/profile.js';
+import { datasetPaths, writeDataset } from '../../src/generate/write-dataset.js';
+import { NAMES } from './fixture.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'khop-generate-'));
+const opts = { people: 5000, doses: 6000, seed: 21, profile: loadProfile('mismatched'), names: NAMES, window: 1024 };
+
+describe('writeDataset', () => {
+  it('writes exactly the generated CSV text to the three files and returns the summary', async () => {
+    const dir = join(tmp, 'nested', 'out');
+    const summary = await writeDataset(opts, dir);
+    const expected: Record<string, string> = { registry: '', doses: '', truth: '' };
+    for (const c of generateCsvChunks(opts)) expected[c.file] += c.text;
+    const paths = datasetPaths(dir);
+    for (const f of ['registry', 'doses', 'truth'] as const) expect(readFileSync(paths[f], 'utf8')).toBe(expected[f]);
+    expect(summary).toMatchObject({ people: 5000, doses: 6000, absentDoses: Math.round(6000 * 0.03), damagedDoses: 6000 });
+    expect(summary.tagCounts.absent).toBe(summary.absentDoses);
+  });
+
+  it('reports an --out that cannot be a directory as BAD_ARGUMENT', async () => {
+    const file = join(tmp, 'a-file');
+    writeFileSync(file, 'x');
+    await expect(writeDataset(opts, join(file, 'sub'))).rejects.toMatchObject({ code: 'BAD_ARGUMENT' });
+  });
+
+  it('fails on bad arguments before creating anything', async () => {
+    const dir = join(tmp, 'never');
+    await expect(writeDataset({ ...opts, doses: 10 ** 6 }, dir)).rejects.toMatchObject({ code: 'BAD_ARGUMENT' });
+    expect(() => readFileSync(join(dir, 'registry.csv'))).toThrow();
+  });
+});
