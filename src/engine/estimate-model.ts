@@ -4,6 +4,7 @@
  * train-model.ts), then the model with its provenance. Unsupervised: no labels are read.
  */
 import type { BlockingPlan } from '../blocking/blocking-plan.js';
+import { KhopError } from '../errors.js';
 import { CandidateBuffer } from '../blocking/candidates.js';
 import { createModel, trainingProvenance, type KhopModel } from '../model/model-file.js';
 import type { Settings } from '../model/settings-schema.js';
@@ -73,6 +74,16 @@ export function estimateModel(settings: Settings, left: RecordStore, right: Reco
   const pairs = collectCandidatePairs(plan);
   // A session whose rule leaves nothing to estimate, or found no pairs, teaches EM nothing.
   const all = sessionsByRule(settings, pairs).filter((s) => s.count > 0 && s.fixed.length < settings.comparisons.length);
+  if (settings.em.fix_u) {
+    const unestimated = settings.comparisons.filter((c) => all.every((s) => s.fixed.includes(c.name))).map((c) => c.name);
+    if (unestimated.length > 0) {
+      throw new KhopError(
+        'BAD_ARGUMENT',
+        `too little data to estimate a model by EM: no blocking rule with candidate pairs leaves ${unestimated.join(', ')} free to estimate; ` +
+          'estimate a model on more data (khop train) and pass it with --model',
+      );
+    }
+  }
   const result = trainModel({ settings, left, right, pairs, sessions: settings.em.fix_u ? all : undefined });
   const model = createModel(settings, result.parameters, trainingProvenance(settings, result, { left: left.size, right: right.size }));
   return { model, result };

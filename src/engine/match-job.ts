@@ -37,6 +37,8 @@ export interface MatchJobInput {
   model?: KhopModel;
   /** Worker threads for linking; 1 links on the calling thread. */
   threads?: number;
+  /** Doses per worker task (default DOSES_PER_TASK); smaller only to test many tasks on little data. */
+  dosesPerTask?: number;
   /** Overrides of the settings' thresholds (e.g. from --auto and --review). */
   thresholds?: Partial<ThresholdSettings>;
   onReject?: (reject: Reject) => void;
@@ -131,12 +133,13 @@ export async function runMatchJob(input: MatchJobInput): Promise<MatchJob> {
   }
 
   const truth = input.truth?.(left, right);
+  const perTask = input.dosesPerTask ?? DOSES_PER_TASK;
   const link = allocateLinkOutput(0, right.size, settings.comparisons.length);
   const reports: BlockingReport[] = [];
-  if (threads === 1 || right.size <= DOSES_PER_TASK) {
+  if (threads === 1 || right.size <= perTask) {
     const ctx = { ...makeLinkContext(settings, model.parameters, left, right, plan), truth };
-    for (let start = 0; start < right.size; start += DOSES_PER_TASK) {
-      const count = Math.min(DOSES_PER_TASK, right.size - start);
+    for (let start = 0; start < right.size; start += perTask) {
+      const count = Math.min(perTask, right.size - start);
       const part = allocateLinkOutput(start, count, settings.comparisons.length);
       linkRange(ctx, part);
       copyInto(link, part, reports);
@@ -144,7 +147,7 @@ export async function runMatchJob(input: MatchJobInput): Promise<MatchJob> {
     }
   } else {
     const shared = { ...shareLinkContext(settings, model.parameters, left, right, plan), truth: shareTruth(truth) };
-    await linkInWorkers(threads, shared, right.size, link, reports, input.onProgress);
+    await linkInWorkers(threads, shared, right.size, perTask, link, reports, input.onProgress);
   }
   lap('link');
 
@@ -171,6 +174,7 @@ async function linkInWorkers(
   threads: number,
   context: ReturnType<typeof shareLinkContext>,
   size: number,
+  perTask: number,
   link: LinkOutput,
   reports: BlockingReport[],
   onProgress?: (stage: string, done: number, total: number) => void,
@@ -180,8 +184,8 @@ async function linkInWorkers(
   let done = 0;
   try {
     const tasks: Promise<void>[] = [];
-    for (let start = 0; start < size; start += DOSES_PER_TASK) {
-      const count = Math.min(DOSES_PER_TASK, size - start);
+    for (let start = 0; start < size; start += perTask) {
+      const count = Math.min(perTask, size - start);
       tasks.push(
         pool.run({ jobId, context, start, count }).then((part) => {
           copyInto(link, part, reports);

@@ -12,7 +12,8 @@
  *                 "Nguyễn Thị Hương")
  *   jaro_winkler  Jaro-Winkler (similarity/jaro-winkler.ts) of the folded (or variant_folded)
  *                 strings ≥ threshold, computed once per pair and form however many JW levels read
- *                 it, and memoised by code pair (jaro-winkler-cache.ts)
+ *                 it, memoised by code pair and skipped when a bound proves it below every
+ *                 threshold (level-jaro-winkler.ts)
  *   else
  * Each equality level holds whenever its key is equal, so the order decides what a level means:
  * tone_only must come before folded_equal (toneless equality implies folded equality), and
@@ -23,7 +24,7 @@
 import { KhopError } from '../errors.js';
 import { FORM_FOLDED, FORM_KEY, FORM_VARIANT_FOLDED, NAME_FORM_COUNT, type NameColumn } from '../engine/column-name.js';
 import type { RecordStore } from '../engine/record-store.js';
-import { JaroWinklerCache } from './jaro-winkler-cache.js';
+import { LevelJaroWinkler } from './level-jaro-winkler.js';
 import { assertSameDictionary, ComparisonBase, type CompiledComparison } from './compiled-comparison.js';
 import { nameLevelForm } from './level-kinds.js';
 import { NAME_FORMS, type LevelSettings } from './settings-schema.js';
@@ -125,8 +126,8 @@ function equalForms(lf: readonly Int32Array[], i: number, rf: readonly Int32Arra
 interface JwContext {
   bytes: Uint8Array;
   offsets: Uint32Array;
-  folded: JaroWinklerCache;
-  variantFolded: JaroWinklerCache;
+  folded: LevelJaroWinkler;
+  variantFolded: LevelJaroWinkler;
 }
 
 function nameLevel(p: NamePlan, L: NameColumn, i: number, R: NameColumn, j: number, jw: JwContext): number {
@@ -171,16 +172,24 @@ export class NameComparison extends ComparisonBase implements CompiledComparison
   private readonly plan: NamePlan;
   private colL: NameColumn | null = null;
   private colR: NameColumn | null = null;
-  private readonly jw: JwContext = {
-    bytes: new Uint8Array(0),
-    offsets: new Uint32Array(0),
-    folded: new JaroWinklerCache(),
-    variantFolded: new JaroWinklerCache(),
-  };
+  private readonly jw: JwContext;
 
   constructor(name: string, field: string, levels: readonly LevelSettings[], labels: readonly string[], tfLevels: readonly boolean[]) {
     super(name, field, levels, labels, tfLevels);
     this.plan = compilePlan(levels, field);
+    const floor = (form: number): number => {
+      let min = Infinity;
+      for (let k = 0; k < levels.length; k++) {
+        if (this.plan.ops[k] === OP_JARO_WINKLER && this.plan.form[k] === form) min = Math.min(min, this.plan.threshold[k]);
+      }
+      return min;
+    };
+    this.jw = {
+      bytes: new Uint8Array(0),
+      offsets: new Uint32Array(0),
+      folded: new LevelJaroWinkler(floor(FORM_FOLDED)),
+      variantFolded: new LevelJaroWinkler(floor(FORM_VARIANT_FOLDED)),
+    };
   }
 
   private bind(left: RecordStore, right: RecordStore): void {

@@ -1,0 +1,138 @@
+/**
+ * `khop match` as a user runs it: the files it writes, and bad input — every damaged row ends in
+ * rejects.csv with its line and reason, nothing crashes, and rows read = results + rejects.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runMatch } from '../../src/cli/commands/match.js';
+import { main } from '../../src/cli/main.js';
+import { parseCsvSync } from '../../src/io/csv-reader.js';
+
+const SAMPLE = fileURLToPath(new URL('../../datasets/sample/', import.meta.url));
+const registryLines = readFileSync(`${SAMPLE}registry.csv`, 'utf8').split('\n');
+const doseLines = readFileSync(`${SAMPLE}doses.csv`, 'utf8').split('\n');
+const REGISTRY = registryLines.slice(0, 301).join('\n') + '\n';
+const DOSE_HEADER = doseLines[0];
+
+function dir(): string {
+  return mkdtempSync(join(tmpdir(), 'khop-match-'));
+}
+
+/** A model estimated once on the whole sample: a handful of doses is too little for EM. */
+let sampleModel = '';
+beforeAll(async () => {
+  const out = join(dir(), 'trained');
+  await runMatch({ registry: `${SAMPLE}registry.csv`, doses: `${SAMPLE}doses.csv`, out });
+  sampleModel = join(out, 'model.json');
+});
+
+async function matchDoses(
+  doses: string | Buffer,
+  registry: string | Buffer = REGISTRY,
+  withModel = true,
+): Promise<{ out: string; summary: Awaited<ReturnType<typeof runMatch>> }> {
+  const d = dir();
+  writeFileSync(join(d, 'registry.csv'), registry);
+  writeFileSync(join(d, 'doses.csv'), doses);
+  const out = join(d, 'out');
+  const summary = await runMatch({ registry: join(d, 'registry.csv'), doses: join(d, 'doses.csv'), out, ...(withModel ? { model: sampleModel } : {}) });
+  return { out, summary };
+}
+
+function csv(path: string): { header: readonly string[]; rows: string[][] } {
+  const t = parseCsvSync(readFileSync(path), { file: path });
+  return { header: t.header.names, rows: t.rows.map((r) => [...r.values]) };
+}
+
+describe('khop match writes the data contract', () => {
+  it('results.csv, rejects.csv, summary.json and model.json', async () => {
+    const doses = [DOSE_HEADER, ...doseLines.slice(1, 301)].join('\n') + '\n';
+    const { out, summary } = await matchDoses(doses, REGISTRY, false);
+    const results = csv(join(out, 'results.csv'));
+    expect(results.header).toEqual([
+      'dose_id',
+      'decision',
+      'person_id',
+      'match_probability',
+      'match_weight',
+      'corrections',
+      'suggested_full_name',
+      'suggested_dob',
+      'suggested_citizen_id',
+      'suggested_gender',
+    ]);
+    expect(results.rows).toHaveLength(300);
+    expect(csv(join(out, 'rejects.csv')).header).toEqual(['file', 'line', 'reason', 'raw']);
+    expect(existsSync(join(out, 'model.json'))).toBe(true);
+    const written = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    expect(written).toEqual(JSON.parse(JSON.stringify(summary)));
+    expect(summary.rows_read.doses).toBe(300);
+    expect(summary.reconciles).toBe(true);
+    expect(Object.keys(summary.timings_ms)).toEqual(['read_registry', 'read_doses', 'index', 'train', 'link', 'decide_write']);
+  });
+});
+
+describe('khop match on bad input', () => {
+  const good = doseLines.slice(1, 6);
+  it.each([
+    ['wrong column count', `${good[0]},extra`, 'column_count'],
+    ['broken quotes', 'D9,"0790,Nguyễn" Văn,01/01/1990,Nam,079', 'quote_misplaced'],
+  ])('%s: the row is rejected with its line and reason, the rest is linked', async (_name, bad, reason) => {
+    const { out, summary } = await matchDoses([DOSE_HEADER, good[1], bad, good[2]].join('\r\n') + '\r\n');
+    const rejects = csv(join(out, 'rejects.csv')).rows;
+    expect(rejects).toHaveLength(1);
+    expect(rejects[0][1]).toBe('3');
+    expect(rejects[0][2]).toContain(reason);
+    expect(csv(join(out, 'results.csv')).rows).toHaveLength(2);
+    expect(summary.rows_read.doses).toBe(3);
+    expect(summary.rejects.doses).toBe(1);
+    expect(summary.reconciles).toBe(true);
+  });
+
+  it('invalid UTF-8: the row is rejected, not silently altered', async () => {
+    const bytes = Buffer.concat([Buffer.from(`${DOSE_HEADER}\n${good[0]}\nD7,079090001234,Nguy`), Buffer.from([0xff, 0xfe]), Buffer.from('n,1990,Nam,079\n')]);
+    const { out, summary } = await matchDoses(bytes);
+    expect(csv(join(out, 'rejects.csv')).rows[0][2]).toContain('invalid_utf8');
+    expect(summary.rows_read.doses).toBe(2);
+    expect(summary.results).toBe(1);
+  });
+
+  it('a BOM and CRLF line ends are read as usual', async () => {
+    const { summary } = await matchDoses(`\uFEFF${[DOSE_HEADER, ...good].join('\r\n')}\r\n`);
+    expect(summary.results).toBe(5);
+    expect(summary.rejects.doses).toBe(0);
+  });
+
+  it('an empty doses file is a clear FILE_EMPTY error naming the file', async () => {
+    await expect(matchDoses('')).rejects.toMatchObject({ code: 'FILE_EMPTY', where: { file: expect.stringContaining('doses.csv') } });
+  });
+
+  it('a missing column is COLUMN_MISSING naming it', async () => {
+    await expect(matchDoses('dose_id,full_name,dob,gender,province\nD1,A,1990,Nam,079\n')).rejects.toMatchObject({ code: 'COLUMN_MISSING' });
+  });
+
+  it('too little data to estimate a model is a clear BAD_ARGUMENT pointing to --model', async () => {
+    await expect(matchDoses(`${DOSE_HEADER}\n${good[0]}\n`, REGISTRY, false)).rejects.toMatchObject({
+      code: 'BAD_ARGUMENT',
+      message: expect.stringContaining('--model'),
+    });
+  });
+
+  it('a header-only doses file gives empty results, not an error', async () => {
+    const { summary } = await matchDoses(`${DOSE_HEADER}\n`);
+    expect(summary.results).toBe(0);
+  });
+
+  it('bad arguments exit 2', async () => {
+    expect(await main(['match', '--registry', 'r.csv', '--doses', 'd.csv'])).toBe(2);
+    expect(await main(['match', '--registry', 'r.csv', '--doses', 'd.csv', '--out', dir(), '--auto', '2'])).toBe(2);
+    expect(await main(['match', '--registry', 'r.csv', '--doses', 'd.csv', '--out', dir(), '--threads', '0'])).toBe(2);
+  });
+
+  it('a missing file exits 1 with FILE_NOT_FOUND', async () => {
+    expect(await main(['match', '--registry', join(dir(), 'nope.csv'), '--doses', 'd.csv', '--out', dir()])).toBe(1);
+  });
+});
