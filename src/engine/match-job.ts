@@ -92,32 +92,7 @@ export async function runMatchJob(input: MatchJobInput): Promise<MatchJob> {
     timingsMs[stage] = Math.round(now - t);
     t = now;
   };
-  const onReject = input.onReject ?? (() => {});
-  const dictionaries = FieldDictionaries.forSettings(settings);
-
-  const reg = await loadSide({
-    source: input.registry,
-    file: input.registryName,
-    settings,
-    side: 'left',
-    dictionaries,
-    onReject,
-    onProgress: (n) => input.onProgress?.('read_registry', n, 0),
-  });
-  const left = reg.builder.freeze();
-  lap('read_registry');
-  const dos = await loadSide({
-    source: input.doses,
-    file: input.dosesName,
-    settings,
-    side: 'right',
-    dictionaries,
-    onReject,
-    onProgress: (n) => input.onProgress?.('read_doses', n, 0),
-  });
-  const right = dos.builder.freeze();
-  dictionaries.freeze();
-  lap('read_doses');
+  const { left, right, rows, rejects } = await loadStores(input, lap);
 
   const plan = BlockingPlan.build(settings.blocking_rules, left, right);
   lap('index');
@@ -163,10 +138,57 @@ export async function runMatchJob(input: MatchJobInput): Promise<MatchJob> {
     link,
     blocking: mergeBlockingReports(reports.length > 0 ? reports : [emptyReport(plan)]),
     results,
-    rows: { registry: reg.rows + reg.rejects, doses: dos.rows + dos.rejects },
-    rejects: { registry: reg.rejects, doses: dos.rejects },
+    rows,
+    rejects,
     timingsMs,
     threads,
+  };
+}
+
+export interface LoadedStores {
+  left: RecordStore;
+  right: RecordStore;
+  /** Records read per input (stored + rejected) and rejected. */
+  rows: { registry: number; doses: number };
+  rejects: { registry: number; doses: number };
+}
+
+/** Reads the register, then the doses, into frozen stores sharing one set of field dictionaries. */
+export async function loadStores(
+  input: Pick<MatchJobInput, 'registry' | 'registryName' | 'doses' | 'dosesName' | 'settings' | 'onReject' | 'onProgress'>,
+  lap: (stage: string) => void = () => {},
+): Promise<LoadedStores> {
+  const { settings } = input;
+  const onReject = input.onReject ?? (() => {});
+  const dictionaries = FieldDictionaries.forSettings(settings);
+  const reg = await loadSide({
+    source: input.registry,
+    file: input.registryName,
+    settings,
+    side: 'left',
+    dictionaries,
+    onReject,
+    onProgress: (n) => input.onProgress?.('read_registry', n, 0),
+  });
+  const left = reg.builder.freeze();
+  lap('read_registry');
+  const dos = await loadSide({
+    source: input.doses,
+    file: input.dosesName,
+    settings,
+    side: 'right',
+    dictionaries,
+    onReject,
+    onProgress: (n) => input.onProgress?.('read_doses', n, 0),
+  });
+  const right = dos.builder.freeze();
+  dictionaries.freeze();
+  lap('read_doses');
+  return {
+    left,
+    right,
+    rows: { registry: reg.rows + reg.rejects, doses: dos.rows + dos.rejects },
+    rejects: { registry: reg.rejects, doses: dos.rejects },
   };
 }
 

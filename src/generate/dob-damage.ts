@@ -28,7 +28,8 @@ export function swapDayMonth(d: DateParts): DateParts | null {
 
 /**
  * One digit of `ddmmyyyy` replaced by another so that the date stays valid; with `yearOnly`
- * only the year's last two digits may change (the other parts are not written).
+ * only the year's last two digits may change (the register shows only the year, so a changed day
+ * or month would not be visible against it).
  */
 export function wrongDateDigit(d: DateParts, yearOnly: boolean, rng: Sfc32): DateParts | null {
   const digits = [Math.floor(d.day / 10), d.day % 10, Math.floor(d.month / 10), d.month % 10, ...String(d.year).split('').map(Number)];
@@ -42,7 +43,8 @@ export function wrongDateDigit(d: DateParts, yearOnly: boolean, rng: Sfc32): Dat
     const month = digits[2] * 10 + digits[3];
     const year = digits[4] * 1000 + digits[5] * 100 + digits[6] * 10 + digits[7];
     digits[pos] = old;
-    if (yearOnly ? year >= DAMAGED_YEAR_RANGE[0] && year <= DAMAGED_YEAR_RANGE[1] : isValidDate(year, month, day)) {
+    // With `yearOnly` day and month stay, and must still make a date: the dose may show them.
+    if (yearOnly ? isValidDate(year, d.month, d.day) : isValidDate(year, month, day)) {
       return yearOnly ? { year, month: d.month, day: d.day } : { year, month, day };
     }
   }
@@ -50,11 +52,11 @@ export function wrongDateDigit(d: DateParts, yearOnly: boolean, rng: Sfc32): Dat
 }
 
 /** The year one more or one less, keeping day and month (29/02 needs a leap year). */
-export function yearOffByOne(d: DateParts, yearOnly: boolean, rng: Sfc32): DateParts | null {
+export function yearOffByOne(d: DateParts, rng: Sfc32): DateParts | null {
   const first = rng.chance(0.5) ? 1 : -1;
   for (const delta of [first, -first]) {
     const year = d.year + delta;
-    if (yearOnly ? year >= DAMAGED_YEAR_RANGE[0] && year <= DAMAGED_YEAR_RANGE[1] : isValidDate(year, d.month, d.day)) return { year, month: d.month, day: d.day };
+    if (isValidDate(year, d.month, d.day)) return { year, month: d.month, day: d.day };
   }
   return null;
 }

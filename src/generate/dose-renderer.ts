@@ -260,7 +260,7 @@ export class DoseRenderer implements TagTarget {
         next = wrongDateDigit(d, yearVisible, rng);
         break;
       default:
-        next = yearOffByOne(d, yearVisible, rng);
+        next = yearOffByOne(d, rng);
     }
     if (next === null) return false;
     this.date = next;

@@ -49,7 +49,7 @@ describe('date of birth damage', () => {
   it('yearOffByOne moves the year by one and keeps day and month', () => {
     fc.assert(
       fc.property(date, rng, (d, r) => {
-        const out = yearOffByOne(d, false, r);
+        const out = yearOffByOne(d, r);
         if (out === null) {
           expect(d.month === 2 && d.day === 29).toBe(true);
           return;
@@ -60,11 +60,18 @@ describe('date of birth damage', () => {
     );
   });
 
+  it('wrongDateDigit keeps 29 February valid when only the year may change', () => {
+    for (let seed = 0; seed < 200; seed++) {
+      const out = wrongDateDigit({ year: 1992, month: 2, day: 29 }, true, new Sfc32(seed));
+      if (out !== null) expect(out.year % 4).toBe(0);
+    }
+  });
+
   it.each([
     [{ year: 2000, month: 2, day: 29 }, null],
     [{ year: 1999, month: 2, day: 28 }, 'valid'],
   ])('yearOffByOne(%j) → %s', (d, expected) => {
-    const out = yearOffByOne(d, false, new Sfc32(1));
+    const out = yearOffByOne(d, new Sfc32(1));
     expect(out === null ? null : 'valid').toBe(expected);
   });
 });

@@ -1,0 +1,68 @@
+/**
+ * `khop train`: estimate a model by EM from a register and a file of doses (no labels), save it
+ * as a versioned model.json, and print m, u and the weight of every comparison level.
+ */
+import type { Command } from 'commander';
+import { BlockingPlan } from '../../blocking/blocking-plan.js';
+import { estimateModel } from '../../engine/estimate-model.js';
+import { loadStores } from '../../engine/match-job.js';
+import { describeModel } from '../../model/describe.js';
+import { saveModel, type KhopModel } from '../../model/model-file.js';
+import { Progress } from '../progress.js';
+import { resolveSettings } from '../settings-arg.js';
+
+export interface TrainOptions {
+  registry: string;
+  doses: string;
+  out: string;
+  settings?: string;
+}
+
+export function register(program: Command): void {
+  program
+    .command('train')
+    .summary('estimate a model by EM (no labels) and print its weights')
+    .description(
+      [
+        'Estimate the Fellegi-Sunter model of the settings from the data alone: u from random pairs',
+        'of the register (seeded), m by expectation-maximisation over the blocking rules\' candidate',
+        'pairs, one training session per rule. Saves a versioned model.json (settings, parameters,',
+        'provenance) that `khop match --model` reuses, and prints per comparison level m, u and the',
+        'weight log2(m/u) in bits.',
+      ].join('\n'),
+    )
+    .requiredOption('--registry <file>', 'register CSV')
+    .requiredOption('--doses <file>', 'doses CSV')
+    .requiredOption('--out <file>', 'where to write the model JSON')
+    .option('--settings <file|preset>', 'settings JSON file or preset name (default: vn-vaccination)')
+    .addHelpText('after', '\nExample:\n  khop train --registry datasets/sample/registry.csv --doses datasets/sample/doses.csv --out model.json\n')
+    .action(async (opts: TrainOptions) => {
+      const model = await runTrain(opts);
+      const tf = model.settings.comparisons.map((c) => c.tf_adjustment === true);
+      process.stdout.write(describeModel(model.parameters, { tfAdjusted: tf }));
+      process.stderr.write(`khop train: model written to ${opts.out}\n`);
+    });
+}
+
+export async function runTrain(opts: TrainOptions): Promise<KhopModel> {
+  const settings = resolveSettings(opts.settings);
+  const progress = new Progress();
+  let rejected = 0;
+  const stores = await loadStores({
+    registry: opts.registry,
+    registryName: opts.registry,
+    doses: opts.doses,
+    dosesName: opts.doses,
+    settings,
+    onReject: () => {
+      rejected++;
+    },
+    onProgress: (stage, done, all) => progress.update(stage, done, all),
+  });
+  progress.done();
+  const plan = BlockingPlan.build(settings.blocking_rules, stores.left, stores.right);
+  const { model } = estimateModel(settings, stores.left, stores.right, plan);
+  saveModel(opts.out, model);
+  if (rejected > 0) process.stderr.write(`khop train: ${rejected} unreadable rows skipped (khop match lists them in rejects.csv)\n`);
+  return model;
+}
