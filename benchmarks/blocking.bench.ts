@@ -317,7 +317,7 @@ const pairsL = pairsR.map((j) => truth[j]);
 let sink = 0;
 const bench = new Bench({ time: 1500, iterations: 5 });
 bench
-  .add('KeyIndex.build, 1M Int32 keys (year×family×given packed)', () => {
+  .add('KeyIndex.build, 1M keys (year×family×given packed)', () => {
     sink += KeyIndex.build(LK.yfg).blockCount;
   })
   .add('KeyIndex.find ×1M (dose IDs)', () => {

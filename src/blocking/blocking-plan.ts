@@ -17,7 +17,7 @@ import { CandidateGenerator } from './candidates.js';
 import { EqualRule } from './equal-rule.js';
 import { IdOneEditRule } from './id-one-edit-rule.js';
 import { combineKeyArrays, type KeyArray } from './key-combine.js';
-import { digitSlots, keyColumn } from './key-expressions.js';
+import { digitSlots, keyColumn, type KeyColumn } from './key-expressions.js';
 import { blockingRulesSchema, ruleKeys, type BlockingRule } from './rule-schema.js';
 
 export interface BlockingPlanTransferable {
@@ -33,9 +33,27 @@ export function parseBlockingRules(rules: unknown): BlockingRule[] {
   return parsed.data;
 }
 
+/**
+ * Key columns of one side, computed once per expression: rules share refine keys such as
+ * `dob.day_month_unordered`, and the arrays live as long as the plan.
+ */
+class KeyColumns {
+  private readonly cache = new Map<string, KeyColumn>();
+  constructor(readonly store: RecordStore) {}
+
+  get(expression: string, path: string): KeyColumn {
+    let c = this.cache.get(expression);
+    if (c === undefined) {
+      c = keyColumn(this.store, expression, path);
+      this.cache.set(expression, c);
+    }
+    return c;
+  }
+}
+
 /** The per-record key of one side for a list of expressions (combined when several). */
-function sideKeys(store: RecordStore, expressions: readonly string[], path: string): { keys: KeyArray; domains: string[] } {
-  const columns = expressions.map((e, k) => keyColumn(store, e, `${path}[${k}]`));
+function sideKeys(side: KeyColumns, expressions: readonly string[], path: string): { keys: KeyArray; domains: string[] } {
+  const columns = expressions.map((e, k) => side.get(e, `${path}[${k}]`));
   const keys = columns.length === 1 ? columns[0].keys : combineKeyArrays(columns.map((c) => c.keys), columns.map((c) => c.radix));
   return { keys, domains: columns.map((c) => c.domain) };
 }
@@ -50,7 +68,7 @@ function checkDomains(left: string[], right: string[], path: string): void {
   }
 }
 
-function compileRule(rule: BlockingRule, at: number, left: RecordStore, right: RecordStore): CandidateRule {
+function compileRule(rule: BlockingRule, at: number, left: KeyColumns, right: KeyColumns): CandidateRule {
   const path = `blocking_rules[${at}]`;
   const leftExprs = ruleKeys(rule, 'left');
   const rightExprs = ruleKeys(rule, 'right');
@@ -59,8 +77,8 @@ function compileRule(rule: BlockingRule, at: number, left: RecordStore, right: R
   if (rule.kind === 'id_one_edit') {
     return IdOneEditRule.build({
       name: rule.name,
-      leftIds: digitSlots(left, leftExprs[0], `${leftPath}[0]`),
-      rightIds: digitSlots(right, rightExprs[0], `${rightPath}[0]`),
+      leftIds: digitSlots(left.store, leftExprs[0], `${leftPath}[0]`),
+      rightIds: digitSlots(right.store, rightExprs[0], `${rightPath}[0]`),
       maxBlockSize: rule.max_block_size,
       matchUnpadded: rule.match_unpadded,
       minIdLength: rule.min_id_length,
@@ -71,9 +89,7 @@ function compileRule(rule: BlockingRule, at: number, left: RecordStore, right: R
   checkDomains(l.domains, r.domains, rightPath);
   const refine = (rule.refine ?? []).map((expr, k) => {
     const refinePath = `${path}.refine[${k}]`;
-    const lc = keyColumn(left, expr, refinePath);
-    const rc = keyColumn(right, expr, refinePath);
-    return { leftKeys: lc.keys, rightKeys: rc.keys };
+    return { leftKeys: left.get(expr, refinePath).keys, rightKeys: right.get(expr, refinePath).keys };
   });
   return EqualRule.build({ name: rule.name, leftKeys: l.keys, rightKeys: r.keys, maxBlockSize: rule.max_block_size, refine });
 }
@@ -93,8 +109,10 @@ export class BlockingPlan {
     if (left.side !== 'left' || right.side !== 'right') throw new KhopError('INTERNAL', 'blocking needs the left store, then the right');
     if (!left.dictionaries.frozen) throw new KhopError('INTERNAL', 'freeze the field dictionaries (both sides built) before blocking');
     const parsed = parseBlockingRules(rules);
+    const leftKeys = new KeyColumns(left);
+    const rightKeys = new KeyColumns(right);
     return new BlockingPlan(
-      parsed.map((r, k) => compileRule(r, k, left, right)),
+      parsed.map((r, k) => compileRule(r, k, leftKeys, rightKeys)),
       left.size,
       right.size,
     );

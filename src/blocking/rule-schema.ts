@@ -16,8 +16,11 @@
  * whole block: for each `refine` key it takes the records of the block that also agree on that
  * key (the refined sub-blocks are OR-ed; one still over the cap is skipped). Refine keys should
  * be ones a true pair rarely disagrees on all at once, e.g. `dob.day_month_unordered` (survives a
- * day/month swap), `full_name.middle_variant_folded`, `province.value`. Without `refine`, an
- * oversized block is skipped. Either way the candidate report counts the affected right records.
+ * day/month swap) and `province.value`; a middle name is a weak one (Văn and Thị fill blocks).
+ * Without `refine`, an oversized block is skipped. Either way the candidate report counts the
+ * affected right records. Measured (benchmarks/blocking.bench.ts, synthetic 1M × 1M): the four
+ * name rules capped at 30 with those two refine keys, plus the ID rules, give 17M pairs and 99.8 %
+ * blocking recall, where year + family + given alone, uncapped, gives 104M.
  *
  * This schema is strict (a misspelt option is an error). It imports only zod, so the settings
  * schema can import it without a cycle.

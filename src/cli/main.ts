@@ -28,8 +28,8 @@ export async function main(argv: string[]): Promise<number> {
       return e.exitCode === 0 ? 0 : 2;
     }
     if (isKhopError(e)) {
+      // Settings and model errors already list every problem in their message.
       process.stderr.write(`khop: ${e.code}: ${e.message}\n`);
-      for (const issue of e.issues) process.stderr.write(`  ${issue.path}: ${issue.message}\n`);
       return e.code === 'BAD_ARGUMENT' ? 2 : 1;
     }
     process.stderr.write(`khop: INTERNAL: ${(e as Error).stack ?? String(e)}\n`);
@@ -39,5 +39,12 @@ export async function main(argv: string[]): Promise<number> {
 
 const invokedDirectly = process.argv[1] !== undefined && import.meta.url === (await import('node:url')).pathToFileURL((await import('node:fs')).realpathSync(process.argv[1])).href;
 if (invokedDirectly) {
+  // `khop … | head` closes the pipe early: that is the reader's choice, not an error.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(0);
+      throw e;
+    });
+  }
   process.exitCode = await main(process.argv.slice(2));
 }

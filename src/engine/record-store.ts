@@ -240,7 +240,7 @@ export interface RecordStoreBuilderOptions {
 
 export class RecordStoreBuilder {
   private readonly fields: { name: string; type: FieldType; sourceColumn: string; builder: ColumnBuilder }[] = [];
-  private readonly raw: RawColumnsBuilder;
+  private raw: RawColumnsBuilder;
   private readonly idColumn: string;
   private readonly fieldCellIndex: number[] = [];
   private readonly rawCellIndex: number[] = [];
@@ -325,7 +325,11 @@ export class RecordStoreBuilder {
     this.done = true;
     const columns = new Map<string, { type: FieldType; column: Column }>();
     for (const f of this.fields) columns.set(f.name, { type: f.type, column: f.builder.freeze() });
-    return new RecordStore(this.side, this.count, this.idColumn, columns, this.raw.freeze(), this.dictionaries);
+    const store = new RecordStore(this.side, this.count, this.idColumn, columns, this.raw.freeze(), this.dictionaries);
+    // Let the growable arrays go (up to twice the frozen size) even while the builder is referenced.
+    this.fields.length = 0;
+    this.raw = new RawColumnsBuilder([]);
+    return store;
   }
 
   private assertOpen(): void {

@@ -17,9 +17,10 @@
  *   else
  * Each equality level holds whenever its key is equal, so the order decides what a level means:
  * tone_only must come before folded_equal (toneless equality implies folded equality), and
- * variant_equal after both, as in the preset. Equality is code equality, since one dictionary
- * serves both sides. Nothing is allocated per pair:
- * the level plan is typed arrays and the token checks use a bitmask of used positions.
+ * variant_equal after both, as in the preset (settings-check.ts rejects an order that would hide
+ * a level). Equality is code equality, since one dictionary serves both sides, and the five forms'
+ * equalities are taken once per pair as a bitmask. Nothing is allocated per pair: the level plan is
+ * typed arrays, and the token checks use a bitmask of used positions.
  */
 import { KhopError } from '../errors.js';
 import { FORM_FOLDED, FORM_KEY, FORM_VARIANT_FOLDED, NAME_FORM_COUNT, type NameColumn } from '../engine/column-name.js';

@@ -151,7 +151,8 @@ export const thresholdsSchema = z.strictObject({
 });
 
 export const emSchema = z.strictObject({
-  max_iterations: z.number().int().min(1).default(25),
+  /** An iteration costs one pass over the distinct comparison patterns (hundreds), so many are cheap. */
+  max_iterations: z.number().int().min(1).default(100),
   /** Converged when no m (nor u, nor λ, when estimated) moves more than this in an iteration. */
   tolerance: z.number().gt(0).default(1e-4),
   /** Random register pairs compared to estimate u. */

@@ -46,6 +46,8 @@ function snapshot(store: RecordStore): unknown {
     date: [Array.from(date.year), Array.from(date.month), Array.from(date.day), Array.from(date.precision), Array.from(date.flags)],
     id: Array.from({ length: store.size }, (_, i) => [id.digitsOf(i), id.length[i], id.idKind[i]]),
     gender: Array.from(store.gender('gender').gender),
+    province: Array.from(store.string('province').codes, (c) => (c < 0 ? null : store.string('province').dictionary.string(c))),
+    oldId: store.has('old_id') ? Array.from({ length: store.size }, (_, i) => store.id('old_id').digitsOf(i)) : null,
     raw: Array.from({ length: store.size }, (_, i) => store.raw.columns.map((c) => store.rawValue(i, c))),
   };
 }

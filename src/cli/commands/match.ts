@@ -32,18 +32,24 @@ export function register(program: Command): void {
     .summary('link doses to the register: decisions, probabilities and corrections')
     .description(
       [
-        'Find for each dose the register person it most likely belongs to, score how sure that is',
-        '(Fellegi-Sunter match weight and probability), decide, and say which fields to correct.',
+        'Find for each dose the register person it most likely belongs to, score how',
+        'sure that is (Fellegi-Sunter match weight and probability), decide, and say',
+        'which fields to correct and why.',
         '',
         'Writes into --out:',
-        '  results.csv   one row per dose, in input order: dose_id, decision (verified, corrected,',
-        '                review, unmatched), person_id, match_probability, match_weight,',
-        '                corrections (field:reason;...), suggested_full_name, suggested_dob,',
+        '  results.csv   one row per dose, in input order: dose_id, decision',
+        '                (verified, corrected, review, unmatched), person_id,',
+        '                match_probability, match_weight, corrections',
+        '                (field:reason;...), suggested_full_name, suggested_dob,',
         '                suggested_citizen_id, suggested_gender',
         '  rejects.csv   rows that could not be read: file, line, reason, raw text',
-        '  summary.json  counts (rows read = results + rejects), timings per stage, threads, peak',
-        '                memory, model and thresholds, and the blocking report per rule',
+        '  summary.json  counts (rows read = results + rejects), timings per stage,',
+        '                threads, peak memory, model, thresholds, blocking report',
         '  model.json    the model estimated by EM, when no --model was given',
+        '',
+        'Decisions: verified = the register person agrees once formatting is',
+        'normalized; corrected = probability >= --auto and no close runner-up;',
+        'review = probability >= --review, or two close candidates; else unmatched.',
       ].join('\n'),
     )
     .requiredOption('--registry <file>', 'register CSV: person_id,full_name,dob,gender,province,old_id')

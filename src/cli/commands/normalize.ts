@@ -24,12 +24,14 @@ export function register(program: Command): void {
     .summary('show how names, dates of birth, IDs and gender are read (NDJSON to stdout)')
     .description(
       [
-        'Normalize each row of a CSV (with a header) or NDJSON file and print one JSON object per row,',
-        'in input order: name_display, name_key, name_folded, family, middle, given, repairs, and, when',
-        'the columns exist, dob_year, dob_month, dob_day, dob_precision, id_kind, id_digits, id_issues,',
-        'gender. A row that cannot be read prints as {"line": N, "reject": "reason"}.',
+        'Normalize each row of a CSV (with a header) or NDJSON file and print one',
+        'JSON object per row, in input order: name_display, name_key, name_folded,',
+        'family, middle, given, repairs, and, when the columns exist, dob_year,',
+        'dob_month, dob_day, dob_precision, id_kind, id_digits, id_issues, gender.',
+        'A row that cannot be read prints as {"line": N, "reject": "reason"}.',
         '',
-        'Columns are found by name (full_name, dob, citizen_id or person_id, gender) unless given.',
+        'Columns are found by name (full_name, dob, citizen_id or person_id,',
+        'gender) unless given.',
       ].join('\n'),
     )
     .requiredOption('--input <file>', 'CSV or NDJSON file to read; - reads standard input')

@@ -24,10 +24,11 @@ export function register(program: Command): void {
     .summary('estimate a model by EM (no labels) and print its weights')
     .description(
       [
-        'Estimate the Fellegi-Sunter model of the settings from the data alone: u from random pairs',
-        'of the register (seeded), m by expectation-maximisation over the blocking rules\' candidate',
-        'pairs, one training session per rule. Saves a versioned model.json (settings, parameters,',
-        'provenance) that `khop match --model` reuses, and prints per comparison level m, u and the',
+        'Estimate the Fellegi-Sunter model of the settings from the data alone: u',
+        'from random pairs of the register (seeded), m by expectation-maximisation',
+        'over the blocking rules\' candidate pairs, one training session per rule.',
+        'Saves a versioned model.json (settings, parameters, provenance) that',
+        '`khop match --model` reuses, and prints per comparison level m, u and the',
         'weight log2(m/u) in bits.',
       ].join('\n'),
     )
