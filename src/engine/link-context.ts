@@ -7,7 +7,9 @@ import { BlockingPlan, type BlockingPlanTransferable } from '../blocking/blockin
 import { compileComparisons } from '../model/comparisons.js';
 import type { ModelParameters } from '../model/fellegi-sunter.js';
 import { Scorer } from '../model/scorer.js';
-import type { Settings } from '../model/settings-schema.js';
+import type { Settings, ThresholdSettings } from '../model/settings-schema.js';
+import { fieldRoles } from './field-roles.js';
+import { ResultBuilder } from './result-rows.js';
 import { FieldDictionaries, RecordStore, type RecordStoreTransferable } from './record-store.js';
 import { LinkScratch, type LinkContext } from './link-range.js';
 
@@ -18,6 +20,8 @@ export interface LinkContextTransferable {
   right: RecordStoreTransferable;
   plan: BlockingPlanTransferable;
   truth?: Int32Array;
+  /** When given, workers also decide and format each range's results with these thresholds. */
+  thresholds?: ThresholdSettings;
 }
 
 export function shareLinkContext(settings: Settings, parameters: ModelParameters, left: RecordStore, right: RecordStore, plan: BlockingPlan): LinkContextTransferable {
@@ -33,14 +37,22 @@ export function idExactLevel(scorer: Scorer): { idComparison: number; idExactLev
   return { idComparison: -1, idExactLevel: -1 };
 }
 
-export function makeLinkContext(settings: Settings, parameters: ModelParameters, left: RecordStore, right: RecordStore, plan: BlockingPlan): LinkContext {
+export function makeLinkContext(
+  settings: Settings,
+  parameters: ModelParameters,
+  left: RecordStore,
+  right: RecordStore,
+  plan: BlockingPlan,
+  thresholds?: ThresholdSettings,
+): LinkContext {
   const scorer = new Scorer(settings, parameters, left, right, { comparisons: compileComparisons(settings) });
-  return { generator: plan.generator(), scorer, scratch: new LinkScratch(), ...idExactLevel(scorer) };
+  const results = thresholds === undefined ? undefined : new ResultBuilder({ left, right, scorer, roles: fieldRoles(settings), thresholds });
+  return { generator: plan.generator(), scorer, scratch: new LinkScratch(), ...idExactLevel(scorer), results };
 }
 
 export function linkContextFromTransferable(t: LinkContextTransferable): LinkContext {
   const dictionaries = FieldDictionaries.fromTransferable(t.left.dictionaries);
   const left = RecordStore.fromTransferable(t.left, dictionaries);
   const right = RecordStore.fromTransferable(t.right, dictionaries);
-  return { ...makeLinkContext(t.settings, t.parameters, left, right, BlockingPlan.fromTransferable(t.plan)), truth: t.truth };
+  return { ...makeLinkContext(t.settings, t.parameters, left, right, BlockingPlan.fromTransferable(t.plan), t.thresholds), truth: t.truth };
 }

@@ -10,6 +10,7 @@
 import { CandidateBuffer, type CandidateGenerator } from '../blocking/candidates.js';
 import { BlockingTally, type BlockingReport } from '../blocking/report.js';
 import { counterDelta, snapshotCounters } from './blocking-summary.js';
+import { formatResultRange, type FormattedResults, type ResultBuilder } from './result-rows.js';
 import type { Scorer } from '../model/scorer.js';
 
 /** Per-dose output of `linkRange`, indexed by dose row − `start` of the range. */
@@ -30,6 +31,8 @@ export interface LinkOutput {
   levels: Uint8Array;
   /** The blocking report of this range (merged by the job). */
   blocking?: BlockingReport;
+  /** The range's results.csv rows, when the context formats results (see LinkContext.results). */
+  results?: FormattedResults;
 }
 
 export function allocateLinkOutput(start: number, count: number, comparisons: number): LinkOutput {
@@ -72,6 +75,11 @@ export interface LinkContext {
   scratch: LinkScratch;
   /** Right row → true left row (−1 none), for blocking recall in benchmarks; usually absent. */
   truth?: Int32Array;
+  /**
+   * When present, each range's decisions and corrections are made and formatted right after it is
+   * linked, on the same thread: that work then runs in the workers too.
+   */
+  results?: ResultBuilder;
 }
 
 /** Links doses [out.start, out.start + out.count) into `out`. */
@@ -130,4 +138,5 @@ export function linkRange(ctx: LinkContext, out: LinkOutput): void {
     out.secondWeight[r] = second < 0 ? Number.NaN : secondW;
     if (best >= 0) out.levels.set(levels.subarray(best * C, best * C + C), r * C);
   }
+  if (ctx.results !== undefined) out.results = formatResultRange(ctx.results, out);
 }

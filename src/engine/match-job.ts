@@ -23,7 +23,7 @@ import { makeLinkContext, shareLinkContext } from './link-context.js';
 import { allocateLinkOutput, linkRange, type LinkOutput } from './link-range.js';
 import { loadSide } from './load-side.js';
 import { FieldDictionaries, type RecordStore } from './record-store.js';
-import { ResultBuilder } from './result-rows.js';
+import { ResultBuilder, type FormattedResults } from './result-rows.js';
 import { LinkPool } from './worker-pool.js';
 
 export interface MatchJobInput {
@@ -48,6 +48,13 @@ export interface MatchJobInput {
    * stores; the blocking report then carries blocking recall.
    */
   truth?: (left: RecordStore, right: RecordStore) => Int32Array;
+  /**
+   * When given, decisions and corrections are made as each range of doses is linked (in the
+   * workers too) and handed over as results.csv text, in input order; the job waits for the
+   * returned promise, so a slow writer holds it back. Without it, results are built afterwards
+   * from `MatchJob.results`.
+   */
+  onResults?: (formatted: FormattedResults) => void | Promise<void>;
 }
 
 export interface StageTimings {
@@ -111,20 +118,23 @@ export async function runMatchJob(input: MatchJobInput): Promise<MatchJob> {
   const perTask = input.dosesPerTask ?? DOSES_PER_TASK;
   const link = allocateLinkOutput(0, right.size, settings.comparisons.length);
   const reports: BlockingReport[] = [];
+  const formatIn = input.onResults === undefined ? undefined : thresholds;
+  const emit = new OrderedEmitter(input.onResults);
   if (threads === 1 || right.size <= perTask) {
-    const ctx = { ...makeLinkContext(settings, model.parameters, left, right, plan), truth };
+    const ctx = { ...makeLinkContext(settings, model.parameters, left, right, plan, formatIn), truth };
     for (let start = 0; start < right.size; start += perTask) {
       const count = Math.min(perTask, right.size - start);
       const part = allocateLinkOutput(start, count, settings.comparisons.length);
       linkRange(ctx, part);
       copyInto(link, part, reports);
+      await emit.add(part);
       input.onProgress?.('link', start + count, right.size);
     }
   } else {
-    const shared = { ...shareLinkContext(settings, model.parameters, left, right, plan), truth: shareTruth(truth) };
-    await linkInWorkers(threads, shared, right.size, perTask, link, reports, input.onProgress);
+    const shared = { ...shareLinkContext(settings, model.parameters, left, right, plan), truth: shareTruth(truth), thresholds: formatIn };
+    await linkInWorkers(threads, shared, right.size, perTask, link, reports, emit, input.onProgress);
   }
-  lap('link');
+  lap(formatIn === undefined ? 'link' : 'link_decide');
 
   const ctx = makeLinkContext(settings, model.parameters, left, right, plan);
   const results = new ResultBuilder({ left, right, scorer: ctx.scorer, roles: fieldRoles(settings), thresholds });
@@ -199,6 +209,7 @@ async function linkInWorkers(
   perTask: number,
   link: LinkOutput,
   reports: BlockingReport[],
+  emit: OrderedEmitter,
   onProgress?: (stage: string, done: number, total: number) => void,
 ): Promise<void> {
   const pool = new LinkPool(threads);
@@ -211,6 +222,8 @@ async function linkInWorkers(
       tasks.push(
         pool.run({ jobId, context, start, count }).then((part) => {
           copyInto(link, part, reports);
+          return emit.add(part);
+        }).then(() => {
           done += count;
           onProgress?.('link', done, size);
         }),
@@ -219,6 +232,33 @@ async function linkInWorkers(
     await Promise.all(tasks);
   } finally {
     await pool.close();
+  }
+}
+
+/**
+ * Hands formatted ranges to the caller in input order, whatever order the workers finish in:
+ * a finished range waits until every range before it has been handed over.
+ */
+class OrderedEmitter {
+  private next = 0;
+  private readonly waiting = new Map<number, LinkOutput>();
+  private chain: Promise<void> = Promise.resolve();
+
+  constructor(private readonly sink?: (formatted: FormattedResults) => void | Promise<void>) {}
+
+  add(part: LinkOutput): Promise<void> {
+    const sink = this.sink;
+    if (sink === undefined || part.results === undefined) return Promise.resolve();
+    this.waiting.set(part.start, part);
+    let ready = this.waiting.get(this.next);
+    while (ready !== undefined) {
+      const formatted = ready.results!;
+      this.waiting.delete(this.next);
+      this.next += ready.count;
+      this.chain = this.chain.then(() => sink(formatted));
+      ready = this.waiting.get(this.next);
+    }
+    return this.chain;
   }
 }
 

@@ -7,6 +7,7 @@
  * normalizers are not run again for it (most doses of a real run); for the others the dose's and
  * the person's raw cells are normalized again here, once, to name the reasons.
  */
+import { formatCsvRow } from '../io/csv-writer.js';
 import { matchProbability } from '../model/fellegi-sunter.js';
 import type { Scorer } from '../model/scorer.js';
 import type { ThresholdSettings } from '../model/settings-schema.js';
@@ -200,4 +201,22 @@ function roundTo(x: number, digits: number): string {
   const s = x.toFixed(digits);
   const t = s.includes('.') ? s.replace(/0+$/, '').replace(/\.$/, '') : s;
   return t === '-0' ? '0' : t;
+}
+
+/** The results of a linked range as CSV text, and its decisions counted. */
+export interface FormattedResults {
+  text: string;
+  rows: number;
+  decisions: Record<Decision, number>;
+}
+
+export function formatResultRange(builder: ResultBuilder, link: LinkOutput): FormattedResults {
+  const decisions: Record<Decision, number> = { verified: 0, corrected: 0, review: 0, unmatched: 0 };
+  const lines: string[] = new Array<string>(link.count);
+  for (let r = 0; r < link.count; r++) {
+    const result = builder.build(link, link.start + r);
+    decisions[result.decision]++;
+    lines[r] = formatCsvRow(resultCells(result));
+  }
+  return { text: lines.join(''), rows: link.count, decisions };
 }

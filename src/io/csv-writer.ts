@@ -73,6 +73,15 @@ export class CsvWriter {
     return this.sink.write(formatCsvRow(cells, this.escapeFormulas));
   }
 
+  /**
+   * Writes `rows` rows already formatted by `formatCsvRow` (e.g. by a worker thread), as one
+   * string. Returns a promise when the caller should wait for the stream.
+   */
+  writeFormatted(text: string, rows: number): Promise<void> | undefined {
+    this.rows += rows;
+    return this.sink.write(text);
+  }
+
   end(): Promise<void> {
     return this.sink.end();
   }

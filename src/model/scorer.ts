@@ -4,13 +4,15 @@
  * tf-adjustment.ts). Everything goes into buffers the caller owns and reuses from batch to batch,
  * so a worker scoring millions of pairs allocates nothing per pair.
  *
- * The levels are filled comparison by comparison (each loop monomorphic), then the weights pair by
- * pair from a flat weight table, then each adjusted level adds its table lookup for the pairs at
- * that level. Match probability, when wanted, is `matchProbability(weight)`.
+ * The levels are filled comparison by comparison (each loop monomorphic), visiting the pairs by
+ * left row for the cache's sake (pair-order.ts), then the weights pair by pair from a flat weight
+ * table, then each adjusted level adds its table lookup for the pairs at that level. Outputs are in
+ * the caller's pair order. Match probability, when wanted, is `matchProbability(weight)`.
  */
 import { KhopError } from '../errors.js';
 import type { RecordStore } from '../engine/record-store.js';
 import { comparePairs, compileComparisons, type CompiledComparison } from './comparisons.js';
+import { localityOrder } from './pair-order.js';
 import { weightTable, type ModelParameters, type WeightTable } from './fellegi-sunter.js';
 import type { Settings } from './settings-schema.js';
 import { buildTfAdjustments, type TfLevelAdjustment } from './tf-adjustment.js';
@@ -19,6 +21,11 @@ export class Scorer {
   readonly comparisons: readonly CompiledComparison[];
   private readonly table: WeightTable;
   private readonly tf: readonly TfLevelAdjustment[];
+  /** Scratch for scoring a batch in locality order, grown to the largest batch seen. */
+  private order = new Int32Array(0);
+  private sortedL = new Int32Array(0);
+  private sortedR = new Int32Array(0);
+  private sortedLevels = new Uint8Array(0);
 
   /**
    * `tf`: the adjustments to apply; by default built from `left` as the settings ask. Pass [] to
@@ -58,7 +65,7 @@ export class Scorer {
     if (outWeight.length < count || outLevels.length < count * C) {
       throw new KhopError('INTERNAL', 'output buffers too small for the pairs');
     }
-    comparePairs(this.comparisons, this.left, this.right, pairsL, pairsR, count, outLevels);
+    this.levelsInLocalityOrder(pairsL, pairsR, count, outLevels);
     const { prior, stride, weights } = this.table;
     for (let n = 0; n < count; n++) {
       let w = prior;
@@ -72,6 +79,28 @@ export class Scorer {
       for (let n = 0; n < count; n++) {
         if (outLevels[n * C + at] === level) outWeight[n] += table[codes[pairsL[n]]];
       }
+    }
+  }
+
+  /** Comparison levels of the batch, computed by left row (pair-order.ts), written in batch order. */
+  private levelsInLocalityOrder(pairsL: Int32Array, pairsR: Int32Array, count: number, outLevels: Uint8Array): void {
+    const C = this.comparisons.length;
+    if (this.order.length < count) {
+      this.order = new Int32Array(count);
+      this.sortedL = new Int32Array(count);
+      this.sortedR = new Int32Array(count);
+      this.sortedLevels = new Uint8Array(count * C);
+    }
+    const { order, sortedL, sortedR, sortedLevels } = this;
+    localityOrder(pairsL, count, this.left.size, order);
+    for (let k = 0; k < count; k++) {
+      sortedL[k] = pairsL[order[k]];
+      sortedR[k] = pairsR[order[k]];
+    }
+    comparePairs(this.comparisons, this.left, this.right, sortedL, sortedR, count, sortedLevels);
+    for (let k = 0; k < count; k++) {
+      const to = order[k] * C;
+      for (let c = 0; c < C; c++) outLevels[to + c] = sortedLevels[k * C + c];
     }
   }
 

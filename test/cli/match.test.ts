@@ -71,7 +71,7 @@ describe('khop match writes the data contract', () => {
     expect(written).toEqual(JSON.parse(JSON.stringify(summary)));
     expect(summary.rows_read.doses).toBe(300);
     expect(summary.reconciles).toBe(true);
-    expect(Object.keys(summary.timings_ms)).toEqual(['read_registry', 'read_doses', 'index', 'train', 'link', 'decide_write']);
+    expect(Object.keys(summary.timings_ms)).toEqual(['read_registry', 'read_doses', 'index', 'train', 'link_decide', 'write_wait']);
   });
 });
 

@@ -122,6 +122,30 @@ describe('match job on the bundled sample', async () => {
     expect(two.job.blocking.pairs).toBe(job.blocking.pairs);
   });
 
+  it('formats the same results in the workers, in input order, as on the calling thread', async () => {
+    for (const threads of [1, 2]) {
+      let text = formatCsvRow(RESULT_COLUMNS);
+      let rows = 0;
+      await runMatchJob({
+        registry: `${SAMPLE}registry.csv`,
+        registryName: 'registry.csv',
+        doses: `${SAMPLE}doses.csv`,
+        dosesName: 'doses.csv',
+        settings: loadSettings(PRESET),
+        threads,
+        dosesPerTask: 250,
+        onResults: async (f) => {
+          // A slow writer must not reorder the ranges.
+          await new Promise((resolve) => setTimeout(resolve, (f.rows * 7) % 5));
+          text += f.text;
+          rows += f.rows;
+        },
+      });
+      expect(rows).toBe(2000);
+      expect(text).toBe(csv);
+    }
+  });
+
   it('gives identical results when run twice', async () => {
     const again = await runSample(1);
     expect(again.csv).toBe(csv);

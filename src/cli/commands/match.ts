@@ -10,7 +10,8 @@ import { CsvWriter } from '../../io/csv-writer.js';
 import { RejectsWriter } from '../../io/rejects.js';
 import { saveModel } from '../../model/model-file.js';
 import { runMatchJob, type MatchJob } from '../../engine/match-job.js';
-import { RESULT_COLUMNS, resultCells } from '../../engine/result-rows.js';
+import { DECISIONS } from '../../engine/decide.js';
+import { RESULT_COLUMNS } from '../../engine/result-rows.js';
 import { buildSummary, emptyDecisionCounts, type MatchSummary } from '../../engine/summary.js';
 import { Progress } from '../progress.js';
 import { numberOption, resolveModelAndSettings } from '../settings-arg.js';
@@ -85,7 +86,10 @@ export async function runMatch(opts: MatchOptions): Promise<MatchSummary> {
 
   const progress = new Progress();
   const rejects = new RejectsWriter(join(opts.out, 'rejects.csv'));
+  const results = new CsvWriter(join(opts.out, 'results.csv'), { header: RESULT_COLUMNS });
+  const decisions = emptyDecisionCounts();
   const pendingRejects: Promise<void>[] = [];
+  let writeMs = 0;
   let job: MatchJob;
   try {
     job = await runMatchJob({
@@ -101,34 +105,30 @@ export async function runMatch(opts: MatchOptions): Promise<MatchSummary> {
         const p = rejects.write(r);
         if (p !== undefined) pendingRejects.push(p);
       },
+      onResults: async (formatted) => {
+        const t0 = performance.now();
+        for (const d of DECISIONS) decisions[d] += formatted.decisions[d];
+        await results.writeFormatted(formatted.text, formatted.rows);
+        writeMs += performance.now() - t0;
+      },
       onProgress: (stage, done, all) => progress.update(stage, done, all),
     });
   } catch (e) {
     progress.done();
-    await rejects.end().catch(() => {});
+    await Promise.allSettled([rejects.end(), results.end()]);
     throw e;
   }
   await Promise.all(pendingRejects);
   await rejects.end();
-
   const t0 = performance.now();
-  const decisions = emptyDecisionCounts();
-  const writer = new CsvWriter(join(opts.out, 'results.csv'), { header: RESULT_COLUMNS });
-  for (let row = 0; row < job.right.size; row++) {
-    const result = job.results.build(job.link, row);
-    decisions[result.decision]++;
-    const p = writer.writeRow(resultCells(result));
-    if (p !== undefined) await p;
-    if ((row & 0x3fff) === 0) progress.update('decide_write', row, job.right.size);
-  }
-  await writer.end();
+  await results.end();
   progress.done();
-  const timings = { ...job.timingsMs, decide_write: Math.round(performance.now() - t0) };
+  const timings = { ...job.timingsMs, write_wait: Math.round(writeMs + performance.now() - t0) };
 
   let modelSource = opts.model ?? 'estimated by EM: model.json';
   if (opts.model === undefined) saveModel(join(opts.out, 'model.json'), job.model);
   else modelSource = opts.model;
-  const summary = buildSummary(job, decisions, writer.rows, modelSource, timings);
+  const summary = buildSummary(job, decisions, results.rows, modelSource, timings);
   writeFileSync(join(opts.out, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
   return summary;
 }
