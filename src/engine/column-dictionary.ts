@@ -167,6 +167,11 @@ export class Dictionary {
   /** Copies the dictionary into shared memory; idempotent. */
   freeze(): void {
     if (this.offsetsB === null || this.hashesB === null) return;
+    // The table shrinks to the smallest power of two at load ≤ 1/2 (a generous expectedSize for a
+    // field with few values, such as a province code, must not stay allocated).
+    let capacity = 16;
+    while (capacity < this.count * 2) capacity *= 2;
+    if (capacity < this.table.length) this.rehash(capacity);
     this.pool = copyToShared(Uint8Array, this.pool, this.poolUsed);
     this.frozenOffsets = this.offsetsB.toShared();
     this.frozenHashes = this.hashesB.toShared();

@@ -16,10 +16,10 @@
  * `dictionaries.freeze()`; only then can either store be made transferable (the right side's
  * strings go into the same dictionaries, so freezing earlier would cut them off).
  *
- * Memory at 1M + 1M records (vn-vaccination preset): name ≈ 37 B, date 6 B, two IDs 28 B, gender
- * 1 B, province 4 B per record, raw cells ≈ 60-80 B + 4 B per kept cell, and the dictionaries
- * (distinct names × 5 forms, ≈ 36 B each): about 0.4 GB for both sides; measured figures are in
- * benchmarks/record-store.bench.ts.
+ * Memory, measured at 1M register + 1M dose records (generated, vn-vaccination preset;
+ * benchmarks/score-pairs.bench.ts): register 145 MiB, doses 135 MiB, dictionaries 36 MiB, about
+ * 0.32 GB in all, nothing else kept. Per record: name 36 B (5 codes, token offset, ≈ 3 tokens),
+ * date 6 B, each ID 15 B, gender 1 B, province 4 B, raw cells ≈ 80 B of text + 4 B per kept cell.
  */
 import { KhopError } from '../errors.js';
 import { fieldColumn, type FieldType, type Settings, type Side } from '../model/settings-schema.js';

@@ -157,6 +157,11 @@ export const emSchema = z.strictObject({
   tolerance: z.number().gt(0).default(1e-4),
   /** Random register pairs compared to estimate u. */
   u_sample_pairs: z.number().int().min(1).default(1_000_000),
+  /**
+   * A set of training pairs larger than this is read every k-th pair (k = ⌈size / this⌉), its
+   * pattern counts scaled by k: EM needs the shares of patterns, not every pair.
+   */
+  max_training_pairs: z.number().int().min(1000).default(2_000_000),
   seed: z.number().int().default(1),
   /**
    * Keep u from random sampling fixed and estimate m per training session (Splink's approach,

@@ -17,6 +17,8 @@
  * those of candidate pairs (conditional on this blocking), which fits the data more closely but
  * makes the weights depend on the blocking rules. Sessions are not used.
  *
+ * Pair sets larger than em.max_training_pairs are sampled systematically (countPatterns).
+ *
  * Starting values: λ = settings.prior when set, otherwise em.initial_lambda. m = each level's
  * `m_initial` where given; the other non-null levels get a geometric sequence 4^−k in level order
  * (level order is priority, so earlier levels are the stronger agreements), rescaled to sum to 1.
@@ -120,21 +122,40 @@ export function toModelParameters(comparisons: readonly CompiledComparison[], p:
   };
 }
 
-/** The comparison vectors of candidate pairs, counted into patterns batch by batch. */
+/**
+ * The comparison vectors of candidate pairs, counted into patterns batch by batch. More than
+ * `maxPairs` pairs: every k-th pair is compared (k = ⌈count / maxPairs⌉, a systematic sample, the
+ * same for every run) and the counts are scaled by k, so they still stand for all the pairs.
+ */
 export function countPatterns(
   comparisons: readonly CompiledComparison[],
   left: RecordStore,
   right: RecordStore,
   pairs: CandidatePairs,
+  maxPairs = Infinity,
 ): GammaPatterns {
+  const step = pairs.count > maxPairs ? Math.ceil(pairs.count / maxPairs) : 1;
+  let source = pairs;
+  if (step > 1) {
+    const n = Math.ceil(pairs.count / step);
+    const pairsL = new Int32Array(n);
+    const pairsR = new Int32Array(n);
+    for (let k = 0; k < n; k++) {
+      pairsL[k] = pairs.pairsL[k * step];
+      pairsR[k] = pairs.pairsR[k * step];
+    }
+    source = { pairsL, pairsR, count: n };
+  }
   const counter = new PatternCounter(comparisons.map((c) => c.levelCount));
   const gamma = new Uint8Array(BATCH * comparisons.length);
-  for (let from = 0; from < pairs.count; from += BATCH) {
-    const n = Math.min(BATCH, pairs.count - from);
-    comparePairs(comparisons, left, right, pairs.pairsL.subarray(from, from + n), pairs.pairsR.subarray(from, from + n), n, gamma);
+  for (let from = 0; from < source.count; from += BATCH) {
+    const n = Math.min(BATCH, source.count - from);
+    comparePairs(comparisons, left, right, source.pairsL.subarray(from, from + n), source.pairsR.subarray(from, from + n), n, gamma);
     counter.add(gamma, n);
   }
-  return counter.result();
+  const result = counter.result();
+  if (step === 1) return result;
+  return { ...result, counts: result.counts.map((c) => c * step), total: source.count * step };
 }
 
 export function trainModel(input: TrainInput): TrainResult {
@@ -153,7 +174,7 @@ export function trainModel(input: TrainInput): TrainResult {
     m: settings.comparisons.map((c) => initialM(c, em.min_probability)),
     u: uEstimate.u,
   };
-  const allPatterns = countPatterns(comparisons, left, right, pairs);
+  const allPatterns = countPatterns(comparisons, left, right, pairs, em.max_training_pairs);
 
   if (!em.fix_u) {
     const r = runEm(allPatterns, nullLevels, start, { ...base, fixU: false, fixLambda: settings.prior !== undefined });
@@ -179,7 +200,7 @@ export function trainModel(input: TrainInput): TrainResult {
       if (!names.includes(f)) throw new KhopError('BAD_ARGUMENT', `training session ${k} fixes an unknown comparison "${f}"`);
     }
     const active = names.map((n) => !session.fixed.includes(n));
-    const patterns = input.sessions === undefined ? allPatterns : countPatterns(comparisons, left, right, session);
+    const patterns = input.sessions === undefined ? allPatterns : countPatterns(comparisons, left, right, session, em.max_training_pairs);
     const r = runEm(patterns, nullLevels, { ...start, lambda: em.initial_lambda }, { ...base, fixU: true, fixLambda: false, active });
     active.forEach((on, c) => {
       if (!on) return;

@@ -18,8 +18,9 @@
  *    has lost digits for good: 'invalid' with 'non_digit'.
  * 3. Spaces, dots, dashes (and look-alike dashes, a leading spreadsheet text apostrophe) inside
  *    the value are removed: 'separators_removed'.
- * 4. By length: 12 → 'cccd'; 11 → a leading zero is restored ('leading_zero_restored') and it is
- *    a 'cccd'; 10 starting with 1, 2, 4, 6 or 8 → two zeros restored, likewise (province codes
+ * 4. By length: 12 → 'cccd'; 11 not starting with 0 → a leading zero is restored
+ *    ('leading_zero_restored') and it is a 'cccd' (11 starting with 0 cannot be a number that lost
+ *    its zero: a digit was dropped, 'invalid' with 'bad_length'); 10 starting with 1, 2, 4, 6 or 8 → two zeros restored, likewise (province codes
  *    001-008 lose both as a number, and Hà Nội is 001); 9 → 'cmnd'; anything else → 'invalid'
  *    with 'bad_length' (an 8-digit CMND that lost its zero cannot be told from a typo). A
  *    character other than a digit or separator → 'invalid' with 'non_digit'; then `digits` holds
@@ -82,6 +83,12 @@ function byLength(digits: string, issues: IdIssue[]): ParsedId {
     case 12:
       return decodeCccd(digits, issues);
     case 11:
+      // A number has no leading zero: 11 digits starting with 0 were typed with one digit
+      // dropped, and padding them would make a different, wrong 12-digit ID.
+      if (digits.charCodeAt(0) === ZERO) {
+        issues.push('bad_length');
+        return { kind: 'invalid', digits, issues };
+      }
       issues.push('leading_zero_restored');
       return decodeCccd(`0${digits}`, issues);
     case 10:

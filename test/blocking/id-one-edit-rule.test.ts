@@ -33,8 +33,9 @@ describe('IdOneEditRule', () => {
     ['two digits swapped', '079915004321', [1]],
     ['the old 9-digit ID with a digit wrong', '123456788', [2]],
     ['an ID one edit from two register IDs', '001090012347', [0, 3]],
-    ['a digit dropped (11 digits, padded back to 12 by parse-id)', '07919504321', [1]],
-    ['a leading zero dropped (padded back: the ID itself, and its one-digit neighbour)', '01090012345', [0, 3]],
+    ['a digit dropped (11 digits starting with 0: kept as typed by parse-id)', '07919504321', [1]],
+    ['one of the two leading zeros dropped (only the ID itself is one edit away)', '01090012345', [0]],
+    ['both leading zeros lost to a number (10 digits, padded back by parse-id)', '1090012345', [0, 3]],
     ['a digit added (13 digits)', '0791950043210', [1]],
     ['two digits added (14 digits: longer than the store keeps)', '07919500432100', []],
     ['empty', '', []],
@@ -42,9 +43,9 @@ describe('IdOneEditRule', () => {
     expect(found(ruleFor([dose]), 0)).toEqual(expected);
   });
 
-  it('without the unpadded lookup, a dropped digit in an 11-digit ID is two edits and is missed', () => {
-    expect(parseId('07919504321').digits).toBe('007919504321');
-    expect(found(ruleFor(['07919504321'], { matchUnpadded: false }), 0)).toEqual([]);
+  it('a dropped digit in an 11-digit ID starting with 0 is one edit, also without the unpadded lookup', () => {
+    expect(parseId('07919504321').digits).toBe('07919504321');
+    expect(found(ruleFor(['07919504321'], { matchUnpadded: false }), 0)).toEqual([1]);
   });
 
   it('any digit dropped from a personal ID (0PP…), then padded back by parse-id, is found', () => {

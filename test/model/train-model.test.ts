@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseSettings } from '../../src/model/load-settings.js';
-import { initialM, trainModel, type CandidatePairs } from '../../src/model/train-model.js';
+import { compileComparisons } from '../../src/model/comparisons.js';
+import { countPatterns, initialM, trainModel, type CandidatePairs } from '../../src/model/train-model.js';
 import { buildStores, presetDocument, presetSettings, type Row } from './store-fixture.js';
 
 const PEOPLE: Row[] = Array.from({ length: 40 }, (_, k) => ({
@@ -63,5 +64,21 @@ describe('initialM', () => {
     doc.comparisons[3].field = 'full_name';
     const s = parseSettings(doc);
     Array.from(initialM(s.comparisons[3], 1e-6)).forEach((m, k) => expect(m).toBeCloseTo(expected[k], 12));
+  });
+});
+
+describe('countPatterns', () => {
+  const settings = presetSettings();
+  const { left, right } = buildStores(settings, PEOPLE, DOSES);
+  const comparisons = compileComparisons(settings);
+
+  it('reads every k-th pair above maxPairs and scales the counts to stand for all of them', () => {
+    const all = countPatterns(comparisons, left, right, pairs());
+    const sampled = countPatterns(comparisons, left, right, pairs(), 40);
+    expect(all.total).toBe(80);
+    expect(sampled.total).toBe(80);
+    // every other pair is a dose against its own person: the sample sees only those, twice each
+    expect(sampled.counts.reduce((a, b) => a + b)).toBe(80);
+    expect(sampled.counts.length).toBeLessThan(all.counts.length);
   });
 });

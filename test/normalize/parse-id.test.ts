@@ -55,6 +55,8 @@ describe('parseId: cleaning, other kinds and failures', () => {
     ['0010000000.00', cccd('001000000000', ['separators_removed'], 'M', 1900, 1900)], // a number has no leading zero
     ['79 090 001 234', cccd('079090001234', ['separators_removed', 'leading_zero_restored'], 'M', 1900, 1990)],
     ['99090001234', cccd('099090001234', ['leading_zero_restored', 'unknown_province'], 'M', 1900, 1990)],
+    // 11 digits that start with 0 were not stored as a number: a digit was dropped
+    ['07909000123', { kind: 'invalid', digits: '07909000123', issues: ['bad_length'] }],
     // numeric export
     ['79090001234.0', cccd('079090001234', ['leading_zero_restored'], 'M', 1900, 1990)],
     ['79090001234.00', cccd('079090001234', ['leading_zero_restored'], 'M', 1900, 1990)],
