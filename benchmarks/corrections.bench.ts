@@ -17,20 +17,10 @@ import { parseDob } from '../src/normalize/parse-dob.js';
 import { parseGender } from '../src/normalize/parse-gender.js';
 import { parseId } from '../src/normalize/parse-id.js';
 import { encodeTcvn3 } from '../src/normalize/tcvn3.js';
+import { rng } from './seeded-random.js';
 
 const BATCH = 10_000;
 
-/** mulberry32: a small seeded generator, so the inputs are the same on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FAMILY = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Huỳnh', 'Phan', 'Vũ', 'Võ', 'Đặng', 'Bùi', 'Đỗ'];
 const MIDDLE = ['Văn', 'Thị', 'Hữu', 'Đức', 'Ngọc', 'Minh', 'Thanh', 'Xuân', 'Quang', 'Kim'];

@@ -15,21 +15,11 @@ import { Bench } from 'tinybench';
 import { parse as csvParseSync } from 'csv-parse/sync';
 import { CsvScanner, type CsvRecord } from '../src/io/csv-scanner.js';
 import { parseCsvSync, readCsv } from '../src/io/csv-reader.js';
+import { rng } from './seeded-random.js';
 
 const ROWS = 200_000;
 const CHUNK = 1 << 20;
 
-/** mulberry32: a small seeded generator. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FAMILY: [string, number][] = [
   ['Nguyễn', 34], ['Trần', 11], ['Lê', 9], ['Phạm', 7], ['Hoàng', 3], ['Huỳnh', 2], ['Phan', 4.5],

@@ -21,20 +21,10 @@ import naturalJaroWinkler from 'natural/lib/natural/distance/jaro-winkler_distan
 import talismanJaroWinkler from 'talisman/metrics/jaro-winkler.js';
 import { Bench } from 'tinybench';
 import { jaroWinkler, jaroWinklerCodes } from '../src/similarity/jaro-winkler.js';
+import { rng } from './seeded-random.js';
 
 const PAIRS = 4000;
 
-/** mulberry32: a small seeded generator, so every run scores the same pairs. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FAMILY: readonly [string, number][] = [
   ['nguyen', 35], ['tran', 11], ['le', 9], ['pham', 7], ['hoang', 3], ['huynh', 2], ['phan', 4.5],

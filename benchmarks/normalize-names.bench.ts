@@ -19,20 +19,10 @@ import { encodeTcvn3 } from '../src/normalize/tcvn3.js';
 import { placeTones } from '../src/normalize/tone-placement.js';
 import { encodeVni } from '../src/normalize/vni.js';
 import { foldName } from '../src/normalize/vietnamese-letters.js';
+import { rng } from './seeded-random.js';
 
 const BATCH = 10_000;
 
-/** mulberry32: a small seeded generator, so the inputs are the same on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FAMILY: readonly [string, number][] = [
   ['Nguyễn', 35], ['Trần', 11], ['Lê', 9], ['Phạm', 7], ['Hoàng', 3], ['Huỳnh', 2], ['Phan', 4.5],

@@ -12,20 +12,10 @@ import { formatDob, DOB_STYLES, parseDob, parseDobReference } from '../src/norma
 import { parseGender } from '../src/normalize/parse-gender.js';
 import { parseId } from '../src/normalize/parse-id.js';
 import { PROVINCES } from '../src/normalize/provinces.js';
+import { rng } from './seeded-random.js';
 
 const BATCH = 10_000;
 
-/** mulberry32: a small seeded generator, so the inputs are the same on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function makeDates(n: number): string[] {
   const r = rng(1);

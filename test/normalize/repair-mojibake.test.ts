@@ -1,14 +1,16 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { isKhopError } from '../../src/errors.js';
 import { canBeCp1252, decodeUtf8AsCp1252, encodeUtf8AsCp1252 } from '../../src/normalize/cp1252.js';
 import { encodeTelex, encodeViqr } from '../../src/normalize/input-method.js';
-import { repairMojibake } from '../../src/normalize/repair-mojibake.js';
+import { repairMojibake, setMojibakeTokenCacheLimit } from '../../src/normalize/repair-mojibake.js';
 import { isPlausibleSyllable } from '../../src/normalize/syllable.js';
 import { canBeTcvn3, decodeTcvn3, encodeTcvn3 } from '../../src/normalize/tcvn3.js';
 import { placeTones } from '../../src/normalize/tone-placement.js';
 import type { NameRepair } from '../../src/normalize/types.js';
 import { canBeVni, decodeVni, encodeVni } from '../../src/normalize/vni.js';
 import { toModernToneStyle, toNfd, vietnameseName, withoutDiacritics } from './arbitraries.js';
+import { repairMojibakeReference } from './repair-mojibake.reference.js';
 
 /** NFC, lower case, traditional tone placement: tone placement and case are the normalizer's job, not this one's. */
 const canon = (s: string): string => placeTones(s.normalize('NFC').toLowerCase(), 'traditional');
@@ -20,6 +22,34 @@ const ENCODERS: readonly [NameRepair, (s: string) => string][] = [
   ['telex', encodeTelex],
   ['viqr', encodeViqr],
 ];
+
+/** Characters damaged names are made of, for random strings that reach the slow path. */
+const MOJIBAKE_ALPHABET = [...'aehnoituyNTHÔÞ¬§ÃÄá»…ãòöù^~.+(\'` ', '\u00ad', '\u0090'];
+
+/**
+ * Names damaged by one encoder, whole or word by word (with Telex mixed in), in either case, also
+ * decomposed; UTF-8 damage whose no-break spaces (the A0 of "à") a cleaner turned into spaces;
+ * random strings: the inputs on which the slow path's token cache must not change a result.
+ */
+const slowPathInput: fc.Arbitrary<string> = fc.oneof(
+  fc
+    .tuple(vietnameseName(), fc.constantFrom(...ENCODERS.map(([, encode]) => encode)), fc.boolean(), fc.boolean())
+    .map(([name, encode, upper, nfd]) => {
+      const damaged = encode(upper ? name.toUpperCase() : name);
+      return nfd ? damaged.normalize('NFD') : damaged;
+    }),
+  vietnameseName().map((name) => encodeUtf8AsCp1252(name).replace(/\u00a0/g, ' ')),
+  fc
+    .tuple(vietnameseName(), fc.constantFrom(encodeTcvn3, encodeVni, encodeUtf8AsCp1252), fc.array(fc.nat(2), { minLength: 5, maxLength: 5 }))
+    .map(([name, encode, mask]) =>
+      name
+        .split(' ')
+        .map((w, i) => (mask[i] === 0 ? w : mask[i] === 1 ? encode(w) : encodeTelex(w)))
+        .join(' '),
+    ),
+  fc.string({ unit: fc.constantFrom(...MOJIBAKE_ALPHABET), maxLength: 30 }),
+  fc.string({ unit: 'grapheme', maxLength: 20 }),
+);
 
 describe('repairMojibake', () => {
   it.each([
@@ -147,8 +177,7 @@ describe('repairMojibake', () => {
   });
 
   it('returns the input itself when it repairs nothing, and never throws', () => {
-    const mojibakeAlphabet = [...'aehnoituyNTHÔÞ¬§ÃÄá»…ãòöù^~.+(\'` ', '\u00ad', '\u0090'];
-    const text = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 30 }), fc.string({ unit: fc.constantFrom(...mojibakeAlphabet), maxLength: 30 }));
+    const text = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 30 }), fc.string({ unit: fc.constantFrom(...MOJIBAKE_ALPHABET), maxLength: 30 }));
     fc.assert(
       fc.property(text, (s) => {
         const r = repairMojibake(s);
@@ -157,5 +186,41 @@ describe('repairMojibake', () => {
       }),
       { numRuns: 1000 },
     );
+  });
+});
+
+describe('repairMojibake against its reference implementation', () => {
+  afterEach(() => setMojibakeTokenCacheLimit());
+
+  it('gives the result of the simple implementation on any input', () => {
+    fc.assert(
+      fc.property(slowPathInput, (s) => {
+        expect(repairMojibake(s)).toEqual(repairMojibakeReference(s));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('gives the same results with the token cache cold, warm, emptied while filling, and off', () => {
+    const inputs = fc.sample(slowPathInput, 1500);
+    const expected = inputs.map(repairMojibakeReference);
+    setMojibakeTokenCacheLimit(); // cold
+    expect(inputs.map(repairMojibake)).toEqual(expected);
+    expect(inputs.map(repairMojibake)).toEqual(expected); // warm: every token is cached
+    setMojibakeTokenCacheLimit(3); // emptied every few tokens, often in the middle of a name
+    expect(inputs.map(repairMojibake)).toEqual(expected);
+    setMojibakeTokenCacheLimit(0);
+    expect(inputs.map(repairMojibake)).toEqual(expected);
+  });
+});
+
+describe('setMojibakeTokenCacheLimit', () => {
+  it.each([[-1], [1.5], [Number.NaN]])('rejects %p with BAD_ARGUMENT', (limit) => {
+    try {
+      setMojibakeTokenCacheLimit(limit);
+      expect.unreachable();
+    } catch (e) {
+      expect(isKhopError(e) && e.code).toBe('BAD_ARGUMENT');
+    }
   });
 });
