@@ -19,16 +19,27 @@ export interface CollectedPairs {
   count: number;
 }
 
-/** Every candidate pair of right rows [start, end), in right-row then left-row order. */
-export function collectCandidatePairs(plan: BlockingPlan, start = 0, end = plan.rightSize): CollectedPairs {
+/**
+ * EM reads the shares of comparison patterns, which a systematic sample of this many doses
+ * estimates as well as all of them; above it, training would cost a full blocking pass of its own.
+ */
+export const TRAINING_DOSES = 250_000;
+
+/**
+ * Every candidate pair of every `stride`-th right row (0, stride, 2·stride, …), in right-row then
+ * left-row order. A stride, not the first rows: an input sorted by date or province would bias
+ * a prefix.
+ */
+export function collectCandidatePairs(plan: BlockingPlan, stride = 1): CollectedPairs {
   const generator = plan.generator();
   const buf = new CandidateBuffer(1 << 16, 1 << 12);
   let pairsL: Int32Array<ArrayBuffer> = new Int32Array(1 << 20);
   let pairsR: Int32Array<ArrayBuffer> = new Int32Array(1 << 20);
   let masks = new Uint32Array(1 << 20);
   let count = 0;
-  const STEP = 1 << 14;
-  for (let from = start; from < end; from += STEP) {
+  const end = plan.rightSize;
+  const STEP = stride === 1 ? 1 << 14 : 1;
+  for (let from = 0; from < end; from += STEP * stride) {
     const to = Math.min(end, from + STEP);
     generator.generate(from, to, buf);
     if (count + buf.pairCount > pairsL.length) {
@@ -71,7 +82,9 @@ export function sessionsByRule(settings: Settings, pairs: CollectedPairs): Train
 }
 
 export function estimateModel(settings: Settings, left: RecordStore, right: RecordStore, plan: BlockingPlan): { model: KhopModel; result: TrainResult } {
-  const pairs = collectCandidatePairs(plan);
+  const stride = Math.max(1, Math.ceil(right.size / TRAINING_DOSES));
+  const pairs = collectCandidatePairs(plan, stride);
+  const sampledDoses = Math.ceil(right.size / stride);
   // A session whose rule leaves nothing to estimate, or found no pairs, teaches EM nothing.
   const all = sessionsByRule(settings, pairs).filter((s) => s.count > 0 && s.fixed.length < settings.comparisons.length);
   if (settings.em.fix_u) {
@@ -84,7 +97,14 @@ export function estimateModel(settings: Settings, left: RecordStore, right: Reco
       );
     }
   }
-  const result = trainModel({ settings, left, right, pairs, sessions: settings.em.fix_u ? all : undefined });
+  const result = trainModel({
+    settings,
+    left,
+    right,
+    pairs,
+    sessions: settings.em.fix_u ? all : undefined,
+    totalPairs: left.size * sampledDoses,
+  });
   const model = createModel(settings, result.parameters, trainingProvenance(settings, result, { left: left.size, right: right.size }));
   return { model, result };
 }
