@@ -55,6 +55,11 @@ export interface TrainInput {
   /** With fix_u: the EM sessions; by default one session of `pairs` with nothing fixed. */
   sessions?: readonly TrainingSession[];
   comparisons?: readonly CompiledComparison[];
+  /**
+   * The pairs λ is a share of: left.size × right.size by default; a deduplication passes
+   * n(n − 1)/2, the distinct pairs of one file (dedupe-job.ts).
+   */
+  totalPairs?: number;
 }
 
 export interface SessionReport {
@@ -218,7 +223,7 @@ export function trainModel(input: TrainInput): TrainResult {
   let lambdaIterations = 0;
   let lambdaConverged = true;
   if (lambda === undefined) {
-    const totalPairs = left.size * right.size;
+    const totalPairs = input.totalPairs ?? left.size * right.size;
     const r = runEm(allPatterns, nullLevels, { lambda: Math.max(pairs.count, 1) / totalPairs * em.initial_lambda, m, u: uEstimate.u }, {
       ...base,
       maxIterations: LAMBDA_MAX_ITERATIONS,
