@@ -6,6 +6,14 @@
  * A dose whose best pair agrees exactly on every comparison needs no correction, so the
  * normalizers are not run again for it (most doses of a real run); for the others the dose's and
  * the person's raw cells are normalized again here, once, to name the reasons.
+ *
+ * Any schema (issue 8): the header's two ID columns are the settings' `right.id_column` and
+ * `left.id_column` (`resultColumns`), so the vn-vaccination preset still writes `dose_id` and
+ * `person_id`. When both sides name the same column (FEBRL's `rec_id`), they become `<name>_r`
+ * and `<name>_l` so the header stays unambiguous. The corrections and suggested_* columns are
+ * always written, and stay empty for a schema whose fields play none of the correction roles
+ * (field-roles.ts: no name, date, ID or gender field on both sides): one layout for every
+ * schema, so a reader never has to guess which columns a file has.
  */
 import { formatCsvRow } from '../io/csv-writer.js';
 import { matchProbability } from '../model/fellegi-sunter.js';
@@ -34,6 +42,15 @@ export const RESULT_COLUMNS = [
   'suggested_citizen_id',
   'suggested_gender',
 ] as const;
+
+/** results.csv's header for these sides' ID columns (see the header comment for equal names). */
+export function resultColumns(left: { id_column: string }, right: { id_column: string }): string[] {
+  const same = left.id_column === right.id_column;
+  const columns: string[] = [...RESULT_COLUMNS];
+  columns[0] = same ? `${right.id_column}_r` : right.id_column;
+  columns[2] = same ? `${left.id_column}_l` : left.id_column;
+  return columns;
+}
 
 export interface ResultRow {
   dose_id: string;
@@ -196,7 +213,8 @@ export function resultCells(r: ResultRow): (string | number)[] {
   ];
 }
 
-function roundTo(x: number, digits: number): string {
+/** A probability or weight as results.csv writes it: at most `digits` decimals, no trailing zeros. */
+export function roundTo(x: number, digits: number): string {
   // toFixed keeps a stable textual form (no exponent for the probabilities and weights we write).
   const s = x.toFixed(digits);
   const t = s.includes('.') ? s.replace(/0+$/, '').replace(/\.$/, '') : s;

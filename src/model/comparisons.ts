@@ -5,8 +5,8 @@
  * ordered-levels form is Splink's). The batch helper `comparePairs` fills the γ matrix of many
  * pairs, comparison by comparison, so each comparison's loop stays monomorphic.
  *
- * Level families: levels-name.ts, levels-date.ts, levels-id.ts, levels-simple.ts (gender,
- * string, exact). Which kinds fit which field type: level-kinds.ts.
+ * Level families: levels-name.ts, levels-date.ts, levels-id.ts, levels-simple.ts (gender),
+ * levels-string.ts (string, exact). Which kinds fit which field type: level-kinds.ts.
  */
 import { KhopError } from '../errors.js';
 import type { RecordStore } from '../engine/record-store.js';
@@ -15,7 +15,8 @@ import { defaultLevelLabel, levelUsesTf } from './level-kinds.js';
 import { DateComparison } from './levels-date.js';
 import { IdComparison } from './levels-id.js';
 import { NameComparison } from './levels-name.js';
-import { GenderComparison, StringComparison } from './levels-simple.js';
+import { GenderComparison } from './levels-simple.js';
+import { StringComparison } from './levels-string.js';
 import type { ComparisonSettings, Settings } from './settings-schema.js';
 
 export type { CompiledComparison } from './compiled-comparison.js';

@@ -20,7 +20,7 @@ export const LEVEL_KINDS_BY_FIELD_TYPE: Readonly<Record<FieldType, readonly Leve
   ],
   id: ['null', 'id_exact', 'id_equals_other', 'id_substitution', 'id_transposition', 'id_insertion_deletion', 'else'],
   gender: ['null', 'exact', 'else'],
-  string: ['null', 'exact', 'jaro_winkler', 'else'],
+  string: ['null', 'exact', 'jaro_winkler', 'damerau_levenshtein', 'prefix', 'token_set', 'number_within', 'date_within', 'else'],
   exact: ['null', 'exact', 'else'],
 };
 
@@ -83,6 +83,14 @@ export function defaultLevelLabel(level: LevelSettings): string {
       return `Jaro-Winkler ≥ ${level.threshold}${level.key === undefined ? '' : ` (${level.key})`}`;
     case 'id_equals_other':
       return `equals ${level.other_field}`;
+    case 'damerau_levenshtein':
+      return `Damerau-Levenshtein ≤ ${level.max_distance}`;
+    case 'prefix':
+      return `first ${level.length} characters equal`;
+    case 'number_within':
+      return `within ${level.tolerance}${level.relative === true ? ' (relative)' : ''}`;
+    case 'date_within':
+      return `within ${level.days} days`;
     default:
       return level.kind.replaceAll('_', ' ');
   }

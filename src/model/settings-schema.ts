@@ -86,6 +86,31 @@ export const levelSchema = z.discriminatedUnion('kind', [
     label,
     m_initial: mInitial,
   }),
+  /** String fields: OSA (restricted Damerau-Levenshtein) distance of the values at most max_distance. */
+  z.strictObject({
+    kind: z.literal('damerau_levenshtein'),
+    max_distance: z.number().int().min(1).max(16),
+    label,
+    m_initial: mInitial,
+  }),
+  /** String fields: the first `length` characters equal (e.g. a postcode's area). */
+  z.strictObject({ kind: z.literal('prefix'), length: z.number().int().min(1).max(64), label, m_initial: mInitial }),
+  /** String fields: both values numbers at most `tolerance` apart (a share of the larger when `relative`). */
+  z.strictObject({
+    kind: z.literal('number_within'),
+    tolerance: z.number().min(0),
+    relative: z.boolean().optional(),
+    label,
+    m_initial: mInitial,
+  }),
+  /** String fields: both values dates in `format` (YYYY, MM, DD, literal characters) at most `days` apart. */
+  z.strictObject({
+    kind: z.literal('date_within'),
+    format: z.string().regex(/^(?=.*YYYY)(?=.*MM)(?=.*DD).{8,32}$/, 'must contain YYYY, MM and DD, e.g. YYYYMMDD or DD/MM/YYYY'),
+    days: z.number().int().min(0),
+    label,
+    m_initial: mInitial,
+  }),
   /** Both full dates, all three components equal. */
   z.strictObject({ kind: z.literal('date_exact'), label, m_initial: mInitial }),
   /** Same year, at least one side known only to the year. */
@@ -174,6 +199,18 @@ export const emSchema = z.strictObject({
   initial_lambda: openProbability.default(0.1),
 });
 
+/**
+ * `khop dedupe` (dedupe-job.ts, clusters.ts): the pairs of one file at or above `threshold` are
+ * written and linked into clusters. `connected_components` joins every linked pair (one weak link
+ * can chain two groups); `centre` keeps a cluster to the records that link to its centre at or
+ * above `centre_threshold` (default: `threshold`), see clusters.ts.
+ */
+export const dedupeSchema = z.strictObject({
+  threshold: probability.default(0.5),
+  clustering: z.enum(['connected_components', 'centre']).default('connected_components'),
+  centre_threshold: probability.optional(),
+});
+
 export const sideSchema = z.strictObject({
   id_column: z.string().min(1),
   /** What the side is, for reports (`register`, `doses`). */
@@ -191,6 +228,8 @@ export const settingsSchema = z.strictObject({
   blocking_rules: z.array(blockingRuleSchema).default([]),
   thresholds: thresholdsSchema,
   em: emSchema.prefault({}),
+  /** Options of `khop dedupe`; absent, its defaults. */
+  dedupe: dedupeSchema.optional(),
   /**
    * λ, the match probability of a pair before its fields are seen: of two random records (one per
    * side) with em.fix_u, of a candidate pair without. Set, it is used as is; absent, it is estimated.
@@ -208,6 +247,7 @@ export type ComparisonSettings = z.infer<typeof comparisonSchema>;
 export type BlockingRuleSettings = z.infer<typeof blockingRuleSchema>;
 export type ThresholdSettings = z.infer<typeof thresholdsSchema>;
 export type EmSettings = z.infer<typeof emSchema>;
+export type DedupeSettings = z.infer<typeof dedupeSchema>;
 export type Side = 'left' | 'right';
 
 /** The column a field reads on one side, or undefined when the field is absent there. */

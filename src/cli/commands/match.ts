@@ -1,6 +1,10 @@
 /**
  * `khop match`: link a file of doses to the register and write `results.csv`, `rejects.csv`,
  * `summary.json` (and `model.json` when the model was estimated here) into the output folder.
+ *
+ * Any schema (issue 8): `--left` and `--right` name the two files of any settings file;
+ * `--registry` and `--doses` are the same options under the vn-vaccination preset's names
+ * (left = register, right = doses). Each right record gets one row, its best left record.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,14 +15,18 @@ import { RejectsWriter } from '../../io/rejects.js';
 import { saveModel } from '../../model/model-file.js';
 import { runMatchJob, type MatchJob } from '../../engine/match-job.js';
 import { DECISIONS } from '../../engine/decide.js';
-import { RESULT_COLUMNS } from '../../engine/result-rows.js';
+import { resultColumns } from '../../engine/result-rows.js';
 import { buildSummary, emptyDecisionCounts, type MatchSummary } from '../../engine/summary.js';
 import { Progress } from '../progress.js';
 import { numberOption, resolveModelAndSettings } from '../settings-arg.js';
 
 export interface MatchOptions {
-  registry: string;
-  doses: string;
+  /** The left file (`--left`, or `--registry` under the preset's name). */
+  registry?: string;
+  left?: string;
+  /** The right file (`--right`, or `--doses`); - for stdin. */
+  doses?: string;
+  right?: string;
   out: string;
   settings?: string;
   model?: string;
@@ -48,13 +56,19 @@ export function register(program: Command): void {
         '                threads, peak memory, model, thresholds, blocking report',
         '  model.json    the model estimated by EM, when no --model was given',
         '',
+        'Any schema: --left/--right with a --settings file naming the columns;',
+        'results.csv then starts with the right ID column, decision, the left ID',
+        'column (suffixed _r and _l when both sides use the same name).',
+        '',
         'Decisions: verified = the register person agrees once formatting is',
         'normalized; corrected = probability >= --auto and no close runner-up;',
         'review = probability >= --review, or two close candidates; else unmatched.',
       ].join('\n'),
     )
-    .requiredOption('--registry <file>', 'register CSV: person_id,full_name,dob,gender,province,old_id')
-    .requiredOption('--doses <file>', 'doses CSV: dose_id,citizen_id,full_name,dob,gender,province; - for stdin')
+    .option('--registry <file>', 'register CSV: person_id,full_name,dob,gender,province,old_id (= --left)')
+    .option('--doses <file>', 'doses CSV: dose_id,citizen_id,full_name,dob,gender,province; - for stdin (= --right)')
+    .option('--left <file>', 'left CSV of any schema (its columns named in --settings)')
+    .option('--right <file>', 'right CSV of any schema; one result row per right record; - for stdin')
     .requiredOption('--out <dir>', 'output folder (created if missing)')
     .option('--settings <file|preset>', 'settings JSON file or preset name (default: vn-vaccination, or the model\'s own)')
     .option('--model <file>', 'a model.json from `khop train` or an earlier match; estimated by EM when absent')
@@ -72,6 +86,16 @@ export function register(program: Command): void {
     });
 }
 
+/** One file per side, under either of its two option names. */
+function sideOption(flag: string, value: string | undefined, alias: string, aliasValue: string | undefined): string {
+  if (value !== undefined && aliasValue !== undefined && value !== aliasValue) {
+    throw new KhopError('BAD_ARGUMENT', `${flag} and ${alias} name the same input: give one of them`);
+  }
+  const v = value ?? aliasValue;
+  if (v === undefined) throw new KhopError('BAD_ARGUMENT', `missing ${flag} (or ${alias})`);
+  return v;
+}
+
 function total(t: Record<string, number>): number {
   return Object.values(t).reduce((a, b) => a + b, 0);
 }
@@ -81,22 +105,24 @@ export async function runMatch(opts: MatchOptions): Promise<MatchSummary> {
   if (threads !== undefined && !Number.isInteger(threads)) throw new KhopError('BAD_ARGUMENT', '--threads must be a whole number');
   const auto = numberOption('--auto', opts.auto, 0, 1);
   const review = numberOption('--review', opts.review, 0, 1);
+  const leftPath = sideOption('--left', opts.left, '--registry', opts.registry);
+  const rightPath = sideOption('--right', opts.right, '--doses', opts.doses);
   const { model, settings } = resolveModelAndSettings(opts.model, opts.settings);
   mkdirSync(opts.out, { recursive: true });
 
   const progress = new Progress();
   const rejects = new RejectsWriter(join(opts.out, 'rejects.csv'));
-  const results = new CsvWriter(join(opts.out, 'results.csv'), { header: RESULT_COLUMNS });
+  const results = new CsvWriter(join(opts.out, 'results.csv'), { header: resultColumns(settings.left, settings.right) });
   const decisions = emptyDecisionCounts();
   const pendingRejects: Promise<void>[] = [];
   let writeMs = 0;
   let job: MatchJob;
   try {
     job = await runMatchJob({
-      registry: opts.registry,
-      registryName: opts.registry,
-      doses: opts.doses,
-      dosesName: opts.doses === '-' ? 'stdin' : opts.doses,
+      registry: leftPath,
+      registryName: leftPath,
+      doses: rightPath,
+      dosesName: rightPath === '-' ? 'stdin' : rightPath,
       settings,
       model,
       threads,
