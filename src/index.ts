@@ -39,13 +39,17 @@ export type { ModelParameters } from './model/fellegi-sunter.js';
 // The match job.
 export { runMatchJob, loadStores, DOSES_PER_TASK } from './engine/match-job.js';
 export type { MatchJob, MatchJobInput } from './engine/match-job.js';
-export { RESULT_COLUMNS, resultCells } from './engine/result-rows.js';
+export { RESULT_COLUMNS, resultCells, resultColumns } from './engine/result-rows.js';
 export type { ResultRow } from './engine/result-rows.js';
 export { suggestCorrections, formatCorrections, suggestedValues } from './engine/corrections.js';
 export type { Correction, DoseView, PersonView } from './engine/corrections.js';
 export { decide, DECISIONS } from './engine/decide.js';
 export type { Decision } from './engine/decide.js';
 export { buildSummary } from './engine/summary.js';
+export { runDedupeJob } from './engine/dedupe-job.js';
+export type { DedupeJob, DedupeJobInput } from './engine/dedupe-job.js';
+export { connectedComponents, centreClusters } from './engine/clusters.js';
+export type { ScoredPairs } from './engine/clusters.js';
 export type { MatchSummary } from './engine/summary.js';
 
 // Evaluation against ground truth.
