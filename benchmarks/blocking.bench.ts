@@ -303,6 +303,35 @@ for (const rr of report.rules) {
       `recall ${(rr.recall! * 100).toFixed(2).padStart(6)} %  oversized rows ${rr.oversizedRows}, dropped ${rr.droppedRows}, sub-blocks skipped ${rr.oversizedSubBlocks}`,
   );
 }
+
+// The reference generator (per-left-row masks, no prepare) on the same ranges: its time, and a
+// check that the fast path's pairs and masks are identical to it.
+{
+  const ref = new CandidateGenerator(rules, N, { reference: true });
+  const fast = new CandidateGenerator(rules, N);
+  const a = new CandidateBuffer(1 << 20, 1 << 16);
+  const b = new CandidateBuffer(1 << 20, 1 << 16);
+  let refCpu = 0;
+  let fastCpu = 0;
+  for (let s = 0; s < GEN_ROWS; s += 1 << 16) {
+    const e = Math.min(GEN_ROWS, s + (1 << 16));
+    let c = process.cpuUsage();
+    ref.generate(s, e, b);
+    let u = process.cpuUsage(c);
+    refCpu += (u.user + u.system) / 1000;
+    c = process.cpuUsage();
+    fast.generate(s, e, a);
+    u = process.cpuUsage(c);
+    fastCpu += (u.user + u.system) / 1000;
+    const same =
+      a.pairCount === b.pairCount &&
+      a.offsets.subarray(0, a.rightCount + 1).every((v, k) => v === b.offsets[k]) &&
+      a.lefts.subarray(0, a.pairCount).every((v, k) => v === b.lefts[k]) &&
+      a.masks.subarray(0, a.pairCount).every((v, k) => v === b.masks[k]);
+    if (!same) throw new Error(`fast and reference generators differ in rows [${s}, ${e})`);
+  }
+  console.log(`generate, interleaved per range: reference ${refCpu.toFixed(0)} ms cpu, fast ${fastCpu.toFixed(0)} ms cpu, output identical`);
+}
 if (!MICRO) process.exit(0);
 
 // Micro-benchmarks: lookups and the one-edit verification (bytes vs strings).

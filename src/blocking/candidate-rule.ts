@@ -32,6 +32,12 @@ export interface CandidateRule {
    * than once (the generator deduplicates); order does not matter (the generator sorts).
    */
   collect(right: number, out: RowBuffer, counters: RuleCounters): void;
+  /**
+   * Optional: right rows [from, to) are about to be collected, in order. A rule may do work for
+   * all of them at once here (lookups in one loop, whose cache misses overlap); what `collect`
+   * emits must not change, whether or not `prepare` was called and for whichever range.
+   */
+  prepare?(from: number, to: number): void;
   toTransferable(): CandidateRuleTransferable;
 }
 

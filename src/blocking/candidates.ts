@@ -4,14 +4,18 @@
  * right row `rightStart + r` has pairs [offsets[r], offsets[r + 1]) of `lefts`, in ascending
  * left order, and `masks[p]` has bit k set when rule k found pair p (for the blocking report).
  *
- * Deduplication uses one Uint32 per left row (`maskOf`), zero between right rows: the first rule
- * to reach a left row appends it, later ones only OR their bit in; once the right row is done the
- * masks are copied out and those entries cleared. No Set per row, no allocation once the
- * buffers have grown to the largest row.
+ * Deduplication: per right row, every rule's rows go into one scratch list, each tagged with its
+ * rule (left · 32 + k); the list is sorted and equal lefts merged, OR-ing their rule bits. No Set
+ * per row, no per-left-row state, no allocation once the buffers have grown to the largest row.
+ * The former method, one Uint32 per left row OR-ed into as rules reach it (`generateRowsByMask`),
+ * stays as the test oracle and for left sides past 2^26 rows, where the tag would not fit.
  *
- * A generator holds that per-left-row array (4 B × left rows), so each worker makes its own; the
- * rules themselves (indexes, key arrays) are shared memory. Output depends only on the rules and
- * the range, never on the worker or the order ranges are processed in.
+ * Rules are asked to `prepare` each chunk of PREPARE_ROWS right rows before it is collected, so
+ * that their index lookups run as one loop of independent loads (see CandidateRule.prepare).
+ *
+ * Each worker makes its own generator (scratch buffers, rule counters); the rules' indexes and
+ * key arrays are shared memory. Output depends only on the rules and the range, never on the
+ * worker or the order ranges are processed in.
  */
 import { KhopError } from '../errors.js';
 import { RuleCounters, type CandidateRule } from './candidate-rule.js';
@@ -59,6 +63,13 @@ export class CandidateBuffer {
     this.lefts[this.pairCount++] = left;
   }
 
+  /** Appends a pair of the current right row with its rule mask. */
+  pushPair(left: number, mask: number): void {
+    if (this.pairCount === this.lefts.length) this.growPairs(this.pairCount + 1);
+    this.lefts[this.pairCount] = left;
+    this.masks[this.pairCount++] = mask;
+  }
+
   /** Closes the current right row. */
   endRow(): void {
     if (this.rightCount + 2 > this.offsets.length) {
@@ -81,8 +92,22 @@ export class CandidateBuffer {
   }
 }
 
+/**
+ * Right rows per `CandidateRule.prepare` call: enough rows for their lookups to overlap, few
+ * enough that what they resolve stays in cache until collected.
+ */
+const PREPARE_ROWS = 256;
+/** A left row tagged with its rule: left · RULE_SLOTS + k, k < MAX_BLOCKING_RULES = 32. */
+const RULE_BITS = 5;
+const RULE_SLOTS = 1 << RULE_BITS;
+const MAX_TAGGED_LEFT = 2 ** (31 - RULE_BITS);
+
 export class CandidateGenerator {
-  private readonly maskOf: Uint32Array;
+  private maskOf: Uint32Array | null = null;
+  /** Whether rows go through `generateRowsByMask` (the reference, or left rows past 2^26). */
+  readonly byMask: boolean;
+  /** The reference generator (a test oracle): per-left-row masks, and no `prepare` calls. */
+  readonly reference: boolean;
   private readonly scratch = new RowBuffer(1024);
   /** Per rule, what its caps did in the ranges generated so far. */
   readonly counters: RuleCounters[];
@@ -90,9 +115,11 @@ export class CandidateGenerator {
   constructor(
     readonly rules: readonly CandidateRule[],
     readonly leftSize: number,
+    options: { reference?: boolean } = {},
   ) {
     if (rules.length > MAX_BLOCKING_RULES) throw new KhopError('INTERNAL', `at most ${MAX_BLOCKING_RULES} blocking rules`);
-    this.maskOf = new Uint32Array(leftSize);
+    this.reference = options.reference === true;
+    this.byMask = this.reference || leftSize > MAX_TAGGED_LEFT;
     this.counters = rules.map(() => new RuleCounters());
   }
 
@@ -108,7 +135,65 @@ export class CandidateGenerator {
     }
     if (rightStart < 0 || rightStart > rightEnd) throw new KhopError('INTERNAL', 'bad right range');
     out.reset(rightStart);
-    const maskOf = this.maskOf;
+    for (let chunk = rightStart; chunk < rightEnd; chunk += PREPARE_ROWS) {
+      const chunkEnd = Math.min(rightEnd, chunk + PREPARE_ROWS);
+      if (!this.reference) for (const rule of rules) rule.prepare?.(chunk, chunkEnd);
+      if (this.byMask) this.generateRowsByMask(chunk, chunkEnd, out);
+      else this.generateRows(chunk, chunkEnd, out);
+    }
+  }
+
+  /**
+   * Rows [rightStart, rightEnd) by sort and merge: each rule's rows, tagged with the rule as
+   * `left · 32 + k`, go into one list, sorted; equal lefts are then adjacent and their rule bits
+   * OR-ed. A per-right-row list is a few dozen entries, sorted in cache, whereas `maskOf` costs
+   * a random access into a leftSize-long array per pair. Needs left < 2^26 for the tag to fit.
+   */
+  private generateRows(rightStart: number, rightEnd: number, out: CandidateBuffer): void {
+    const rules = this.rules;
+    const scratch = this.scratch;
+    const leftSize = this.leftSize;
+    for (let j = rightStart; j < rightEnd; j++) {
+      scratch.clear();
+      for (let k = 0; k < rules.length; k++) {
+        const from = scratch.length;
+        rules[k].collect(j, scratch, this.counters[k]);
+        const rows = scratch.rows;
+        for (let p = from; p < scratch.length; p++) {
+          const left = rows[p];
+          if (left < 0 || left >= leftSize) throw new KhopError('INTERNAL', 'a rule produced a row outside the left side', { path: rules[k].name });
+          rows[p] = left * RULE_SLOTS + k;
+        }
+      }
+      const tagged = scratch.rows;
+      const n = scratch.length;
+      sortInt32Range(tagged, 0, n);
+      let previous = -1;
+      let mask = 0;
+      for (let p = 0; p < n; p++) {
+        const left = tagged[p] >> RULE_BITS;
+        const bit = 1 << (tagged[p] & (RULE_SLOTS - 1));
+        if (left === previous) {
+          mask |= bit;
+          continue;
+        }
+        if (previous >= 0) out.pushPair(previous, mask);
+        previous = left;
+        mask = bit;
+      }
+      if (previous >= 0) out.pushPair(previous, mask);
+      out.endRow();
+    }
+  }
+
+  /**
+   * The reference for `generateRows` (and the path past 2^26 left rows): one Uint32 per left
+   * row (`maskOf`, zero between right rows); the first rule to reach a left row appends it, later
+   * ones OR their bit in; the row's lefts are then sorted and their masks copied out and cleared.
+   */
+  private generateRowsByMask(rightStart: number, rightEnd: number, out: CandidateBuffer): void {
+    const rules = this.rules;
+    const maskOf = (this.maskOf ??= new Uint32Array(this.leftSize));
     const scratch = this.scratch;
     const leftSize = this.leftSize;
     for (let j = rightStart; j < rightEnd; j++) {

@@ -39,6 +39,13 @@ interface Refinement {
 }
 
 export class EqualRule implements CandidateRule {
+  // Blocks of the right rows [batchFrom, batchTo) resolved ahead by `prepare`: rows
+  // batchStart[r]…batchEnd[r] of index.rows for right row batchFrom + r (empty when no block).
+  private batchFrom = 0;
+  private batchTo = 0;
+  private batchStart = new Int32Array(0);
+  private batchEnd = new Int32Array(0);
+
   private constructor(
     readonly name: string,
     readonly index: KeyIndex,
@@ -90,19 +97,54 @@ export class EqualRule implements CandidateRule {
     return this.rightKeys.length;
   }
 
+  /**
+   * Finds the blocks of right rows [from, to) ahead, in tight loops (KeyIndex.findBatch, then
+   * the block bounds): the probes of different rows are independent loads the CPU overlaps,
+   * where one `collect` after another would pay each probe's cache misses in turn.
+   */
+  prepare(from: number, to: number): void {
+    const n = to - from;
+    if (!(n >= 0) || from < 0 || to > this.rightKeys.length) throw new KhopError('INTERNAL', 'bad right range', { path: this.name });
+    if (this.batchStart.length < n) {
+      this.batchStart = new Int32Array(n);
+      this.batchEnd = new Int32Array(n);
+    }
+    const { index, rightKeys, batchStart, batchEnd } = this;
+    index.findBatch(rightKeys, from, to, batchStart, batchEnd);
+    const offsets = index.offsets;
+    for (let r = 0; r < n; r++) {
+      const b = batchStart[r];
+      if (b < 0) {
+        batchStart[r] = 0;
+        batchEnd[r] = 0;
+      } else {
+        batchStart[r] = offsets[b];
+        batchEnd[r] = offsets[b + 1];
+      }
+    }
+    this.batchFrom = from;
+    this.batchTo = to;
+  }
+
   collect(right: number, out: RowBuffer, counters: RuleCounters): void {
-    const key = this.rightKeys[right];
-    if (!(key >= 0)) return;
     const index = this.index;
-    const block = index.find(key);
-    if (block < 0) return;
-    const start = index.offsets[block];
-    const end = index.offsets[block + 1];
+    let start: number;
+    let end: number;
+    if (right >= this.batchFrom && right < this.batchTo) {
+      start = this.batchStart[right - this.batchFrom];
+      end = this.batchEnd[right - this.batchFrom];
+    } else {
+      const block = index.find(this.rightKeys[right]);
+      if (block < 0) return;
+      start = index.offsets[block];
+      end = index.offsets[block + 1];
+    }
     const cap = this.maxBlockSize;
     if (end - start <= cap) {
       out.append(index.rows, start, end);
       return;
     }
+    const key = this.rightKeys[right];
     counters.oversizedRows++;
     const before = out.length;
     const refine = this.refine;

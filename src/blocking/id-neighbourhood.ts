@@ -16,17 +16,20 @@
  * variants are stored as hashes, so every hit is verified with the exact one-edit check
  * (`idEditKindBytes`, the typed-array twin of similarity/id-edit-kind.ts) on the digit slots.
  *
- * Layout, all typed arrays in shared memory: each variant is hashed (two 32-bit polynomial
- * lanes over the bytes, finished with MurmurHash3's fmix32); the first lane picks one of B
- * buckets (B a power of two, 4-8 variants per bucket on average), 16 bits of the second are kept
- * per entry as a tag. Buckets are CSR: entries [bucketStart[b], bucketStart[b + 1]) hold left row
- * ids (Int32) and tags (Uint16). A lookup reads one bucket's tags (one cache line) per variant
- * and verifies only the hits plus the ~1/65536 unrelated entries whose tag also matches. The
+ * Layout, all typed arrays in shared memory: each variant is hashed (a 32-bit polynomial hash
+ * over the bytes, finished with MurmurHash3's fmix32); its top bits pick one of B buckets (B a
+ * power of two, 4-8 variants per bucket on average), its low 16 bits are kept per entry as a
+ * tag. Buckets are CSR: entries [bucketStart[b], bucketStart[b + 1]) hold a tag and a left row
+ * id, interleaved as two Int32 (so a tag hit's row is in the cache line just read: a separate
+ * row array cost one more miss per hit, ~10 per lookup). A lookup reads one bucket (one or two
+ * cache lines) per variant and verifies
+ * only the hits plus the few unrelated entries whose tag also matches (1/65536 of those scanned
+ * up to 2^16 buckets, 1/2048 at 2^21, i.e. 1M IDs). The
  * variant hash of a deletion costs O(1) from prefix and suffix hashes, so a 12-digit ID's 13
  * variants cost one pass over its digits.
  *
- * Memory for 1M 12-digit IDs (12M variants after run dedup): 6 B per entry + 4 B per bucket
- * ≈ 69 MB + 8 MB; the left digit slots are the record store's own (not copied).
+ * Memory for 1M 12-digit IDs (12M variants after run dedup): 8 B per entry + 4 B per bucket
+ * ≈ 92 MB + 8 MB; the left digit slots are the record store's own (not copied).
  */
 import { KhopError } from '../errors.js';
 import { fmix32 } from './key-combine.js';
@@ -47,15 +50,13 @@ export interface IdNeighbourhoodOptions {
 
 export interface IdNeighbourhoodTransferable {
   bucketStart: SharedArrayBuffer;
-  entryRow: SharedArrayBuffer;
-  entryTag: SharedArrayBuffer;
+  entries: SharedArrayBuffer;
   digits: SharedArrayBuffer;
   length: SharedArrayBuffer;
   slot: number;
 }
 
-const BASE_A = 0x01000193;
-const BASE_B = 0x2545f491;
+const BASE = 0x01000193;
 const MAX_LENGTH = 255;
 /** Above this many hits in one lookup, dedup switches from a scan of the hits to a stamp array. */
 const DEDUP_SCAN_MAX = 16;
@@ -70,64 +71,41 @@ function toShared<T extends Uint8Array>(a: T): Uint8Array {
 }
 
 /**
- * Variant hashes of one string, computed into reusable scratch arrays: hashA (bucket lane) and
- * hashB (tag lane) of the string itself, then of each distinct one-deletion.
+ * Variant hashes of one string, computed into a reusable scratch array: `hash` of the string
+ * itself, then of each distinct one-deletion. One 32-bit lane: its top bits pick the bucket, its
+ * low 16 bits are the tag (they overlap the bucket bits only past 2^16 buckets, where a tag still
+ * keeps ≥ 11 free bits: a false tag hit costs one verification, never a wrong answer).
  */
 class VariantHasher {
-  readonly hashA = new Uint32Array(MAX_LENGTH + 1);
-  readonly hashB = new Uint32Array(MAX_LENGTH + 1);
-  private readonly preA = new Int32Array(MAX_LENGTH + 1);
-  private readonly preB = new Int32Array(MAX_LENGTH + 1);
-  private readonly sufA = new Int32Array(MAX_LENGTH + 2);
-  private readonly sufB = new Int32Array(MAX_LENGTH + 2);
-  private readonly powA = new Int32Array(MAX_LENGTH + 1);
-  private readonly powB = new Int32Array(MAX_LENGTH + 1);
+  readonly hash = new Uint32Array(MAX_LENGTH + 1);
+  private readonly pre = new Int32Array(MAX_LENGTH + 1);
+  private readonly suf = new Int32Array(MAX_LENGTH + 2);
+  private readonly pow = new Int32Array(MAX_LENGTH + 1);
 
   constructor() {
-    this.powA[0] = 1;
-    this.powB[0] = 1;
-    for (let k = 1; k <= MAX_LENGTH; k++) {
-      this.powA[k] = Math.imul(this.powA[k - 1], BASE_A);
-      this.powB[k] = Math.imul(this.powB[k - 1], BASE_B);
-    }
+    this.pow[0] = 1;
+    for (let k = 1; k <= MAX_LENGTH; k++) this.pow[k] = Math.imul(this.pow[k - 1], BASE);
   }
 
-  /** Fills hashA/hashB[0, count) for s[start, start + n); returns count (1 + distinct deletions). */
+  /** Fills hash[0, count) for s[start, start + n); returns count (1 + distinct deletions). */
   variants(s: Uint8Array, start: number, n: number): number {
-    const { preA, preB, sufA, sufB, powA, powB, hashA, hashB } = this;
-    preA[0] = 0;
-    preB[0] = 0;
-    for (let k = 0; k < n; k++) {
-      preA[k + 1] = (Math.imul(preA[k], BASE_A) + s[start + k]) | 0;
-      preB[k + 1] = (Math.imul(preB[k], BASE_B) + s[start + k]) | 0;
-    }
-    sufA[n] = 0;
-    sufB[n] = 0;
-    for (let k = n - 1; k >= 0; k--) {
-      sufA[k] = (Math.imul(s[start + k], powA[n - 1 - k]) + sufA[k + 1]) | 0;
-      sufB[k] = (Math.imul(s[start + k], powB[n - 1 - k]) + sufB[k + 1]) | 0;
-    }
-    hashA[0] = finishA(preA[n], n);
-    hashB[0] = finishB(preB[n], n);
+    const { pre, suf, pow, hash } = this;
+    pre[0] = 0;
+    for (let k = 0; k < n; k++) pre[k + 1] = (Math.imul(pre[k], BASE) + s[start + k]) | 0;
+    suf[n] = 0;
+    for (let k = n - 1; k >= 0; k--) suf[k] = (Math.imul(s[start + k], pow[n - 1 - k]) + suf[k + 1]) | 0;
+    hash[0] = finish(pre[n], n);
     let count = 1;
     for (let i = 0; i < n; i++) {
       if (i > 0 && s[start + i] === s[start + i - 1]) continue;
-      const hA = (Math.imul(preA[i], powA[n - 1 - i]) + sufA[i + 1]) | 0;
-      const hB = (Math.imul(preB[i], powB[n - 1 - i]) + sufB[i + 1]) | 0;
-      hashA[count] = finishA(hA, n - 1);
-      hashB[count] = finishB(hB, n - 1);
-      count++;
+      hash[count++] = finish((Math.imul(pre[i], pow[n - 1 - i]) + suf[i + 1]) | 0, n - 1);
     }
     return count;
   }
 }
 
-function finishA(h: number, length: number): number {
+function finish(h: number, length: number): number {
   return fmix32(h ^ Math.imul(length + 1, 0x9e3779b1));
-}
-
-function finishB(h: number, length: number): number {
-  return fmix32((h + Math.imul(length + 1, 0x85ebca77)) | 0);
 }
 
 function isDigitId(s: Uint8Array, start: number, n: number): boolean {
@@ -143,11 +121,15 @@ export class IdNeighbourhood {
   private readonly shift: number;
   private stamp: Int32Array | null = null;
   private epoch = 0;
+  // Lookup scratch: each variant's bucket bounds, then the rows of the entries whose tag matches.
+  private readonly variantLo = new Uint32Array(MAX_LENGTH + 1);
+  private readonly variantHi = new Uint32Array(MAX_LENGTH + 1);
+  private hitRow = new Int32Array(1024);
 
   private constructor(
     private readonly bucketStart: Uint32Array,
-    private readonly entryRow: Int32Array,
-    private readonly entryTag: Uint16Array,
+    /** Entry e is entries[2e] (its 16-bit tag) and entries[2e + 1] (its left row). */
+    private readonly entries: Int32Array,
     private readonly digits: Uint8Array,
     private readonly length: Uint8Array,
     private readonly slot: number,
@@ -181,39 +163,43 @@ export class IdNeighbourhood {
     for (let i = 0; i < n; i++) {
       if (!indexed(i)) continue;
       const count = hasher.variants(digits, i * slot, length[i]);
-      for (let v = 0; v < count; v++) start[(hasher.hashA[v] >>> shift) + 1]++;
+      for (let v = 0; v < count; v++) start[(hasher.hash[v] >>> shift) + 1]++;
     }
     for (let b = 0; b < buckets; b++) start[b + 1] += start[b];
-    const entryRow = new Int32Array(new SharedArrayBuffer(total * 4));
-    const entryTag = new Uint16Array(new SharedArrayBuffer(total * 2));
+    const entries = new Int32Array(new SharedArrayBuffer(total * 8));
     for (let i = 0; i < n; i++) {
       if (!indexed(i)) continue;
       const count = hasher.variants(digits, i * slot, length[i]);
       for (let v = 0; v < count; v++) {
-        const at = --start[(hasher.hashA[v] >>> shift) + 1];
-        entryRow[at] = i;
-        entryTag[at] = hasher.hashB[v] & 0xffff;
+        const at = --start[(hasher.hash[v] >>> shift) + 1];
+        entries[2 * at] = hasher.hash[v] & 0xffff;
+        entries[2 * at + 1] = i;
       }
     }
     start.copyWithin(0, 1);
     start[buckets] = total;
-    return new IdNeighbourhood(start, entryRow, entryTag, digits, length, slot);
+    return new IdNeighbourhood(start, entries, digits, length, slot);
   }
 
   /** Number of indexed variants. */
   get entryCount(): number {
-    return this.entryRow.length;
+    return this.entries.length >> 1;
   }
 
   /** Bytes of the index's own arrays (the left digit slots are shared with the record store). */
   get byteLength(): number {
-    return this.bucketStart.byteLength + this.entryRow.byteLength + this.entryTag.byteLength;
+    return this.bucketStart.byteLength + this.entries.byteLength;
   }
 
   /**
    * Appends to `out` every indexed left row whose ID is at most one edit (equal, substitution,
    * adjacent transposition, one digit dropped or added) from query[start, start + n), each once,
-   * in no particular order. Allocates nothing after the first call.
+   * in no particular order. Allocates nothing once the scratch has grown.
+   *
+   * A lookup is memory-bound: per variant a bucket bound and the bucket's entries are each a
+   * likely cache miss. So it runs in stages, each one loop of independent loads (all the bucket
+   * bounds, then all the buckets) which the CPU overlaps, instead of one loop whose every miss
+   * waits on the one before.
    *
    * Dedup: an equal ID is reached through all its variants, so each hit is first looked up among
    * the rows this call already appended (a handful: a short scan that stays in cache); past
@@ -221,42 +207,63 @@ export class IdNeighbourhood {
    */
   collect(query: Uint8Array, start: number, n: number, out: RowBuffer): void {
     if (n === 0 || n > MAX_LENGTH) return;
-    const { bucketStart, entryRow, entryTag, digits, length, slot, shift, hasher } = this;
+    const { bucketStart, entries, digits, length, slot, shift, hasher } = this;
+    const count = hasher.variants(query, start, n);
+    const hash = hasher.hash;
+    const lo = this.variantLo;
+    const hi = this.variantHi;
+    for (let v = 0; v < count; v++) {
+      const bucket = hash[v] >>> shift;
+      lo[v] = bucketStart[bucket];
+      hi[v] = bucketStart[bucket + 1];
+    }
+    let hits = 0;
+    let hitRow = this.hitRow;
+    for (let v = 0; v < count; v++) {
+      const tag = hash[v] & 0xffff;
+      const end = 2 * hi[v];
+      for (let e = 2 * lo[v]; e < end; e += 2) {
+        if (entries[e] !== tag) continue;
+        if (hits === hitRow.length) hitRow = this.growHits();
+        hitRow[hits++] = entries[e + 1];
+      }
+    }
     const first = out.length;
     let stamped = false;
     let epoch = 0;
-    const count = hasher.variants(query, start, n);
-    for (let v = 0; v < count; v++) {
-      const bucket = hasher.hashA[v] >>> shift;
-      const tag = hasher.hashB[v] & 0xffff;
-      const end = bucketStart[bucket + 1];
-      for (let e = bucketStart[bucket]; e < end; e++) {
-        if (entryTag[e] !== tag) continue;
-        const row = entryRow[e];
-        if (stamped) {
-          if (this.stamp![row] === epoch) continue;
-        } else {
-          let seen = false;
-          const rows = out.rows;
-          for (let p = first; p < out.length; p++) {
-            if (rows[p] === row) {
-              seen = true;
-              break;
-            }
+    for (let h = 0; h < hits; h++) {
+      const row = hitRow[h];
+      if (stamped) {
+        if (this.stamp![row] === epoch) continue;
+      } else {
+        let seen = false;
+        const rows = out.rows;
+        const len = out.length;
+        for (let p = first; p < len; p++) {
+          if (rows[p] === row) {
+            seen = true;
+            break;
           }
-          if (seen) continue;
         }
-        if (idEditKindBytes(digits, row * slot, length[row], query, start, n) === EDIT_OTHER) continue;
-        out.push(row);
-        if (stamped) this.stamp![row] = epoch;
-        else if (out.length - first > DEDUP_SCAN_MAX) {
-          epoch = this.nextEpoch();
-          const stamp = this.stamp!;
-          for (let p = first; p < out.length; p++) stamp[out.rows[p]] = epoch;
-          stamped = true;
-        }
+        if (seen) continue;
+      }
+      if (idEditKindBytes(digits, row * slot, length[row], query, start, n) === EDIT_OTHER) continue;
+      out.push(row);
+      if (stamped) this.stamp![row] = epoch;
+      else if (out.length - first > DEDUP_SCAN_MAX) {
+        epoch = this.nextEpoch();
+        const stamp = this.stamp!;
+        for (let p = first; p < out.length; p++) stamp[out.rows[p]] = epoch;
+        stamped = true;
       }
     }
+  }
+
+  private growHits(): Int32Array<ArrayBuffer> {
+    const rows = new Int32Array(this.hitRow.length * 2);
+    rows.set(this.hitRow);
+    this.hitRow = rows;
+    return rows;
   }
 
   private nextEpoch(): number {
@@ -271,8 +278,7 @@ export class IdNeighbourhood {
   toTransferable(): IdNeighbourhoodTransferable {
     return {
       bucketStart: this.bucketStart.buffer as SharedArrayBuffer,
-      entryRow: this.entryRow.buffer as SharedArrayBuffer,
-      entryTag: this.entryTag.buffer as SharedArrayBuffer,
+      entries: this.entries.buffer as SharedArrayBuffer,
       digits: this.digits.buffer as SharedArrayBuffer,
       length: this.length.buffer as SharedArrayBuffer,
       slot: this.slot,
@@ -282,8 +288,7 @@ export class IdNeighbourhood {
   static fromTransferable(t: IdNeighbourhoodTransferable): IdNeighbourhood {
     return new IdNeighbourhood(
       new Uint32Array(t.bucketStart),
-      new Int32Array(t.entryRow),
-      new Uint16Array(t.entryTag),
+      new Int32Array(t.entries),
       new Uint8Array(t.digits),
       new Uint8Array(t.length),
       t.slot,

@@ -128,6 +128,39 @@ export class KeyIndex {
     }
   }
 
+  /**
+   * `find` for keys[from, to) into blocks[0, to − from), in stages that are each one loop of
+   * independent loads (table slots, then the keys they point to), so the CPU overlaps the cache
+   * misses of different lookups; only a probe past the first slot (a collision) falls back to
+   * `find`. `slots` is scratch of at least to − from entries.
+   */
+  findBatch(keys: KeyArray, from: number, to: number, blocks: Int32Array, slots: Int32Array): void {
+    const n = to - from;
+    const table = this.table;
+    const own = this.keys;
+    const mask = table.length - 1;
+    for (let r = 0; r < n; r++) {
+      const key = keys[from + r];
+      slots[r] = key >= 0 ? hashKey32(key) & mask : -1;
+    }
+    for (let r = 0; r < n; r++) {
+      const slot = slots[r];
+      blocks[r] = slot < 0 ? 0 : table[slot];
+    }
+    if (own.length === 0) {
+      blocks.fill(-1, 0, n);
+      return;
+    }
+    for (let r = 0; r < n; r++) {
+      const e = blocks[r];
+      // Read the candidate's key unconditionally (block 0 when empty): no branch to mispredict.
+      const found = own[e === 0 ? 0 : e - 1] === keys[from + r];
+      if (e !== 0 && found) blocks[r] = e - 1;
+      else if (e === 0) blocks[r] = -1;
+      else blocks[r] = this.find(keys[from + r]);
+    }
+  }
+
   blockSize(block: number): number {
     return this.offsets[block + 1] - this.offsets[block];
   }

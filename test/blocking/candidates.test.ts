@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { RuleCounters, type CandidateRule, type CandidateRuleTransferable } from '../../src/blocking/candidate-rule.js';
 import { CandidateBuffer, CandidateGenerator } from '../../src/blocking/candidates.js';
 import { EqualRule } from '../../src/blocking/equal-rule.js';
+import { IdOneEditRule } from '../../src/blocking/id-one-edit-rule.js';
+import { digitString, editedCopy, toSlots } from './arbitraries.js';
 import type { RowBuffer } from '../../src/blocking/row-buffer.js';
 import { KhopError } from '../../src/errors.js';
 
@@ -128,5 +130,83 @@ describe('CandidateGenerator: rules OR-ed, each pair once, left rows ascending, 
   it('refuses a rule that returns a row outside the left side', () => {
     const gen = new CandidateGenerator([new ListRule('r', [[5]])], 5);
     expect(() => gen.generate(0, 1, new CandidateBuffer())).toThrow(expect.objectContaining({ code: 'INTERNAL' }));
+  });
+});
+
+/** Everything a generation leaves behind: the CSR buffer and the rule counters. */
+function snapshot(gen: CandidateGenerator, buffer: CandidateBuffer): unknown {
+  return {
+    offsets: [...buffer.offsets.subarray(0, buffer.rightCount + 1)],
+    lefts: [...buffer.lefts.subarray(0, buffer.pairCount)],
+    masks: [...buffer.masks.subarray(0, buffer.pairCount)],
+    counters: gen.counters.map((c) => ({ ...c })),
+  };
+}
+
+describe('CandidateGenerator: the sort-and-merge path equals the per-left-row mask reference', () => {
+  it('on literal rule lists (repeats, unsorted, up to 32 rules)', () => {
+    const lists = fc.integer({ min: 1, max: 12 }).chain((rightSize) =>
+      fc.array(fc.array(fc.array(fc.integer({ min: 0, max: LEFT - 1 }), { maxLength: 40 }), { minLength: rightSize, maxLength: rightSize }), {
+        minLength: 1,
+        maxLength: 32,
+      }),
+    );
+    fc.assert(
+      fc.property(lists, (l) => {
+        const rules = l.map((x, k) => new ListRule(`r${k}`, x));
+        const fast = new CandidateGenerator(rules, LEFT);
+        const reference = new CandidateGenerator(rules, LEFT, { reference: true });
+        expect(fast.byMask).toBe(false);
+        expect(reference.byMask).toBe(true);
+        const a = new CandidateBuffer(2, 1);
+        const b = new CandidateBuffer(2, 1);
+        fast.generate(0, l[0].length, a);
+        reference.generate(0, l[0].length, b);
+        expect(snapshot(fast, a)).toEqual(snapshot(reference, b));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('on ID and key rules over random records, over ranges longer than one prepare chunk', () => {
+    const scenario = fc
+      .array(fc.tuple(digitString(6, 12, '0123'), fc.integer({ min: -1, max: 5 }), fc.integer({ min: -1, max: 3 })), { minLength: 1, maxLength: 80 })
+      .chain((left) =>
+        fc.tuple(
+          fc.constant(left),
+          fc.array(
+            fc.tuple(
+              fc.oneof(fc.constantFrom(...left.map((l) => l[0])).chain((id) => editedCopy(id, 2, '0123')), digitString(0, 12, '0123')),
+              fc.integer({ min: -1, max: 6 }),
+              fc.integer({ min: -1, max: 3 }),
+            ),
+            { minLength: 1, maxLength: 600 },
+          ),
+          fc.integer({ min: 1, max: 6 }),
+        ),
+      );
+    fc.assert(
+      fc.property(scenario, ([left, right, cap]) => {
+        const rules = [
+          IdOneEditRule.build({ name: 'id', leftIds: toSlots(left.map((l) => l[0]), 12), rightIds: toSlots(right.map((r) => r[0]), 12), maxBlockSize: cap * 2, minIdLength: 6 }),
+          EqualRule.build({
+            name: 'key',
+            leftKeys: Int32Array.from(left.map((l) => l[1])),
+            rightKeys: Int32Array.from(right.map((r) => r[1])),
+            maxBlockSize: cap,
+            refine: [{ leftKeys: Int32Array.from(left.map((l) => l[2])), rightKeys: Int32Array.from(right.map((r) => r[2])) }],
+          }),
+          EqualRule.build({ name: 'sub', leftKeys: Int32Array.from(left.map((l) => l[2])), rightKeys: Int32Array.from(right.map((r) => r[2])) }),
+        ];
+        const fast = new CandidateGenerator(rules, left.length);
+        const reference = new CandidateGenerator(rules, left.length, { reference: true });
+        const a = new CandidateBuffer();
+        const b = new CandidateBuffer();
+        fast.generate(0, right.length, a);
+        reference.generate(0, right.length, b);
+        expect(snapshot(fast, a)).toEqual(snapshot(reference, b));
+      }),
+      { numRuns: 60 },
+    );
   });
 });

@@ -185,3 +185,47 @@ describe('EqualRule over the cap: refined sub-blocks', () => {
     expect(() => EqualRule.build({ name: 'r', leftKeys: new Int32Array(2), rightKeys: new Int32Array(1), ...extra })).toThrow(KhopError);
   });
 });
+
+describe('EqualRule.prepare never changes what collect emits', () => {
+  it('for any prepared range, inside or outside it, with caps and refinement', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: -1, max: 4 }), fc.integer({ min: -1, max: 3 })), { minLength: 1, maxLength: 60 }),
+        fc.array(fc.tuple(fc.integer({ min: -1, max: 5 }), fc.integer({ min: -1, max: 3 })), { minLength: 1, maxLength: 20 }),
+        fc.integer({ min: 1, max: 8 }),
+        fc.nat(),
+        fc.nat(),
+        (left, right, cap, a, b) => {
+          const input = {
+            name: 'r',
+            leftKeys: Int32Array.from(left.map((l) => l[0])),
+            rightKeys: Int32Array.from(right.map((r) => r[0])),
+            maxBlockSize: cap,
+            refine: [{ leftKeys: Int32Array.from(left.map((l) => l[1])), rightKeys: Int32Array.from(right.map((r) => r[1])) }],
+          };
+          const plain = EqualRule.build(input);
+          const prepared = EqualRule.build(input);
+          const from = a % (right.length + 1);
+          const to = from + (b % (right.length - from + 1));
+          prepared.prepare(from, to);
+          for (let j = 0; j < right.length; j++) {
+            const c1 = new RuleCounters();
+            const c2 = new RuleCounters();
+            const o1 = new RowBuffer(2);
+            const o2 = new RowBuffer(2);
+            plain.collect(j, o1, c1);
+            prepared.collect(j, o2, c2);
+            expect([...o2.rows.subarray(0, o2.length)]).toEqual([...o1.rows.subarray(0, o1.length)]);
+            expect(c2).toEqual(c1);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('refuses a range beyond the right side', () => {
+    const rule = EqualRule.build({ name: 'r', leftKeys: Int32Array.from([1]), rightKeys: Int32Array.from([1, 2]) });
+    expect(() => rule.prepare(1, 3)).toThrow(expect.objectContaining({ code: 'INTERNAL' }));
+  });
+});

@@ -124,3 +124,34 @@ describe('KeyIndex in shared memory', () => {
     expect(copy.rows[0]).toBe(99);
   });
 });
+
+describe('KeyIndex.findBatch agrees with find', () => {
+  it('on random keys and probes (present, absent, missing, colliding slots)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.integer({ min: -2, max: 60 }), fc.constant(NaN), fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER })), { maxLength: 80 }),
+        fc.array(fc.oneof(fc.integer({ min: -2, max: 70 }), fc.constant(NaN), fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER })), { maxLength: 40 }),
+        fc.nat({ max: 5 }),
+        (left, probes, from) => {
+          const index = KeyIndex.build(Float64Array.from(left));
+          const keys = Float64Array.from([...Array.from({ length: from }, () => 0), ...probes]);
+          const blocks = new Int32Array(probes.length);
+          const slots = new Int32Array(probes.length);
+          index.findBatch(keys, from, keys.length, blocks, slots);
+          expect([...blocks]).toEqual(probes.map((k) => index.find(k)));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('on Int32 keys and an empty index', () => {
+    const empty = KeyIndex.build(Int32Array.from([-1, -1]));
+    const blocks = new Int32Array(3);
+    empty.findBatch(Int32Array.from([0, 5, -1]), 0, 3, blocks, new Int32Array(3));
+    expect([...blocks]).toEqual([-1, -1, -1]);
+    const index = KeyIndex.build(Int32Array.from([4, 9, 4]));
+    index.findBatch(Int32Array.from([9, 4, 7]), 0, 3, blocks, new Int32Array(3));
+    expect([...blocks]).toEqual([index.find(9), index.find(4), -1]);
+  });
+});
