@@ -32,7 +32,7 @@
  * ≈ 92 MB + 8 MB; the left digit slots are the record store's own (not copied).
  */
 import { KhopError } from '../errors.js';
-import { fmix32 } from './key-combine.js';
+import { fmix32 } from '../util/fmix32.js';
 import { EDIT_OTHER, idEditKindBytes } from './id-edit-bytes.js';
 import type { RowBuffer } from './row-buffer.js';
 

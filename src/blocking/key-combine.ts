@@ -16,6 +16,7 @@
  * Both sides of a rule must combine their parts with the same radices, so radices come from the
  * key expression (and the shared dictionary), never from the data of one side.
  */
+import { fmix32 } from '../util/fmix32.js';
 import { KhopError } from '../errors.js';
 
 export type KeyArray = Float64Array | Int32Array;
@@ -44,14 +45,6 @@ function mixWord(h: number, v: number): number {
   return (Math.imul(h, 5) + 0xe6546b64) | 0;
 }
 
-export function fmix32(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
 
 /** 32-bit hash of one key (for hash-table slots). */
 export function hashKey32(k: number): number {

@@ -19,7 +19,7 @@
  */
 import { KhopError } from '../errors.js';
 import { PAD2, PAD3, pad9 } from './digits.js';
-import { fmix32 } from './prng.js';
+import { fmix32 } from '../util/fmix32.js';
 
 const PAIRS_PER_KEY = 500_000;
 const HALVES_PER_KEY = 2 * PAIRS_PER_KEY;

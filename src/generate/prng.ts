@@ -10,16 +10,8 @@
  * Distinct labels give independent streams from one seed (the population does not change when only
  * the error profile does).
  */
+import { fmix32 } from '../util/fmix32.js';
 
-/** MurmurHash3's fmix32: a bijective avalanche of a 32-bit word. */
-export function fmix32(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
 
 /** A 32-bit hash of a short ASCII label (FNV-1a), to turn stream names into seed material. */
 export function hashLabel(label: string): number {
