@@ -34,6 +34,7 @@ import { KeyIndex } from '../src/blocking/key-index.js';
 import { BlockingTally } from '../src/blocking/report.js';
 import { RowBuffer } from '../src/blocking/row-buffer.js';
 import { idEditKind } from '../src/similarity/id-edit-kind.js';
+import { rng } from './seeded-random.js';
 
 const N = Number(process.env.BLOCKING_BENCH_N ?? 1_000_000);
 /** Right rows to generate candidates for (all by default); block sizes depend on N only. */
@@ -43,16 +44,6 @@ const CAP = Number(process.env.BLOCKING_BENCH_CAP ?? 30);
 const MICRO = process.env.BLOCKING_BENCH_MICRO !== '0';
 const SLOT = 13;
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const r = rng(20211231);
 
 function sampler(weights: number[]): () => number {

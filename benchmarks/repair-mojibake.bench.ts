@@ -16,20 +16,10 @@ import { encodeTcvn3 } from '../src/normalize/tcvn3.js';
 import { placeTones } from '../src/normalize/tone-placement.js';
 import { encodeVni } from '../src/normalize/vni.js';
 import { FAMILY_NAMES, GIVEN_NAMES, MIDDLE_NAMES, withoutDiacritics } from '../test/normalize/arbitraries.js';
+import { rng } from './seeded-random.js';
 
 const BATCH = 10_000;
 
-/** mulberry32: a small seeded generator, so every run sees the same names. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const r = rng(11);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
