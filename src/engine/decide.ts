@@ -25,6 +25,11 @@ import type { Correction } from './correction-reasons.js';
 export const DECISIONS = ['verified', 'corrected', 'review', 'unmatched'] as const;
 export type Decision = (typeof DECISIONS)[number];
 
+/** A count per decision, all zero. */
+export function emptyDecisionCounts(): Record<Decision, number> {
+  return { verified: 0, corrected: 0, review: 0, unmatched: 0 };
+}
+
 export interface DecideInput {
   /** The best candidate's match probability; ignored without a candidate. */
   probability: number;

@@ -25,7 +25,7 @@ import { parseGender } from '../normalize/parse-gender.js';
 import { parseId } from '../normalize/parse-id.js';
 import type { NormalizedName, ParsedDob, ParsedId } from '../normalize/types.js';
 import { formatCorrections, suggestCorrections, suggestedValues, type Correction, type DoseView, type PersonView } from './corrections.js';
-import { decide, type Decision } from './decide.js';
+import { decide, emptyDecisionCounts, type Decision } from './decide.js';
 import type { FieldRoles } from './field-roles.js';
 import type { LinkOutput } from './link-range.js';
 import type { RecordStore } from './record-store.js';
@@ -229,7 +229,7 @@ export interface FormattedResults {
 }
 
 export function formatResultRange(builder: ResultBuilder, link: LinkOutput): FormattedResults {
-  const decisions: Record<Decision, number> = { verified: 0, corrected: 0, review: 0, unmatched: 0 };
+  const decisions = emptyDecisionCounts();
   const lines: string[] = new Array<string>(link.count);
   for (let r = 0; r < link.count; r++) {
     const result = builder.build(link, link.start + r);

@@ -45,7 +45,3 @@ export function buildSummary(job: MatchJob, decisions: Record<Decision, number>,
     blocking: job.blocking,
   };
 }
-
-export function emptyDecisionCounts(): Record<Decision, number> {
-  return { verified: 0, corrected: 0, review: 0, unmatched: 0 };
-}

@@ -14,9 +14,9 @@ import { CsvWriter } from '../../io/csv-writer.js';
 import { RejectsWriter } from '../../io/rejects.js';
 import { saveModel } from '../../model/model-file.js';
 import { runMatchJob, type MatchJob } from '../../engine/match-job.js';
-import { DECISIONS } from '../../engine/decide.js';
+import { DECISIONS, emptyDecisionCounts } from '../../engine/decide.js';
 import { resultColumns } from '../../engine/result-rows.js';
-import { buildSummary, emptyDecisionCounts, type MatchSummary } from '../../engine/summary.js';
+import { buildSummary, type MatchSummary } from '../../engine/summary.js';
 import { Progress } from '../progress.js';
 import { numberOption, resolveModelAndSettings } from '../settings-arg.js';
 
