@@ -18,12 +18,11 @@ import type { KhopModel } from '../model/model-file.js';
 import type { Settings, ThresholdSettings } from '../model/settings-schema.js';
 import type { TrainResult } from '../model/train-model.js';
 import { estimateModel } from './estimate-model.js';
-import { fieldRoles } from './field-roles.js';
 import { makeLinkContext, shareLinkContext } from './link-context.js';
 import { allocateLinkOutput, linkRange, type LinkOutput } from './link-range.js';
 import { loadSide } from './load-side.js';
 import { FieldDictionaries, type RecordStore } from './record-store.js';
-import { ResultBuilder, type FormattedResults } from './result-rows.js';
+import type { FormattedResults, ResultBuilder } from './result-rows.js';
 import { LinkPool } from './worker-pool.js';
 
 export interface MatchJobInput {
@@ -120,8 +119,11 @@ export async function runMatchJob(input: MatchJobInput): Promise<MatchJob> {
   const reports: BlockingReport[] = [];
   const formatIn = input.onResults === undefined ? undefined : thresholds;
   const emit = new OrderedEmitter(input.onResults);
+  // One scorer on this thread: it links when there are no workers, and it makes the results.
+  const main = makeLinkContext(settings, model.parameters, left, right, plan, thresholds);
+  const results = main.results!;
   if (threads === 1 || right.size <= perTask) {
-    const ctx = { ...makeLinkContext(settings, model.parameters, left, right, plan, formatIn), truth };
+    const ctx = { ...main, results: formatIn === undefined ? undefined : results, truth };
     for (let start = 0; start < right.size; start += perTask) {
       const count = Math.min(perTask, right.size - start);
       const part = allocateLinkOutput(start, count, settings.comparisons.length);
@@ -136,8 +138,6 @@ export async function runMatchJob(input: MatchJobInput): Promise<MatchJob> {
   }
   lap(formatIn === undefined ? 'link' : 'link_decide');
 
-  const ctx = makeLinkContext(settings, model.parameters, left, right, plan);
-  const results = new ResultBuilder({ left, right, scorer: ctx.scorer, roles: fieldRoles(settings), thresholds });
   return {
     settings,
     model,
