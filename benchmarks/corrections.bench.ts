@@ -18,6 +18,7 @@ import { parseGender } from '../src/normalize/parse-gender.js';
 import { parseId } from '../src/normalize/parse-id.js';
 import { encodeTcvn3 } from '../src/normalize/tcvn3.js';
 import { rng } from './seeded-random.js';
+import { printBatchRates } from './batch-report.js';
 
 const BATCH = 10_000;
 
@@ -100,15 +101,4 @@ bench.add('corrections: clean doses', () => run(clean));
 bench.add('corrections: damaged doses', () => run(damaged));
 await bench.run();
 
-console.log(`node ${process.version}, batch ${BATCH} pairs, checksum ${sink}`);
-for (const task of bench.tasks) {
-  const result = task.result;
-  if (result.state !== 'completed') {
-    console.log(`${task.name}: ${result.state}`);
-    continue;
-  }
-  const perSecond = (BATCH * 1000) / result.period;
-  const rme = result.latency.rme.toFixed(1);
-  const ns = (result.period * 1e6) / BATCH;
-  console.log(`${task.name.padEnd(30)} ${(perSecond / 1e6).toFixed(3).padStart(7)} M items/s  ${ns.toFixed(0).padStart(6)} ns/item  (±${rme}%, ${result.latency.samplesCount} batches)`);
-}
+printBatchRates(bench, BATCH, `node ${process.version}, batch ${BATCH} pairs, checksum ${sink}`);

@@ -13,6 +13,7 @@ import { parseGender } from '../src/normalize/parse-gender.js';
 import { parseId } from '../src/normalize/parse-id.js';
 import { PROVINCES } from '../src/normalize/provinces.js';
 import { rng } from './seeded-random.js';
+import { printBatchRates } from './batch-report.js';
 
 const BATCH = 10_000;
 
@@ -75,14 +76,4 @@ bench
 
 await bench.run();
 
-console.log(`node ${process.version}, batch ${BATCH} items, checksum ${sink}`);
-for (const task of bench.tasks) {
-  const result = task.result;
-  if (result.state !== 'completed') {
-    console.log(`${task.name}: ${result.state}`);
-    continue;
-  }
-  const perSecond = (BATCH * 1000) / result.period;
-  const rme = result.latency.rme.toFixed(1);
-  console.log(`${task.name.padEnd(34)} ${(perSecond / 1e6).toFixed(2).padStart(6)} M items/s  (±${rme}%, ${result.latency.samplesCount} batches)`);
-}
+printBatchRates(bench, BATCH, `node ${process.version}, batch ${BATCH} items, checksum ${sink}`);
