@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { runMatchJob, type MatchJob } from '../../src/engine/match-job.js';
+import { runMatchJob, type MatchJob, type MatchJobInput } from '../../src/engine/match-job.js';
 import { RESULT_COLUMNS, resultCells, type ResultRow } from '../../src/engine/result-rows.js';
 import { formatCsvRow } from '../../src/io/csv-writer.js';
 import { loadSettings } from '../../src/model/load-settings.js';
@@ -31,16 +31,20 @@ function readTruth(): Map<string, Truth> {
   );
 }
 
-async function runSample(threads: number, dosesPerTask?: number): Promise<{ job: MatchJob; rows: ResultRow[]; csv: string }> {
-  const job = await runMatchJob({
+/** The match job's input for the bundled sample. */
+function sampleInput(options: Partial<MatchJobInput> = {}): MatchJobInput {
+  return {
     registry: `${SAMPLE}registry.csv`,
     registryName: 'registry.csv',
     doses: `${SAMPLE}doses.csv`,
     dosesName: 'doses.csv',
     settings: loadSettings(PRESET),
-    threads,
-    dosesPerTask,
-  });
+    ...options,
+  };
+}
+
+async function runSample(threads: number, dosesPerTask?: number): Promise<{ job: MatchJob; rows: ResultRow[]; csv: string }> {
+  const job = await runMatchJob(sampleInput({ threads, dosesPerTask }));
   const rows: ResultRow[] = [];
   let csv = formatCsvRow(RESULT_COLUMNS);
   for (let r = 0; r < job.right.size; r++) {
@@ -126,21 +130,18 @@ describe('match job on the bundled sample', async () => {
     for (const threads of [1, 2]) {
       let text = formatCsvRow(RESULT_COLUMNS);
       let rows = 0;
-      await runMatchJob({
-        registry: `${SAMPLE}registry.csv`,
-        registryName: 'registry.csv',
-        doses: `${SAMPLE}doses.csv`,
-        dosesName: 'doses.csv',
-        settings: loadSettings(PRESET),
-        threads,
-        dosesPerTask: 250,
-        onResults: async (f) => {
-          // A slow writer must not reorder the ranges.
-          await new Promise((resolve) => setTimeout(resolve, (f.rows * 7) % 5));
-          text += f.text;
-          rows += f.rows;
-        },
-      });
+      await runMatchJob(
+        sampleInput({
+          threads,
+          dosesPerTask: 250,
+          onResults: async (f) => {
+            // A slow writer must not reorder the ranges.
+            await new Promise((resolve) => setTimeout(resolve, (f.rows * 7) % 5));
+            text += f.text;
+            rows += f.rows;
+          },
+        }),
+      );
       expect(rows).toBe(2000);
       expect(text).toBe(csv);
     }
