@@ -5,13 +5,13 @@
  */
 import { BlockingPlan, type BlockingPlanTransferable } from '../blocking/blocking-plan.js';
 import { compileComparisons } from '../model/comparisons.js';
-import type { ModelParameters } from '../model/fellegi-sunter.js';
+import { weightForProbability, type ModelParameters } from '../model/fellegi-sunter.js';
 import { Scorer } from '../model/scorer.js';
 import type { Settings, ThresholdSettings } from '../model/settings-schema.js';
 import { fieldRoles } from './field-roles.js';
 import { ResultBuilder } from './result-rows.js';
 import { FieldDictionaries, RecordStore, type RecordStoreTransferable } from './record-store.js';
-import { LinkScratch, type LinkContext } from './link-range.js';
+import { LinkScratch, type LinkContext, type PruneRule } from './link-range.js';
 
 export interface LinkContextTransferable {
   settings: Settings;
@@ -22,6 +22,13 @@ export interface LinkContextTransferable {
   truth?: Int32Array;
   /** When given, workers also decide and format each range's results with these thresholds. */
   thresholds?: ThresholdSettings;
+  /** When given, workers skip the candidates that cannot change a decision (link-range.ts). */
+  prune?: PruneRule;
+}
+
+/** The pruning that keeps every decision under these thresholds (link-range.ts explains it). */
+export function pruneRuleFor(thresholds: ThresholdSettings): PruneRule {
+  return { margin: thresholds.margin ?? 0, reviewWeight: weightForProbability(thresholds.review) };
 }
 
 export function shareLinkContext(settings: Settings, parameters: ModelParameters, left: RecordStore, right: RecordStore, plan: BlockingPlan): LinkContextTransferable {
@@ -54,5 +61,5 @@ export function linkContextFromTransferable(t: LinkContextTransferable): LinkCon
   const dictionaries = FieldDictionaries.fromTransferable(t.left.dictionaries);
   const left = RecordStore.fromTransferable(t.left, dictionaries);
   const right = RecordStore.fromTransferable(t.right, dictionaries);
-  return { ...makeLinkContext(t.settings, t.parameters, left, right, BlockingPlan.fromTransferable(t.plan), t.thresholds), truth: t.truth };
+  return { ...makeLinkContext(t.settings, t.parameters, left, right, BlockingPlan.fromTransferable(t.plan), t.thresholds), truth: t.truth, prune: t.prune };
 }

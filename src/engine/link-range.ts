@@ -6,6 +6,15 @@
  * makes 1-thread and N-thread runs byte-identical.
  *
  * Ties between candidates of equal weight go to the lower register row, so the choice is stable.
+ *
+ * Pruning (LinkContext.prune, set by the match job): a decision reads the best candidate (its
+ * weight and levels) and the runner-up only to ask whether it is close, i.e. a plausible match
+ * (weight ≥ the review threshold's) less than `margin` bits below the best. So, per dose, the
+ * candidate with the highest upper bound (Scorer.boundPairs) is scored first; every other candidate
+ * whose bound is below min(best, max(best − margin, review weight)) can be neither the best nor a
+ * close runner-up and is never scored in full. The best, its weight and levels, and every decision
+ * stay exactly what scoring every pair gives (test/engine/link-range.test.ts compares the two);
+ * only `second`/`secondWeight` may then name a lesser runner-up, one that is not close either.
  */
 import { CandidateBuffer, type CandidateGenerator } from '../blocking/candidates.js';
 import { BlockingTally, type BlockingReport } from '../blocking/report.js';
@@ -55,6 +64,10 @@ export class LinkScratch {
   pairsR = new Int32Array(1 << 16);
   weights = new Float64Array(1 << 16);
   levels = new Uint8Array(1 << 18);
+  /** Pruned scoring: each pair's upper bound, and the pairs to score in full. */
+  bounds = new Float64Array(1 << 16);
+  tops = new Int32Array(1 << 16);
+  which = new Int32Array(1 << 16);
 
   ensure(pairs: number, comparisons: number): void {
     if (this.pairsR.length < pairs) {
@@ -63,6 +76,12 @@ export class LinkScratch {
       this.weights = new Float64Array(n);
     }
     if (this.levels.length < pairs * comparisons) this.levels = new Uint8Array(Math.max(pairs * comparisons, this.levels.length * 2));
+    if (this.bounds.length < pairs) {
+      const n = Math.max(pairs, this.bounds.length * 2);
+      this.bounds = new Float64Array(n);
+      this.tops = new Int32Array(n);
+      this.which = new Int32Array(n);
+    }
   }
 }
 
@@ -80,7 +99,19 @@ export interface LinkContext {
    * linked, on the same thread: that work then runs in the workers too.
    */
   results?: ResultBuilder;
+  /** Skip candidates that cannot change a decision (see the header); absent: score every pair. */
+  prune?: PruneRule;
 }
+
+export interface PruneRule {
+  /** thresholds.margin (0 when absent). */
+  margin: number;
+  /** The match weight of the review threshold's probability. */
+  reviewWeight: number;
+}
+
+/** Slack for the bound's own rounding (it sums the same terms in another order). */
+const BOUND_SLACK = 1e-9;
 
 /** Links doses [out.start, out.start + out.count) into `out`. */
 export function linkRange(ctx: LinkContext, out: LinkOutput): void {
@@ -102,7 +133,8 @@ export function linkRange(ctx: LinkContext, out: LinkOutput): void {
   for (let j = start; j < end; j++) {
     for (let p = buf.start(j), e = buf.end(j); p < e; p++) pairsR[p] = j;
   }
-  scorer.scorePairs(buf.lefts, pairsR, pairCount, scratch.weights, scratch.levels);
+  if (ctx.prune === undefined) scorer.scorePairs(buf.lefts, pairsR, pairCount, scratch.weights, scratch.levels);
+  else scorePruned(ctx, ctx.prune, start, end, pairCount);
 
   const weights = scratch.weights;
   const levels = scratch.levels;
@@ -139,4 +171,42 @@ export function linkRange(ctx: LinkContext, out: LinkOutput): void {
     if (best >= 0) out.levels.set(levels.subarray(best * C, best * C + C), r * C);
   }
   if (ctx.results !== undefined) out.results = formatResultRange(ctx.results, out);
+}
+
+/**
+ * Pruned scoring of the range's pairs (see the header): afterwards weights[p] is the exact weight
+ * of every pair that could matter and −Infinity for the others, which the selection loop in
+ * `linkRange` then never picks.
+ */
+function scorePruned(ctx: LinkContext, prune: PruneRule, start: number, end: number, pairCount: number): void {
+  const { scorer, scratch } = ctx;
+  const buf = scratch.candidates;
+  const { pairsR, weights, levels, bounds, tops, which } = scratch;
+  const lefts = buf.lefts;
+  scorer.boundPairs(lefts, pairsR, pairCount, bounds, levels);
+  weights.fill(-Infinity, 0, pairCount);
+  // First, per dose, the candidate with the highest bound: most often the person, whose weight
+  // then rules out the rest.
+  let n = 0;
+  for (let j = start; j < end; j++) {
+    const p0 = buf.start(j);
+    const p1 = buf.end(j);
+    if (p0 === p1) continue;
+    let top = p0;
+    for (let p = p0 + 1; p < p1; p++) if (bounds[p] > bounds[top]) top = p;
+    tops[n++] = top;
+  }
+  scorer.completePairs(lefts, pairsR, tops, n, weights, levels);
+  let m = 0;
+  let k = 0;
+  for (let j = start; j < end; j++) {
+    const p0 = buf.start(j);
+    const p1 = buf.end(j);
+    if (p0 === p1) continue;
+    const top = tops[k++];
+    const best = weights[top];
+    const floor = Math.min(best, Math.max(best - prune.margin, prune.reviewWeight)) - BOUND_SLACK;
+    for (let p = p0; p < p1; p++) if (p !== top && bounds[p] >= floor) which[m++] = p;
+  }
+  scorer.completePairs(lefts, pairsR, which, m, weights, levels);
 }

@@ -18,7 +18,7 @@ import type { KhopModel } from '../model/model-file.js';
 import type { Settings, ThresholdSettings } from '../model/settings-schema.js';
 import type { TrainResult } from '../model/train-model.js';
 import { estimateModel } from './estimate-model.js';
-import { makeLinkContext, shareLinkContext } from './link-context.js';
+import { makeLinkContext, pruneRuleFor, shareLinkContext } from './link-context.js';
 import { allocateLinkOutput, linkRange, type LinkOutput } from './link-range.js';
 import { loadSide } from './load-side.js';
 import { FieldDictionaries, type RecordStore } from './record-store.js';
@@ -122,8 +122,9 @@ export async function runMatchJob(input: MatchJobInput): Promise<MatchJob> {
   // One scorer on this thread: it links when there are no workers, and it makes the results.
   const main = makeLinkContext(settings, model.parameters, left, right, plan, thresholds);
   const results = main.results!;
+  const prune = pruneRuleFor(thresholds);
   if (threads === 1 || right.size <= perTask) {
-    const ctx = { ...main, results: formatIn === undefined ? undefined : results, truth };
+    const ctx = { ...main, results: formatIn === undefined ? undefined : results, truth, prune };
     for (let start = 0; start < right.size; start += perTask) {
       const count = Math.min(perTask, right.size - start);
       const part = allocateLinkOutput(start, count, settings.comparisons.length);
@@ -133,7 +134,7 @@ export async function runMatchJob(input: MatchJobInput): Promise<MatchJob> {
       input.onProgress?.('link', start + count, right.size);
     }
   } else {
-    const shared = { ...shareLinkContext(settings, model.parameters, left, right, plan), truth: shareTruth(truth), thresholds: formatIn };
+    const shared = { ...shareLinkContext(settings, model.parameters, left, right, plan), truth: shareTruth(truth), thresholds: formatIn, prune };
     await linkInWorkers(threads, shared, right.size, perTask, link, reports, emit, input.onProgress);
   }
   lap(formatIn === undefined ? 'link' : 'link_decide');

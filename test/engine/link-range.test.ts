@@ -1,0 +1,83 @@
+/**
+ * Pruned linking (link-range.ts, LinkContext.prune) against scoring every pair: on the bundled
+ * sample and under several thresholds, the formatted results (decision, person, probability,
+ * weight, corrections) are identical, and so are the best candidate, its weight and its levels.
+ * Pruning must actually skip pairs, or the comparison would prove nothing.
+ */
+import { describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import { BlockingPlan } from '../../src/blocking/blocking-plan.js';
+import { estimateModel } from '../../src/engine/estimate-model.js';
+import { makeLinkContext, pruneRuleFor } from '../../src/engine/link-context.js';
+import { allocateLinkOutput, linkRange, type LinkOutput } from '../../src/engine/link-range.js';
+import { loadStores } from '../../src/engine/match-job.js';
+import { loadSettings } from '../../src/model/load-settings.js';
+import type { ThresholdSettings } from '../../src/model/settings-schema.js';
+
+const SAMPLE = fileURLToPath(new URL('../../datasets/sample/', import.meta.url));
+const PRESET = fileURLToPath(new URL('../../presets/vn-vaccination.json', import.meta.url));
+
+describe('pruned linking gives the decisions of scoring every pair', async () => {
+  const settings = loadSettings(PRESET);
+  const { left, right } = await loadStores({
+    registry: `${SAMPLE}registry.csv`,
+    registryName: 'registry.csv',
+    doses: `${SAMPLE}doses.csv`,
+    dosesName: 'doses.csv',
+    settings,
+  });
+  const plan = BlockingPlan.build(settings.blocking_rules, left, right);
+  const { model } = estimateModel(settings, left, right, plan);
+  const C = settings.comparisons.length;
+
+  function link(thresholds: ThresholdSettings, pruned: boolean, perTask = 500): { outs: LinkOutput[]; text: string; completed: number } {
+    const ctx = makeLinkContext(settings, model.parameters, left, right, plan, thresholds);
+    if (pruned) ctx.prune = pruneRuleFor(thresholds);
+    const outs: LinkOutput[] = [];
+    let text = '';
+    let completed = 0;
+    for (let start = 0; start < right.size; start += perTask) {
+      const out = allocateLinkOutput(start, Math.min(perTask, right.size - start), C);
+      linkRange(ctx, out);
+      outs.push(out);
+      text += out.results!.text;
+      const weights = ctx.scratch.weights;
+      const pairs = ctx.scratch.candidates.pairCount;
+      for (let p = 0; p < pairs; p++) if (weights[p] !== -Infinity) completed++;
+    }
+    return { outs, text, completed };
+  }
+
+  const cases: [string, ThresholdSettings][] = [
+    ['the preset', settings.thresholds],
+    ['no margin', { ...settings.thresholds, margin: undefined }],
+    ['a wide margin', { ...settings.thresholds, margin: 12 }],
+    ['a low review threshold', { auto_accept: 0.9, review: 0.01, margin: 3 }],
+    ['a high review threshold', { auto_accept: 0.999, review: 0.99, margin: 1 }],
+  ];
+
+  it.each(cases)('with %s: identical results, best candidates, weights and levels', (_, thresholds) => {
+    const full = link(thresholds, false);
+    const pruned = link(thresholds, true);
+    expect(pruned.text).toBe(full.text);
+    for (let k = 0; k < full.outs.length; k++) {
+      const a = full.outs[k];
+      const b = pruned.outs[k];
+      expect(b.best).toEqual(a.best);
+      expect(b.bestWeight).toEqual(a.bestWeight);
+      expect(b.levels).toEqual(a.levels);
+      expect(b.candidates).toEqual(a.candidates);
+      expect(b.idOwnedByCandidate).toEqual(a.idOwnedByCandidate);
+    }
+  });
+
+  it('skips pairs: fewer pairs are scored in full than there are candidates', () => {
+    const full = link(settings.thresholds, false);
+    const pruned = link(settings.thresholds, true);
+    expect(pruned.completed).toBeLessThan(full.completed * 0.8);
+  });
+
+  it('gives the same results whatever the range size', () => {
+    expect(link(settings.thresholds, true, 97).text).toBe(link(settings.thresholds, true, 2000).text);
+  });
+});
