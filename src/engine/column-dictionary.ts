@@ -85,29 +85,56 @@ export class Dictionary {
 
   /** The code of `s`, adding it if new. */
   intern(s: string): number {
-    if (this.offsetsB === null || this.hashesB === null) {
+    if (this.offsetsB === null) {
       const known = this.find(s);
       if (known >= 0) return known;
       throw new KhopError('INTERNAL', 'a new value reached a dictionary after it was frozen');
     }
-    const maxBytes = s.length * 3;
-    if (this.poolUsed + maxBytes > this.pool.length) {
-      let capacity = this.pool.length * 2;
-      while (capacity < this.poolUsed + maxBytes) capacity *= 2;
-      const next = new Uint8Array(capacity);
-      next.set(this.pool.subarray(0, this.poolUsed));
-      this.pool = next;
-    }
     // Encode straight into the pool's free tail; if the string is known the bytes are just not kept.
+    this.reserveTail(s.length * 3);
     const start = this.poolUsed;
-    const end = start + writeUtf8(s, this.pool, start);
+    return this.internTail(start, start + writeUtf8(s, this.pool, start));
+  }
+
+  /** The code of the UTF-8 string bytes[start, end), adding it if new. */
+  internBytes(bytes: Uint8Array, start: number, end: number): number {
+    if (this.offsetsB === null) throw new KhopError('INTERNAL', 'a new value reached a dictionary after it was frozen');
+    this.reserveTail(end - start);
+    this.pool.set(bytes.subarray(start, end), this.poolUsed);
+    return this.internTail(this.poolUsed, this.poolUsed + end - start);
+  }
+
+  /**
+   * Codes in this dictionary of every string of `other`, in `other`'s code order (new strings are
+   * added in that order, so merging a dictionary built from a later input gives the codes reading
+   * that input after this one's would have given).
+   */
+  codesOf(other: Dictionary): Int32Array {
+    const map = new Int32Array(other.size);
+    const bytes = other.bytes;
+    const offsets = other.offsets;
+    for (let c = 0; c < map.length; c++) map[c] = this.internBytes(bytes, offsets[c], offsets[c + 1]);
+    return map;
+  }
+
+  private reserveTail(maxBytes: number): void {
+    if (this.poolUsed + maxBytes <= this.pool.length) return;
+    let capacity = this.pool.length * 2;
+    while (capacity < this.poolUsed + maxBytes) capacity *= 2;
+    const next = new Uint8Array(capacity);
+    next.set(this.pool.subarray(0, this.poolUsed));
+    this.pool = next;
+  }
+
+  /** Interns the string just written at the pool's tail, pool[start, end). */
+  private internTail(start: number, end: number): number {
     const hash = fnv1a(this.pool, start, end);
     const found = this.probe(this.pool, start, end, hash);
     if (found >= 0) return this.table[found] - 1;
     const code = this.count++;
     this.poolUsed = end;
-    this.offsetsB.push(end);
-    this.hashesB.push(hash);
+    this.offsetsB!.push(end);
+    this.hashesB!.push(hash);
     this.table[-found - 1] = code + 1;
     if (this.count * 2 > this.table.length) this.rehash(this.table.length * 2);
     return code;

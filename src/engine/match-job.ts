@@ -20,6 +20,8 @@ import type { TrainResult } from '../model/train-model.js';
 import { estimateModel } from './estimate-model.js';
 import { makeLinkContext, pruneRuleFor, shareLinkContext } from './link-context.js';
 import { allocateLinkOutput, linkRange, type LinkOutput } from './link-range.js';
+import { adoptStore } from './adopt-store.js';
+import { loadInWorker } from './load-in-worker.js';
 import { loadSide } from './load-side.js';
 import { FieldDictionaries, type RecordStore } from './record-store.js';
 import type { FormattedResults, ResultBuilder } from './result-rows.js';
@@ -164,14 +166,30 @@ export interface LoadedStores {
   rejects: { registry: number; doses: number };
 }
 
-/** Reads the register, then the doses, into frozen stores sharing one set of field dictionaries. */
+/**
+ * Reads the register and the doses into frozen stores sharing one set of field dictionaries.
+ * When the doses are a file (a path), a worker reads them while this thread reads the register,
+ * and their store is then adopted into the register's dictionaries (adopt-store.ts: the same codes
+ * as reading one after the other); otherwise (a stream, stdin) they are read after the register.
+ * Stage timings: read_registry is the register's own read; read_doses is the time after it until
+ * the doses are in too (their read overlaps the register's when a worker reads them).
+ */
 export async function loadStores(
-  input: Pick<MatchJobInput, 'registry' | 'registryName' | 'doses' | 'dosesName' | 'settings' | 'onReject' | 'onProgress'>,
+  input: Pick<MatchJobInput, 'registry' | 'registryName' | 'doses' | 'dosesName' | 'settings' | 'onReject' | 'onProgress'> & {
+    /** Read the doses in a worker when they are a file (default true). */
+    parallel?: boolean;
+  },
   lap: (stage: string) => void = () => {},
 ): Promise<LoadedStores> {
   const { settings } = input;
   const onReject = input.onReject ?? (() => {});
   const dictionaries = FieldDictionaries.forSettings(settings);
+  const inWorker =
+    input.parallel !== false && typeof input.doses === 'string'
+      ? loadInWorker({ path: input.doses, file: input.dosesName, settings, side: 'right' }, (n) => input.onProgress?.('read_doses', n, 0))
+      : undefined;
+  // Whatever happens to the register, the worker's promise must not be left unhandled.
+  inWorker?.catch(() => {});
   const reg = await loadSide({
     source: input.registry,
     file: input.registryName,
@@ -183,23 +201,33 @@ export async function loadStores(
   });
   const left = reg.builder.freeze();
   lap('read_registry');
-  const dos = await loadSide({
-    source: input.doses,
-    file: input.dosesName,
-    settings,
-    side: 'right',
-    dictionaries,
-    onReject,
-    onProgress: (n) => input.onProgress?.('read_doses', n, 0),
-  });
-  const right = dos.builder.freeze();
+  let right: RecordStore;
+  let doses: { rows: number; rejects: number };
+  if (inWorker !== undefined) {
+    const loaded = await inWorker;
+    for (const r of loaded.rejectList) onReject(r);
+    right = adoptStore(loaded.store, dictionaries);
+    doses = { rows: loaded.rows, rejects: loaded.rejects };
+  } else {
+    const dos = await loadSide({
+      source: input.doses,
+      file: input.dosesName,
+      settings,
+      side: 'right',
+      dictionaries,
+      onReject,
+      onProgress: (n) => input.onProgress?.('read_doses', n, 0),
+    });
+    right = dos.builder.freeze();
+    doses = { rows: dos.rows, rejects: dos.rejects };
+  }
   dictionaries.freeze();
   lap('read_doses');
   return {
     left,
     right,
-    rows: { registry: reg.rows + reg.rejects, doses: dos.rows + dos.rejects },
-    rejects: { registry: reg.rejects, doses: dos.rejects },
+    rows: { registry: reg.rows + reg.rejects, doses: doses.rows + doses.rejects },
+    rejects: { registry: reg.rejects, doses: doses.rejects },
   };
 }
 

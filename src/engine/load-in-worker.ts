@@ -1,0 +1,41 @@
+/**
+ * Runs load-worker.ts on one input file in a one-thread piscina pool and hands back what it read.
+ * From the built package the worker is the compiled `.js` beside this file; from the TypeScript
+ * sources (tests, tsx) it is the `.ts` file loaded through tsx, as in worker-pool.ts.
+ */
+import { MessageChannel } from 'node:worker_threads';
+import { Piscina } from 'piscina';
+import { KhopError } from '../errors.js';
+import type { Reject } from '../io/rejects.js';
+import type { LoadMessage, LoadTask } from './load-worker.js';
+import type { RecordStoreTransferable } from './record-store.js';
+
+export interface LoadedInWorker {
+  store: RecordStoreTransferable;
+  rows: number;
+  rejects: number;
+  rejectList: Reject[];
+}
+
+export async function loadInWorker(task: Omit<LoadTask, 'progress'>, onProgress?: (rows: number) => void): Promise<LoadedInWorker> {
+  const fromSource = import.meta.url.endsWith('.ts');
+  const pool = new Piscina<LoadTask, LoadMessage>({
+    filename: new URL(fromSource ? './load-worker.ts' : './load-worker.js', import.meta.url).href,
+    minThreads: 1,
+    maxThreads: 1,
+    execArgv: fromSource ? ['--import', 'tsx'] : [],
+  });
+  const channel = new MessageChannel();
+  channel.port1.on('message', (m: { rows: number }) => onProgress?.(m.rows));
+  try {
+    const m = await pool.run({ ...task, progress: channel.port2 }, { transferList: [channel.port2] });
+    if (m.type === 'done') return { store: m.store, rows: m.rows, rejects: m.rejects, rejectList: m.rejectList };
+    if (m.code === undefined) throw new Error(m.message);
+    const error = new KhopError(m.code, '', m.where, [...(m.issues ?? [])]);
+    error.message = m.message; // it already says where
+    throw error;
+  } finally {
+    channel.port1.close();
+    await pool.destroy();
+  }
+}
