@@ -15,6 +15,7 @@ import { invalid, zodIssues } from '../model/load-settings.js';
 import type { CandidateRule, CandidateRuleTransferable } from './candidate-rule.js';
 import { CandidateGenerator } from './candidates.js';
 import { EqualRule } from './equal-rule.js';
+import { IdNeighbourhood } from './id-neighbourhood.js';
 import { IdOneEditRule } from './id-one-edit-rule.js';
 import { combineKeyArrays, type KeyArray } from './key-combine.js';
 import { digitSlots, keyColumn, type KeyColumn } from './key-expressions.js';
@@ -68,7 +69,24 @@ function checkDomains(left: string[], right: string[], path: string): void {
   }
 }
 
-function compileRule(rule: BlockingRule, at: number, left: KeyColumns, right: KeyColumns): CandidateRule {
+/**
+ * The parts of a plan that read only the register's ID digits, no dictionary: the ID-neighbourhood
+ * indexes of the `id_one_edit` rules, by rule position. The match job builds them while the doses
+ * are still being read (the main thread would otherwise wait) and hands them to `build`.
+ */
+export type PrebuiltNeighbourhoods = ReadonlyMap<number, IdNeighbourhood>;
+
+export function prebuildNeighbourhoods(rules: unknown, left: RecordStore): PrebuiltNeighbourhoods {
+  const out = new Map<number, IdNeighbourhood>();
+  parseBlockingRules(rules).forEach((rule, k) => {
+    if (rule.kind !== 'id_one_edit') return;
+    const path = rule.keys !== undefined ? `blocking_rules[${k}].keys[0]` : `blocking_rules[${k}].left_keys[0]`;
+    out.set(k, IdNeighbourhood.build(digitSlots(left, ruleKeys(rule, 'left')[0], path), { minLength: rule.min_id_length }));
+  });
+  return out;
+}
+
+function compileRule(rule: BlockingRule, at: number, left: KeyColumns, right: KeyColumns, prebuilt?: PrebuiltNeighbourhoods): CandidateRule {
   const path = `blocking_rules[${at}]`;
   const leftExprs = ruleKeys(rule, 'left');
   const rightExprs = ruleKeys(rule, 'right');
@@ -82,6 +100,7 @@ function compileRule(rule: BlockingRule, at: number, left: KeyColumns, right: Ke
       maxBlockSize: rule.max_block_size,
       matchUnpadded: rule.match_unpadded,
       minIdLength: rule.min_id_length,
+      neighbourhood: prebuilt?.get(at),
     });
   }
   const l = sideKeys(left, leftExprs, leftPath);
@@ -104,15 +123,16 @@ export class BlockingPlan {
   /**
    * Compiles `rules` (the settings' `blocking_rules`, raw or parsed) against the two stores.
    * The field dictionaries must be frozen: codes and radices must not change afterwards.
+   * `prebuilt`: ID neighbourhoods from `prebuildNeighbourhoods` over the same left store and rules.
    */
-  static build(rules: unknown, left: RecordStore, right: RecordStore): BlockingPlan {
+  static build(rules: unknown, left: RecordStore, right: RecordStore, prebuilt?: PrebuiltNeighbourhoods): BlockingPlan {
     if (left.side !== 'left' || right.side !== 'right') throw new KhopError('INTERNAL', 'blocking needs the left store, then the right');
     if (!left.dictionaries.frozen) throw new KhopError('INTERNAL', 'freeze the field dictionaries (both sides built) before blocking');
     const parsed = parseBlockingRules(rules);
     const leftKeys = new KeyColumns(left);
     const rightKeys = new KeyColumns(right);
     return new BlockingPlan(
-      parsed.map((r, k) => compileRule(r, k, leftKeys, rightKeys)),
+      parsed.map((r, k) => compileRule(r, k, leftKeys, rightKeys, prebuilt)),
       left.size,
       right.size,
     );

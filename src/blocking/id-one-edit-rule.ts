@@ -33,6 +33,8 @@ export interface IdOneEditRuleInput {
   matchUnpadded?: boolean;
   /** Left IDs shorter than this are not indexed (default 8). */
   minIdLength?: number;
+  /** The index of `leftIds` with `minIdLength`, when already built (blocking-plan.ts). */
+  neighbourhood?: IdNeighbourhood;
 }
 
 function sharedBytes(a: Uint8Array): Uint8Array {
@@ -60,7 +62,7 @@ export class IdOneEditRule implements CandidateRule {
     if (r.digits.length < r.length.length * r.slot) throw new KhopError('INTERNAL', 'ID slots do not fit their digit array', { path: input.name });
     return new IdOneEditRule(
       input.name,
-      IdNeighbourhood.build(input.leftIds, { minLength: input.minIdLength }),
+      input.neighbourhood ?? IdNeighbourhood.build(input.leftIds, { minLength: input.minIdLength }),
       sharedBytes(r.digits),
       sharedBytes(r.length),
       r.slot,

@@ -8,7 +8,7 @@
  * (decide_write is timed by the writer).
  */
 import { randomUUID } from 'node:crypto';
-import { BlockingPlan } from '../blocking/blocking-plan.js';
+import { BlockingPlan, prebuildNeighbourhoods, type PrebuiltNeighbourhoods } from '../blocking/blocking-plan.js';
 import type { BlockingReport } from '../blocking/report.js';
 import { mergeBlockingReports } from './blocking-summary.js';
 import { KhopError } from '../errors.js';
@@ -100,9 +100,17 @@ export async function runMatchJob(input: MatchJobInput): Promise<MatchJob> {
     timingsMs[stage] = Math.round(now - t);
     t = now;
   };
-  const { left, right, rows, rejects } = await loadStores(input, lap);
+  let prebuilt: PrebuiltNeighbourhoods | undefined;
+  const onRegisterRead = (register: RecordStore): void => {
+    try {
+      prebuilt = prebuildNeighbourhoods(settings.blocking_rules, register);
+    } catch {
+      // BlockingPlan.build below reports the problem, with every other one in the rules.
+    }
+  };
+  const { left, right, rows, rejects } = await loadStores({ ...input, onRegisterRead }, lap);
 
-  const plan = BlockingPlan.build(settings.blocking_rules, left, right);
+  const plan = BlockingPlan.build(settings.blocking_rules, left, right, prebuilt);
   lap('index');
 
   let model = input.model;
@@ -178,6 +186,11 @@ export async function loadStores(
   input: Pick<MatchJobInput, 'registry' | 'registryName' | 'doses' | 'dosesName' | 'settings' | 'onReject' | 'onProgress'> & {
     /** Read the doses in a worker when they are a file (default true). */
     parallel?: boolean;
+    /**
+     * Called with the register's store as soon as it is read, while a worker may still be reading
+     * the doses: work on the register alone can go there.
+     */
+    onRegisterRead?: (left: RecordStore) => void;
   },
   lap: (stage: string) => void = () => {},
 ): Promise<LoadedStores> {
@@ -201,6 +214,7 @@ export async function loadStores(
   });
   const left = reg.builder.freeze();
   lap('read_registry');
+  input.onRegisterRead?.(left);
   let right: RecordStore;
   let doses: { rows: number; rejects: number };
   if (inWorker !== undefined) {

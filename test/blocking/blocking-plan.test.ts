@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BlockingPlan } from '../../src/blocking/blocking-plan.js';
+import { BlockingPlan, prebuildNeighbourhoods } from '../../src/blocking/blocking-plan.js';
 import { CandidateBuffer } from '../../src/blocking/candidates.js';
 import { BlockingTally } from '../../src/blocking/report.js';
 import { FieldDictionaries, RecordStoreBuilder } from '../../src/engine/record-store.js';
@@ -98,6 +98,14 @@ describe('BlockingPlan on the register/dose scenarios of the design notes', () =
   it('a plan rebuilt from its transferable (as a worker gets it) gives the same candidates', () => {
     const copy = BlockingPlan.fromTransferable(structuredClone(plan.toTransferable()));
     const again = candidates(copy);
+    expect([...again.buffer.lefts.subarray(0, again.buffer.pairCount)]).toEqual([...buffer.lefts.subarray(0, buffer.pairCount)]);
+    expect([...again.buffer.masks.subarray(0, again.buffer.pairCount)]).toEqual([...buffer.masks.subarray(0, buffer.pairCount)]);
+  });
+
+  it('ID neighbourhoods prebuilt from the register alone (while doses load) give the same candidates', () => {
+    const prebuilt = prebuildNeighbourhoods(RULES, left);
+    expect(prebuilt.size).toBe(RULES.filter((r) => r.kind === 'id_one_edit').length);
+    const again = candidates(BlockingPlan.build(RULES, left, right, prebuilt));
     expect([...again.buffer.lefts.subarray(0, again.buffer.pairCount)]).toEqual([...buffer.lefts.subarray(0, buffer.pairCount)]);
     expect([...again.buffer.masks.subarray(0, again.buffer.pairCount)]).toEqual([...buffer.masks.subarray(0, buffer.pairCount)]);
   });
