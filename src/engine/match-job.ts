@@ -180,7 +180,8 @@ export interface LoadedStores {
  * and their store is then adopted into the register's dictionaries (adopt-store.ts: the same codes
  * as reading one after the other); otherwise (a stream, stdin) they are read after the register.
  * Stage timings: read_registry is the register's own read; read_doses is the time after it until
- * the doses are in too (their read overlaps the register's when a worker reads them).
+ * the doses are in too (their read overlaps the register's when a worker reads them), which
+ * includes `onRegisterRead`'s work (the match job builds the ID-neighbourhood index there).
  */
 export async function loadStores(
   input: Pick<MatchJobInput, 'registry' | 'registryName' | 'doses' | 'dosesName' | 'settings' | 'onReject' | 'onProgress'> & {
