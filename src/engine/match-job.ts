@@ -12,7 +12,7 @@ import { BlockingPlan, prebuildNeighbourhoods, type PrebuiltNeighbourhoods } fro
 import type { BlockingReport } from '../blocking/report.js';
 import { mergeBlockingReports } from './blocking-summary.js';
 import { KhopError } from '../errors.js';
-import type { ByteSource } from '../io/byte-source.js';
+import { STDIN_PATH, type ByteSource } from '../io/byte-source.js';
 import type { Reject } from '../io/rejects.js';
 import type { KhopModel } from '../model/model-file.js';
 import type { Settings, ThresholdSettings } from '../model/settings-schema.js';
@@ -199,7 +199,7 @@ export async function loadStores(
   const onReject = input.onReject ?? (() => {});
   const dictionaries = FieldDictionaries.forSettings(settings);
   const inWorker =
-    input.parallel !== false && typeof input.doses === 'string'
+    input.parallel !== false && typeof input.doses === 'string' && input.doses !== STDIN_PATH
       ? loadInWorker({ path: input.doses, file: input.dosesName, settings, side: 'right' }, (n) => input.onProgress?.('read_doses', n, 0))
       : undefined;
   // Whatever happens to the register, the worker's promise must not be left unhandled.

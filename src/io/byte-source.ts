@@ -9,6 +9,9 @@ import { KhopError } from '../errors.js';
 
 export type ByteSource = string | NodeJS.ReadableStream | AsyncIterable<Uint8Array>;
 
+/** The path that means standard input. */
+export const STDIN_PATH = '-';
+
 /** Large reads: fewer chunk boundaries to carry records across, fewer calls into the scanner. */
 const READ_CHUNK = 1 << 20;
 
@@ -24,7 +27,7 @@ export async function* readBytes(source: ByteSource, file: string): AsyncGenerat
 }
 
 async function openPath(path: string, file: string): Promise<AsyncIterable<Uint8Array>> {
-  if (path === '-') return process.stdin;
+  if (path === STDIN_PATH) return process.stdin;
   try {
     const handle = await open(path, 'r');
     return handle.createReadStream({ highWaterMark: READ_CHUNK });

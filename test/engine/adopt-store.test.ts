@@ -74,6 +74,18 @@ describe('loading the doses in a worker', () => {
     expect(b.stores.rows.doses).toBe(b.stores.right.size + b.stores.rejects.doses);
   });
 
+  it('reads doses given as "-" (standard input) on this thread, not in a worker with no stdin', async () => {
+    const { Readable } = await import('node:stream');
+    const original = Object.getOwnPropertyDescriptor(process, 'stdin')!;
+    Object.defineProperty(process, 'stdin', { value: Readable.from([readFileSync(`${SAMPLE}doses.csv`)]), configurable: true });
+    try {
+      const { stores } = await load('-', true);
+      expect(stores.right.size).toBe(2000);
+    } finally {
+      Object.defineProperty(process, 'stdin', original);
+    }
+  });
+
   it('raises the same error code as a sequential load for a doses file that cannot be read', async () => {
     await expect(load('/nonexistent/doses.csv', true)).rejects.toMatchObject({ code: 'FILE_NOT_FOUND' });
     await expect(load('/nonexistent/doses.csv', false)).rejects.toMatchObject({ code: 'FILE_NOT_FOUND' });
