@@ -6,27 +6,14 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { loadStores, type LoadedStores } from '../../src/engine/match-job.js';
+import type { LoadedStores } from '../../src/engine/match-job.js';
 import type { RecordStore } from '../../src/engine/record-store.js';
 import type { Reject } from '../../src/io/rejects.js';
-import { loadSettings } from '../../src/model/load-settings.js';
-
-const SAMPLE = fileURLToPath(new URL('../../datasets/sample/', import.meta.url));
-const PRESET = fileURLToPath(new URL('../../presets/vn-vaccination.json', import.meta.url));
-const settings = loadSettings(PRESET);
+import { loadSampleStores, SAMPLE } from './sample-stores.js';
 
 async function load(doses: string, parallel: boolean): Promise<{ stores: LoadedStores; rejects: Reject[] }> {
   const rejects: Reject[] = [];
-  const stores = await loadStores({
-    registry: `${SAMPLE}registry.csv`,
-    registryName: 'registry.csv',
-    doses,
-    dosesName: 'doses.csv',
-    settings,
-    parallel,
-    onReject: (r) => rejects.push(r),
-  });
+  const stores = await loadSampleStores({ doses, parallel, onReject: (r) => rejects.push(r) });
   return { stores, rejects };
 }
 

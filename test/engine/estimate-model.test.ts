@@ -1,21 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { fileURLToPath } from 'node:url';
 import { BlockingPlan } from '../../src/blocking/blocking-plan.js';
 import { collectCandidatePairs, estimateModel } from '../../src/engine/estimate-model.js';
-import { loadStores } from '../../src/engine/match-job.js';
-import { loadSettings } from '../../src/model/load-settings.js';
-
-const SAMPLE = fileURLToPath(new URL('../../datasets/sample/', import.meta.url));
-const settings = loadSettings(fileURLToPath(new URL('../../presets/vn-vaccination.json', import.meta.url)));
+import { loadSampleStores, sampleSettings as settings } from './sample-stores.js';
 
 describe('estimating a model inside the match job', async () => {
-  const { left, right } = await loadStores({
-    registry: `${SAMPLE}registry.csv`,
-    registryName: 'registry.csv',
-    doses: `${SAMPLE}doses.csv`,
-    dosesName: 'doses.csv',
-    settings,
-  });
+  const { left, right } = await loadSampleStores();
   const plan = BlockingPlan.build(settings.blocking_rules, left, right);
 
   it('a stride of k collects exactly the candidate pairs of every k-th dose', () => {

@@ -5,27 +5,15 @@
  * Pruning must actually skip pairs, or the comparison would prove nothing.
  */
 import { describe, expect, it } from 'vitest';
-import { fileURLToPath } from 'node:url';
 import { BlockingPlan } from '../../src/blocking/blocking-plan.js';
 import { estimateModel } from '../../src/engine/estimate-model.js';
 import { makeLinkContext, pruneRuleFor } from '../../src/engine/link-context.js';
 import { allocateLinkOutput, linkRange, type LinkOutput } from '../../src/engine/link-range.js';
-import { loadStores } from '../../src/engine/match-job.js';
-import { loadSettings } from '../../src/model/load-settings.js';
 import type { ThresholdSettings } from '../../src/model/settings-schema.js';
-
-const SAMPLE = fileURLToPath(new URL('../../datasets/sample/', import.meta.url));
-const PRESET = fileURLToPath(new URL('../../presets/vn-vaccination.json', import.meta.url));
+import { loadSampleStores, sampleSettings as settings } from './sample-stores.js';
 
 describe('pruned linking gives the decisions of scoring every pair', async () => {
-  const settings = loadSettings(PRESET);
-  const { left, right } = await loadStores({
-    registry: `${SAMPLE}registry.csv`,
-    registryName: 'registry.csv',
-    doses: `${SAMPLE}doses.csv`,
-    dosesName: 'doses.csv',
-    settings,
-  });
+  const { left, right } = await loadSampleStores();
   const plan = BlockingPlan.build(settings.blocking_rules, left, right);
   const { model } = estimateModel(settings, left, right, plan);
   const C = settings.comparisons.length;
