@@ -106,7 +106,9 @@ export class ResultBuilder {
     const probability = matchProbability(weight);
     const secondWeight = link.second[r] < 0 ? null : link.secondWeight[r];
     const runnerUpProbability = secondWeight === null ? null : matchProbability(secondWeight);
-    const corrections = this.allExact(link.levels, r) ? [] : this.corrections(row, personRow, link.idOwnedByCandidate[r] === 1);
+    // Below the review threshold the dose is unmatched whatever its corrections, and none is written.
+    const needed = probability >= thresholds.review && !this.allExact(link.levels, r);
+    const corrections = needed ? this.corrections(row, personRow, link.idOwnedByCandidate[r] === 1) : [];
     const decision = decide({
       probability,
       runnerUpProbability,
