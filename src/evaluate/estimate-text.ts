@@ -1,0 +1,24 @@
+/**
+ * The unlabelled estimate (unlabelled-estimate.ts) as a plain-text table, for `khop evaluate`
+ * without a truth file: at each threshold, how many doses score at or above it, how many of them
+ * are expected to be right, and the estimated precision and recall.
+ */
+import { formatTable } from './report-text.js';
+import type { EstimatePoint } from './unlabelled-estimate.js';
+
+const ratio = (x: number | null): string => (x === null ? 'n/a' : x.toFixed(4));
+
+export function formatEstimate(points: readonly EstimatePoint[], doses: number, expectedMatches: number): string {
+  const out = [
+    `Estimate without labels from ${doses} doses (expected matches: ${expectedMatches.toFixed(1)}).`,
+    'Assumes calibrated probabilities and at most one true candidate per dose; persons that blocking',
+    'never paired with their dose are not seen (recall is relative to the persons the candidates could find).',
+    '',
+    ...formatTable(
+      ['threshold', 'doses at or above', 'expected correct', 'est. precision', 'est. recall', 'est. F1'],
+      points.map((p) => [String(p.threshold), String(p.links), p.expected_tp.toFixed(1), ratio(p.precision), ratio(p.recall), ratio(p.f1)]),
+      ['right'],
+    ),
+  ];
+  return out.join('\n') + '\n';
+}

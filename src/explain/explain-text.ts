@@ -1,0 +1,100 @@
+/**
+ * A dose's explanation (explain-pair.ts) as text for a terminal, and as the `--json` object.
+ *
+ * The text reads top to bottom as the decision was made: the two records side by side, the
+ * waterfall of the match weight (one row per term with the level, m, u, the weight log2(m/u) and
+ * the running total; Fellegi & Sunter 1969, the rows of Splink's waterfall chart), the decision
+ * with its reasons, the corrections with the register's values and why, and every candidate the
+ * blocking rules proposed. It prints personal data on purpose: this is the view a data scientist
+ * asked for, of one dose, on stdout; it never goes into logs or errors.
+ */
+import { resultCells } from '../engine/result-rows.js';
+import { formatBits, formatProbability } from './decision-reasons.js';
+import type { DoseExplanation } from './explain-pair.js';
+import type { WaterfallTerm } from './waterfall.js';
+
+/** m and u: 4 decimals, or 3 significant digits in exponent form when small. */
+function formatShare(p: number): string {
+  return p >= 0.001 ? p.toFixed(4) : p.toExponential(2);
+}
+
+/** Rows as aligned columns; `right[k]` aligns column k to the right. */
+export function table(header: string[], rows: string[][], right: boolean[]): string[] {
+  const widths = header.map((h, k) => Math.max(h.length, ...rows.map((r) => r[k].length)));
+  const line = (r: string[]): string => r.map((cell, k) => (right[k] ? cell.padStart(widths[k]) : cell.padEnd(widths[k]))).join('  ').trimEnd();
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
+}
+
+/** What a waterfall row says in its `level` column. */
+export function termLabel(t: WaterfallTerm): string {
+  switch (t.kind) {
+    case 'prior':
+      return `λ = ${t.lambda.toExponential(2)}`;
+    case 'level':
+      return t.levelKind === 'null' ? `${t.level}: ${t.label} (no evidence)` : `${t.level}: ${t.label}`;
+    case 'tf':
+      return `"${t.value}": ${t.count} of ${t.total} register values`;
+  }
+}
+
+function waterfallRows(e: DoseExplanation): string[][] {
+  const pair = e.pair!;
+  const value = (name: string, side: 'dose' | 'person'): string => e.values.find((v) => v.field === name)?.[side] ?? '';
+  const rows = pair.terms.map((t) => {
+    const field = t.kind === 'level' ? t.name : '';
+    const shares = t.kind === 'level' && t.levelKind !== 'null' ? [formatShare(t.m), formatShare(t.u)] : ['', ''];
+    return [t.name, value(field, 'dose'), value(field, 'person'), termLabel(t), ...shares, formatBits(t.weight), formatBits(t.cumulative)];
+  });
+  rows.push(['total', '', '', `probability ${formatProbability(pair.probability)}`, '', '', formatBits(pair.weight), '']);
+  return rows;
+}
+
+export function explanationText(e: DoseExplanation): string {
+  const out: string[] = [];
+  const job = e.job;
+  const pair = e.pair;
+  const jobLine = job.person_id === '' ? `${job.decision}, no person` : `${job.decision}, person ${job.person_id}`;
+  out.push(`Dose ${e.doseId} (data row ${e.doseRow + 1} of the doses). results.csv: ${jobLine}.`);
+  if (pair === null) {
+    out.push('', ...table(['field', 'dose'], e.values.filter((v) => v.dose !== null).map((v) => [v.field, v.dose!]), [false, false]));
+  } else {
+    const whose = pair.chosenByJob ? "the match job's choice" : `asked for; the match job ${job.person_id === '' ? 'linked no one' : `chose person ${job.person_id}`}`;
+    out.push(`Explained against register person ${pair.personId} (${whose}).`);
+    out.push(pair.proposedBy.length > 0 ? `Blocking proposed this pair by: ${pair.proposedBy.join(', ')}.` : 'No blocking rule proposed this pair: the match job never scored it.');
+    const notCompared = e.values.filter((v) => !pair.terms.some((t) => t.kind === 'level' && t.name === v.field));
+    out.push('', 'Match weight, term by term (bits; a level weighs log2(m/u), probability = 2^w / (1 + 2^w)):');
+    out.push(...table(['term', 'dose', 'register', 'level', 'm', 'u', 'weight', 'running'], waterfallRows(e), [false, false, false, false, true, true, true, true]));
+    if (notCompared.length > 0) {
+      out.push('Not compared: ' + notCompared.map((v) => `${v.field} (dose: ${v.dose ?? '-'}, register: ${v.person ?? '-'})`).join('; '));
+    }
+  }
+  const decision = pair ?? { decision: job.decision, reasons: e.jobReasons, corrections: [], correctionsCell: '' };
+  out.push('', pair !== null && !pair.chosenByJob ? `Decision if this person were the best candidate: ${decision.decision}` : `Decision: ${decision.decision}`);
+  for (const r of decision.reasons) out.push(`  - ${r.text}`);
+  if (pair !== null && !pair.chosenByJob) {
+    out.push(`The match job's decision: ${job.decision}`);
+    for (const r of e.jobReasons) out.push(`  - ${r.text}`);
+  }
+  if (decision.corrections.length > 0) {
+    out.push('', `Corrections (${decision.correctionsCell}):`);
+    for (const c of decision.corrections) {
+      out.push(`  ${c.field}:${c.reason}  "${c.dose}" → "${c.suggested}"`);
+      out.push(`      ${c.text}`);
+    }
+  }
+  out.push('', e.candidates.length === 0 ? 'Candidates: none (no blocking rule proposed any register person).' : `Candidates proposed by blocking (${e.candidates.length}), best first:`);
+  if (e.candidates.length > 0) {
+    const rows = e.candidates.map((c) => [c.personId, formatBits(c.weight), formatProbability(c.probability), c.rules.join(', ')]);
+    out.push(...table(['person', 'weight', 'probability', 'rules'], rows, [false, true, true, false]).map((l) => `  ${l}`));
+  }
+  for (const b of e.oversizedBlocks) {
+    out.push(`Rule ${b.rule}: this dose's block was over max_block_size: ${b.dropped ? 'dropped (no refine key narrowed it enough)' : 'refined by its refine keys'}.`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
+/** The `--json` object: the explanation, plus the dose's results.csv row as the job writes it. */
+export function explanationJson(e: DoseExplanation, columns: readonly string[]): object {
+  const cells = resultCells(e.job);
+  return { ...e, resultsRow: Object.fromEntries(columns.map((c, k) => [c, String(cells[k])])) };
+}

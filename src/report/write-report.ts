@@ -1,0 +1,60 @@
+/**
+ * `khop evaluate --report FILE.html` as a library call: gathers the report's data, reads the
+ * model (the one given, or the `model.json` that `khop match` wrote beside the results), renders
+ * the page and writes it. The slider starts at the given thresholds, else the model's settings,
+ * else the preset's 0.99 and 0.5.
+ */
+import { existsSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { KhopError } from '../errors.js';
+import { loadModel, type KhopModel } from '../model/model-file.js';
+import { buildReportData, type ReportData, type ReportInputs } from './report-data.js';
+import { renderReport } from './render-report.js';
+
+export interface WriteReportInput extends ReportInputs {
+  /** The HTML file to write. */
+  out: string;
+  /** A model file; default: model.json beside the results, when there is one. */
+  model?: string;
+  /** Initial auto-accept and review thresholds (probabilities). */
+  auto?: number;
+  review?: number;
+}
+
+export interface WrittenReport {
+  data: ReportData;
+  /** The model file shown, if any. */
+  model?: string;
+}
+
+/** The model file to show: the given one, or model.json beside a results file. */
+export function reportModelPath(results: string, model: string | undefined): string | undefined {
+  if (model !== undefined) return model;
+  if (results === '-') return undefined;
+  const sibling = join(dirname(results), 'model.json');
+  return existsSync(sibling) ? sibling : undefined;
+}
+
+export async function writeReport(input: WriteReportInput): Promise<WrittenReport> {
+  const modelPath = reportModelPath(input.results, input.model);
+  const model: KhopModel | undefined = modelPath === undefined ? undefined : loadModel(modelPath);
+  const auto = input.auto ?? model?.settings.thresholds.auto_accept ?? 0.99;
+  const review = input.review ?? model?.settings.thresholds.review ?? 0.5;
+  for (const [name, t] of [['auto', auto], ['review', review]] as const) {
+    if (!(t > 0 && t < 1)) throw new KhopError('BAD_ARGUMENT', `--${name} must be a probability strictly between 0 and 1`);
+  }
+  if (review > auto) throw new KhopError('BAD_ARGUMENT', '--review must not be above --auto');
+  const data = await buildReportData({ ...input, thresholds: [...(input.thresholds ?? []), auto, review] });
+  const html = renderReport(data, {
+    auto,
+    review,
+    ...(model ? { model } : {}),
+    files: { results: input.results, ...(input.truth !== undefined ? { truth: input.truth } : {}), ...(modelPath !== undefined ? { model: modelPath } : {}) },
+  });
+  try {
+    writeFileSync(input.out, html, 'utf8');
+  } catch {
+    throw new KhopError('BAD_ARGUMENT', 'cannot write the report file', { file: input.out });
+  }
+  return { data, ...(modelPath !== undefined ? { model: modelPath } : {}) };
+}
