@@ -191,6 +191,25 @@ export class Dictionary {
     this.table = table;
   }
 
+  /**
+   * A frozen copy of the strings interned so far (same codes), for readers that must not wait for
+   * this dictionary to be frozen: the match job estimates u on the register while the doses are
+   * still being read. This dictionary itself stays open.
+   */
+  snapshot(): Dictionary {
+    if (this.offsetsB === null || this.hashesB === null) return this;
+    const d = new Dictionary(0);
+    d.pool = copyToShared(Uint8Array, this.pool, this.poolUsed);
+    d.poolUsed = this.poolUsed;
+    d.frozenOffsets = copyToShared(Uint32Array, this.offsetsB.array, this.count + 1);
+    d.frozenHashes = copyToShared(Uint32Array, this.hashesB.array, this.count);
+    d.table = copyToShared(Int32Array, this.table, this.table.length);
+    d.count = this.count;
+    d.offsetsB = null;
+    d.hashesB = null;
+    return d;
+  }
+
   /** Copies the dictionary into shared memory; idempotent. */
   freeze(): void {
     if (this.offsetsB === null || this.hashesB === null) return;

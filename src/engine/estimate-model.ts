@@ -8,7 +8,8 @@ import { KhopError } from '../errors.js';
 import { CandidateBuffer } from '../blocking/candidates.js';
 import { createModel, trainingProvenance, type KhopModel } from '../model/model-file.js';
 import type { Settings } from '../model/settings-schema.js';
-import { fixedComparisonsForRule, trainModel, type TrainResult, type TrainingSession } from '../model/train-model.js';
+import { fixedComparisonsForRule, trainingU, trainModel, type TrainResult, type TrainingSession } from '../model/train-model.js';
+import type { UEstimate } from '../model/u-sampling.js';
 import type { RecordStore } from './record-store.js';
 
 export interface CollectedPairs {
@@ -84,7 +85,23 @@ export function sessionsByRule(settings: Settings, pairs: CollectedPairs): Train
   });
 }
 
-export function estimateModel(settings: Settings, left: RecordStore, right: RecordStore, plan: BlockingPlan): { model: KhopModel; result: TrainResult } {
+/**
+ * Training's u estimate from the register alone, which the match job computes while the doses are
+ * still being read: over a frozen snapshot of the register's dictionaries (the live ones still
+ * take the doses' strings), whose codes and bytes are the ones training would read later, so the
+ * estimate is the same.
+ */
+export function registerU(settings: Settings, left: RecordStore): UEstimate {
+  return trainingU(settings, left.withDictionaries(left.dictionaries.snapshot()));
+}
+
+export function estimateModel(
+  settings: Settings,
+  left: RecordStore,
+  right: RecordStore,
+  plan: BlockingPlan,
+  options: { u?: UEstimate } = {},
+): { model: KhopModel; result: TrainResult } {
   const stride = Math.max(1, Math.ceil(right.size / TRAINING_DOSES));
   const pairs = collectCandidatePairs(plan, stride);
   const sampledDoses = Math.ceil(right.size / stride);
@@ -107,6 +124,7 @@ export function estimateModel(settings: Settings, left: RecordStore, right: Reco
     pairs,
     sessions: settings.em.fix_u ? all : undefined,
     totalPairs: left.size * sampledDoses,
+    u: options.u,
   });
   const model = createModel(settings, result.parameters, trainingProvenance(settings, result, { left: left.size, right: right.size }));
   return { model, result };

@@ -17,7 +17,8 @@ import type { Reject } from '../io/rejects.js';
 import type { KhopModel } from '../model/model-file.js';
 import type { Settings, ThresholdSettings } from '../model/settings-schema.js';
 import type { TrainResult } from '../model/train-model.js';
-import { estimateModel } from './estimate-model.js';
+import type { UEstimate } from '../model/u-sampling.js';
+import { estimateModel, registerU } from './estimate-model.js';
 import { makeLinkContext, pruneRuleFor, shareLinkContext } from './link-context.js';
 import { allocateLinkOutput, linkRange, type LinkOutput } from './link-range.js';
 import { adoptStore } from './adopt-store.js';
@@ -100,13 +101,16 @@ export async function runMatchJob(input: MatchJobInput): Promise<MatchJob> {
     timingsMs[stage] = Math.round(now - t);
     t = now;
   };
+  // Work on the register alone, done while a worker may still be reading the doses.
   let prebuilt: PrebuiltNeighbourhoods | undefined;
+  let u: UEstimate | undefined;
   const onRegisterRead = (register: RecordStore): void => {
     try {
       prebuilt = prebuildNeighbourhoods(settings.blocking_rules, register);
     } catch {
       // BlockingPlan.build below reports the problem, with every other one in the rules.
     }
+    if (input.model === undefined && register.size >= 2) u = registerU(settings, register);
   };
   const { left, right, rows, rejects } = await loadStores({ ...input, onRegisterRead }, lap);
 
@@ -117,7 +121,7 @@ export async function runMatchJob(input: MatchJobInput): Promise<MatchJob> {
   let training: TrainResult | undefined;
   if (model === undefined) {
     input.onProgress?.('train', 0, 1);
-    const estimated = estimateModel(settings, left, right, plan);
+    const estimated = estimateModel(settings, left, right, plan, { u });
     model = estimated.model;
     training = estimated.result;
     lap('train');
@@ -181,7 +185,8 @@ export interface LoadedStores {
  * as reading one after the other); otherwise (a stream, stdin) they are read after the register.
  * Stage timings: read_registry is the register's own read; read_doses is the time after it until
  * the doses are in too (their read overlaps the register's when a worker reads them), which
- * includes `onRegisterRead`'s work (the match job builds the ID-neighbourhood index there).
+ * includes `onRegisterRead`'s work (the match job builds the ID-neighbourhood index there and,
+ * when it will train, samples the register pairs of the u estimate).
  */
 export async function loadStores(
   input: Pick<MatchJobInput, 'registry' | 'registryName' | 'doses' | 'dosesName' | 'settings' | 'onReject' | 'onProgress'> & {

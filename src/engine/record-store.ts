@@ -74,6 +74,11 @@ export class FieldDictionaries {
     return true;
   }
 
+  /** Frozen copies of every dictionary as it is now (Dictionary.snapshot). */
+  snapshot(): FieldDictionaries {
+    return new FieldDictionaries(new Map([...this.byField].map(([k, d]) => [k, d.snapshot()])));
+  }
+
   /** Copies every dictionary into shared memory: call once both sides are built. */
   freeze(): void {
     for (const d of this.byField.values()) d.freeze();
@@ -157,6 +162,25 @@ export class RecordStore {
     let n = sharedByteLength(this.raw.toTransferable());
     for (const e of this.columns.values()) n += sharedByteLength(e.column.toTransferable());
     return n;
+  }
+
+  /**
+   * This store's columns over other dictionaries holding the same codes (e.g. a snapshot of its
+   * own, FieldDictionaries.snapshot): nothing is copied.
+   */
+  withDictionaries(dictionaries: FieldDictionaries): RecordStore {
+    const columns = new Map<string, { type: FieldType; column: Column }>();
+    for (const [name, e] of this.columns) {
+      const c = e.column;
+      const column =
+        c.kind === 'name'
+          ? new NameColumn(c.forms, c.tokenStart, c.tokens, dictionaries.get(name))
+          : c.kind === 'string'
+            ? new StringColumn(c.codes, dictionaries.get(name))
+            : c;
+      columns.set(name, { type: e.type, column });
+    }
+    return new RecordStore(this.side, this.size, this.idColumn, columns, this.raw, dictionaries);
   }
 
   /** The raw text of a kept input column in row `row`. */

@@ -30,7 +30,7 @@ import { normalizeLevels, runEm, type EmParameters } from './em.js';
 import type { ModelParameters } from './fellegi-sunter.js';
 import { PatternCounter, type GammaPatterns } from './gamma-patterns.js';
 import type { BlockingRuleSettings, ComparisonSettings, Settings } from './settings-schema.js';
-import { estimateU } from './u-sampling.js';
+import { estimateU, type UEstimate } from './u-sampling.js';
 
 export interface CandidatePairs {
   /** Left record pairsL[n] with right record pairsR[n], n < count. */
@@ -60,6 +60,8 @@ export interface TrainInput {
    * n(n − 1)/2, the distinct pairs of one file (dedupe-job.ts).
    */
   totalPairs?: number;
+  /** u already estimated (`trainingU`), e.g. while the doses were being read. */
+  u?: UEstimate;
 }
 
 export interface SessionReport {
@@ -163,6 +165,12 @@ export function countPatterns(
   return { ...result, counts: result.counts.map((c) => c * step), total: source.count * step };
 }
 
+/** The u estimate training starts from: random register pairs, as the settings' `em` says (u-sampling.ts). */
+export function trainingU(settings: Settings, left: RecordStore, comparisons: readonly CompiledComparison[] = compileComparisons(settings)): UEstimate {
+  const em = settings.em;
+  return estimateU(comparisons, left, { pairs: em.u_sample_pairs, seed: em.seed, minProbability: em.min_probability });
+}
+
 export function trainModel(input: TrainInput): TrainResult {
   const { settings, left, right, pairs } = input;
   const em = settings.em;
@@ -173,7 +181,7 @@ export function trainModel(input: TrainInput): TrainResult {
     tolerance: em.tolerance,
     minProbability: em.min_probability,
   };
-  const uEstimate = estimateU(comparisons, left, { pairs: em.u_sample_pairs, seed: em.seed, minProbability: em.min_probability });
+  const uEstimate = input.u ?? trainingU(settings, left, comparisons);
   const start: EmParameters = {
     lambda: settings.prior ?? em.initial_lambda,
     m: settings.comparisons.map((c) => initialM(c, em.min_probability)),

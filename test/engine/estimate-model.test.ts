@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { BlockingPlan } from '../../src/blocking/blocking-plan.js';
-import { collectCandidatePairs, estimateModel } from '../../src/engine/estimate-model.js';
+import { collectCandidatePairs, estimateModel, registerU } from '../../src/engine/estimate-model.js';
+import { trainingU } from '../../src/model/train-model.js';
+import type { UEstimate } from '../../src/model/u-sampling.js';
 import { loadSampleStores, sampleSettings as settings } from './sample-stores.js';
 
 describe('estimating a model inside the match job', async () => {
@@ -22,5 +24,25 @@ describe('estimating a model inside the match job', async () => {
     const a = estimateModel(settings, left, right, plan).model.parameters;
     const b = estimateModel(settings, left, right, plan).model.parameters;
     expect(b).toEqual(a);
+  });
+
+  it('u estimated from the register while the doses are still being read equals the u training computes afterwards', async () => {
+    let early: UEstimate | undefined;
+    let dictionarySizeThen = 0;
+    const stores = await loadSampleStores({
+      onRegisterRead: (register) => {
+        early = registerU(settings, register);
+        dictionarySizeThen = register.dictionaries.get('full_name').size;
+      },
+    });
+    // The doses brought new strings after the snapshot: the early estimate read the register's codes only.
+    expect(stores.left.dictionaries.get('full_name').size).toBeGreaterThan(dictionarySizeThen);
+    const late = trainingU(settings, stores.left);
+    expect(early!.counts).toEqual(late.counts);
+    expect(early!.u).toEqual(late.u);
+    const plan2 = BlockingPlan.build(settings.blocking_rules, stores.left, stores.right);
+    const withEarly = estimateModel(settings, stores.left, stores.right, plan2, { u: early });
+    const plain = estimateModel(settings, stores.left, stores.right, plan2);
+    expect(withEarly.model.parameters).toEqual(plain.model.parameters);
   });
 });

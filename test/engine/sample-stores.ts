@@ -1,6 +1,7 @@
 /** The bundled sample (datasets/sample) and the preset, loaded as the match job loads them: shared by the engine tests. */
 import { fileURLToPath } from 'node:url';
 import { loadStores, type LoadedStores } from '../../src/engine/match-job.js';
+import type { RecordStore } from '../../src/engine/record-store.js';
 import type { Reject } from '../../src/io/rejects.js';
 import { loadSettings } from '../../src/model/load-settings.js';
 
@@ -8,7 +9,9 @@ export const SAMPLE = fileURLToPath(new URL('../../datasets/sample/', import.met
 export const sampleSettings = loadSettings(fileURLToPath(new URL('../../presets/vn-vaccination.json', import.meta.url)));
 
 /** The sample's stores; `doses` replaces the sample's doses file. */
-export function loadSampleStores(options: { doses?: string; parallel?: boolean; onReject?: (r: Reject) => void } = {}): Promise<LoadedStores> {
+export function loadSampleStores(
+  options: { doses?: string; parallel?: boolean; onReject?: (r: Reject) => void; onRegisterRead?: (left: RecordStore) => void } = {},
+): Promise<LoadedStores> {
   return loadStores({
     registry: `${SAMPLE}registry.csv`,
     registryName: 'registry.csv',
@@ -17,5 +20,6 @@ export function loadSampleStores(options: { doses?: string; parallel?: boolean; 
     settings: sampleSettings,
     parallel: options.parallel,
     onReject: options.onReject,
+    onRegisterRead: options.onRegisterRead,
   });
 }
