@@ -77,7 +77,7 @@ export class Scorer {
     this.costly = all.filter(isCostly);
     this.costlyTf = this.tf
       .filter((adj) => isCostly(adj.comparison))
-      .map((adj) => ({ adj, rightCodes: this.comparisons[adj.comparison].tfCodes(right, adj.level), max: tableMax(adj.table) }));
+      .map((adj) => ({ adj, rightCodes: this.comparisons[adj.comparison].tfCodes(right, adj.level), max: adj.max }));
   }
 
   get comparisonCount(): number {
@@ -244,10 +244,4 @@ export class Scorer {
     for (const adj of this.tf) if (outLevels[adj.comparison] === adj.level) w += adj.table[adj.codes[i]];
     return w;
   }
-}
-
-function tableMax(table: Float32Array): number {
-  let max = -Infinity;
-  for (let k = 0; k < table.length; k++) if (table[k] > max) max = table[k];
-  return max === -Infinity ? 0 : max;
 }

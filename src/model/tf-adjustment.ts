@@ -37,6 +37,8 @@ export interface TfLevelAdjustment {
   codes: Int32Array;
   /** Adjustment in bits per dictionary code. */
   table: Float32Array;
+  /** The table's largest entry (0 for an empty table): the most the level can add, for score bounds. */
+  max: number;
 }
 
 /** Frequencies of the non-empty codes in `codes`, over a dictionary of `dictionarySize` codes. */
@@ -82,19 +84,26 @@ export function buildTfAdjustments(
   const out: TfLevelAdjustment[] = [];
   comparisons.forEach((comparison, ci) => {
     const s = settings[ci];
-    const byCodes = new Map<Int32Array, Float32Array>();
+    const byCodes = new Map<Int32Array, { table: Float32Array; max: number }>();
     for (let level = 0; level < comparison.levelCount; level++) {
       const codes = comparison.tfCodes(left, level);
       if (codes === null) continue;
-      let table = byCodes.get(codes);
-      if (table === undefined) {
+      let built = byCodes.get(codes);
+      if (built === undefined) {
         const dictionarySize = left.dictionaries.get(comparison.field).size;
         const { counts, total } = codeCounts(codes, dictionarySize);
-        table = tfAdjustmentTable(counts, total, s.tf_adjustment_weight, s.tf_minimum_u);
-        byCodes.set(codes, table);
+        const table = tfAdjustmentTable(counts, total, s.tf_adjustment_weight, s.tf_minimum_u);
+        built = { table, max: tableMax(table) };
+        byCodes.set(codes, built);
       }
-      out.push({ comparison: ci, level, codes, table });
+      out.push({ comparison: ci, level, codes, ...built });
     }
   });
   return out;
+}
+
+function tableMax(table: Float32Array): number {
+  let max = -Infinity;
+  for (let k = 0; k < table.length; k++) if (table[k] > max) max = table[k];
+  return max === -Infinity ? 0 : max;
 }
