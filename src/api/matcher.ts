@@ -1,0 +1,196 @@
+/**
+ * `createMatcher`: khớp as a library inside a pipeline or behind a service. The register is
+ * indexed once (or loaded from a saved index, register-index.ts) and kept in memory; records are
+ * then linked one at a time (`matchOne`, synchronous, for a citizen's lookup at a desk), in
+ * batches (`matchMany`) or as a stream (`matchStream`, in input order, with backpressure, batches
+ * linked in worker threads when `threads` > 1). Every result is what `khop match` would write for
+ * the record in results.csv, from the same code (register-probe.ts), plus the best candidates.
+ *
+ * What is resolved here, and in which order:
+ * - settings: the `settings` option (preset name, file or object), else a saved index's, else
+ *   the model's, else the vn-vaccination preset. A saved index must have been built with the
+ *   same fields, sides and blocking rules (BAD_ARGUMENT otherwise).
+ * - model: the `model` option (file or object), whose comparisons must be the settings'
+ *   (MODEL_INVALID); absent, an untrained model (untrained-model.ts; `modelSource: 'untrained'`).
+ * - thresholds: the settings', overridden by the `thresholds` option.
+ * Bad options: KhopError 'BAD_ARGUMENT' with every problem's path in `issues`.
+ */
+import { randomUUID } from 'node:crypto';
+import { KhopError, isKhopError } from '../errors.js';
+import { RegisterIndex, settingsKey, type RegisterIndexTransferable, type RegisterRecord } from '../engine/register-index.js';
+import { RegisterProbe } from '../engine/register-probe.js';
+import { resultColumns } from '../engine/result-rows.js';
+import { zodIssues, loadSettings } from '../model/load-settings.js';
+import { resolveSettings } from '../model/presets.js';
+import { loadModel, modelToJson, parseModel, type KhopModel } from '../model/model-file.js';
+import type { Settings, ThresholdSettings } from '../model/settings-schema.js';
+import { RecordReader } from './match-record.js';
+import { toMatchResult } from './match-result.js';
+import { matcherOptionsSchema, matchStreamOptionsSchema, type MatchRecord, type MatcherOptions, type MatchResult, type MatchStreamOptions, type ResolvedMatcherOptions } from './matcher-schema.js';
+import { orderedBatches } from './ordered-batches.js';
+import { StreamPool } from './stream-pool.js';
+import { untrainedModel } from './untrained-model.js';
+
+export interface Matcher {
+  readonly settings: Settings;
+  readonly model: KhopModel;
+  /** 'given' when a model was passed, 'untrained' when it was made from the register (untrained-model.ts). */
+  readonly modelSource: 'given' | 'untrained';
+  readonly thresholds: ThresholdSettings;
+  readonly index: RegisterIndex;
+  /** The results.csv header for these settings (resultColumns). */
+  readonly columns: readonly string[];
+  /** Links one record on the calling thread. Invalid record: KhopError 'RECORD_INVALID' naming the column. */
+  matchOne(record: MatchRecord): MatchResult;
+  /** Links records on the calling thread, in order; `line` of an error is the record's 1-based position. */
+  matchMany(records: Iterable<MatchRecord>): MatchResult[];
+  /** Links a stream of records (async or sync iterable, or an object-mode Readable) in input order. */
+  matchStream(source: AsyncIterable<unknown> | Iterable<unknown>, options?: MatchStreamOptions): AsyncGenerator<MatchResult, void, undefined>;
+  /** Ends the worker threads; the matcher cannot be used afterwards. */
+  close(): Promise<void>;
+}
+
+export async function createMatcher(options: MatcherOptions): Promise<Matcher> {
+  const parsed = matcherOptionsSchema.safeParse(options);
+  if (!parsed.success) {
+    const issues = zodIssues(parsed.error);
+    throw new KhopError('BAD_ARGUMENT', `createMatcher: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, {}, issues);
+  }
+  const o = parsed.data;
+  const model = o.model === undefined ? undefined : readModel(o.model);
+  const saved = typeof o.registry === 'string' && RegisterIndex.isIndexFile(o.registry) ? RegisterIndex.load(o.registry) : o.registry instanceof RegisterIndex ? o.registry : undefined;
+  const settings = o.settings !== undefined ? readSettings(o.settings) : (saved?.settings ?? model?.settings ?? resolveSettings(undefined));
+  const index = saved ?? (await buildIndex(o.registry, settings));
+  if (index.settingsKey !== settingsKey(settings)) {
+    throw new KhopError('BAD_ARGUMENT', 'the settings differ from the register index’s in fields, sides or blocking rules: rebuild the index with them');
+  }
+  if (model !== undefined && JSON.stringify(model.settings.comparisons) !== JSON.stringify(settings.comparisons)) {
+    throw new KhopError('MODEL_INVALID', 'the model was trained with other comparisons than these settings; pass its settings or retrain');
+  }
+  const thresholds = { ...settings.thresholds, ...o.thresholds };
+  if (!(thresholds.review <= thresholds.auto_accept)) {
+    throw new KhopError('BAD_ARGUMENT', 'the review threshold must not be above the auto-accept threshold');
+  }
+  return new KhopMatcher(o, settings, index, model ?? untrainedModel(settings, index.left), model === undefined ? 'untrained' : 'given', thresholds);
+}
+
+class KhopMatcher implements Matcher {
+  readonly columns: readonly string[];
+  private readonly probe: RegisterProbe;
+  private readonly reader: RecordReader;
+  private readonly id = randomUUID();
+  private pool: StreamPool | null = null;
+  private shared: RegisterIndexTransferable | null = null;
+  private closed = false;
+
+  constructor(
+    private readonly options: ResolvedMatcherOptions,
+    readonly settings: Settings,
+    readonly index: RegisterIndex,
+    readonly model: KhopModel,
+    readonly modelSource: 'given' | 'untrained',
+    readonly thresholds: ThresholdSettings,
+  ) {
+    this.columns = resultColumns(settings.left, settings.right);
+    this.reader = new RecordReader(settings, 'right');
+    this.probe = new RegisterProbe(index, { settings, parameters: model.parameters, thresholds, topK: options.topK, capacity: options.batchSize });
+  }
+
+  matchOne(record: MatchRecord): MatchResult {
+    this.assertOpen();
+    const cells = this.reader.read(record);
+    return toMatchResult(this.probe.link([cells])[0], this.index.left);
+  }
+
+  matchMany(records: Iterable<MatchRecord>): MatchResult[] {
+    this.assertOpen();
+    const cells: RegisterRecord[] = [];
+    let position = 0;
+    for (const r of records) cells.push(this.reader.read(r, ++position));
+    return this.probe.link(cells).map((p) => toMatchResult(p, this.index.left));
+  }
+
+  matchStream(source: AsyncIterable<unknown> | Iterable<unknown>, options: MatchStreamOptions = {}): AsyncGenerator<MatchResult, void, undefined> {
+    this.assertOpen();
+    const parsed = matchStreamOptionsSchema.safeParse(options);
+    if (!parsed.success) throw new KhopError('BAD_ARGUMENT', 'matchStream: invalid options', {}, zodIssues(parsed.error));
+    if (typeof source !== 'object' || source === null || !(Symbol.asyncIterator in source || Symbol.iterator in source)) {
+      throw new KhopError('BAD_ARGUMENT', 'matchStream reads an iterable, an async iterable or an object-mode Readable of records');
+    }
+    const threads = this.options.threads;
+    const { onInvalid } = parsed.data;
+    const batchSize = parsed.data.batchSize ?? this.options.batchSize;
+    const maxInFlight = parsed.data.maxBatchesInFlight ?? (threads > 1 ? 2 * threads : 1);
+    const read = (item: unknown, position: number): RegisterRecord | undefined => {
+      if (onInvalid === undefined) return this.reader.read(item, position);
+      try {
+        return this.reader.read(item, position);
+      } catch (e) {
+        if (!isKhopError(e)) throw e;
+        onInvalid(e, position);
+        return undefined;
+      }
+    };
+    const run = threads > 1 ? (batch: RegisterRecord[]) => this.runInPool(batch) : async (batch: RegisterRecord[]) => this.matchBatch(batch);
+    return orderedBatches(source, { batchSize, maxInFlight, read, run });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const pool = this.pool;
+    this.pool = null;
+    if (pool !== null) await pool.close();
+  }
+
+  private matchBatch(batch: RegisterRecord[]): MatchResult[] {
+    this.assertOpen();
+    return this.probe.link(batch).map((p) => toMatchResult(p, this.index.left));
+  }
+
+  private runInPool(records: RegisterRecord[]): Promise<MatchResult[]> {
+    this.assertOpen();
+    this.pool ??= new StreamPool(this.options.threads);
+    return this.pool.run({
+      matcherId: this.id,
+      index: (this.shared ??= this.index.toTransferable()),
+      settings: this.settings,
+      parameters: this.model.parameters,
+      thresholds: this.thresholds,
+      topK: this.options.topK,
+      records,
+    });
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new KhopError('BAD_ARGUMENT', 'this matcher is closed');
+  }
+}
+
+function readSettings(spec: string | Record<string, unknown>): Settings {
+  return typeof spec === 'string' ? resolveSettings(spec) : loadSettings(spec);
+}
+
+/** A model file, a model document, or a model object (`loadModel`'s value), validated the same way. */
+function readModel(spec: string | Record<string, unknown>): KhopModel {
+  if (typeof spec === 'string') return loadModel(spec);
+  if ('format' in spec) return parseModel(spec);
+  let doc: object;
+  try {
+    doc = modelToJson(spec as unknown as KhopModel);
+  } catch {
+    throw new KhopError('MODEL_INVALID', 'the model is neither a model file document nor a model (settings, parameters, provenance)');
+  }
+  return parseModel(doc);
+}
+
+async function buildIndex(registry: ResolvedMatcherOptions['registry'], settings: Settings): Promise<RegisterIndex> {
+  if (typeof registry === 'string') return RegisterIndex.build({ settings, registry, registryName: registry });
+  if (registry instanceof RegisterIndex) return registry;
+  const reader = new RecordReader(settings, 'left');
+  return RegisterIndex.build({ settings, records: readRecords(registry, reader) });
+}
+
+async function* readRecords(records: Iterable<unknown> | AsyncIterable<unknown>, reader: RecordReader): AsyncGenerator<RegisterRecord> {
+  let position = 0;
+  for await (const r of records) yield reader.read(r, ++position);
+}

@@ -1,0 +1,36 @@
+/**
+ * The piscina pool of `matchStream` (stream-worker.ts). As in engine/worker-pool.ts: from the
+ * built package the worker is the compiled `.js` beside this file; from the TypeScript sources
+ * (tests, tsx) it is the `.ts` file, loaded through tsx.
+ */
+import { Piscina } from 'piscina';
+import type { MatchResult } from './matcher-schema.js';
+import type { StreamTask } from './stream-worker.js';
+
+export class StreamPool {
+  private readonly pool: Piscina<StreamTask, MatchResult[]>;
+
+  constructor(threads: number) {
+    const fromSource = import.meta.url.endsWith('.ts');
+    this.pool = new Piscina<StreamTask, MatchResult[]>({
+      filename: new URL(fromSource ? './stream-worker.ts' : './stream-worker.js', import.meta.url).href,
+      minThreads: threads,
+      maxThreads: threads,
+      concurrentTasksPerWorker: 1,
+      idleTimeout: 60_000,
+      execArgv: fromSource ? ['--import', 'tsx'] : [],
+    });
+  }
+
+  get threads(): number {
+    return this.pool.threads.length;
+  }
+
+  run(task: StreamTask): Promise<MatchResult[]> {
+    return this.pool.run(task);
+  }
+
+  async close(): Promise<void> {
+    await this.pool.destroy();
+  }
+}

@@ -1,0 +1,308 @@
+/**
+ * New records (doses) linked against a kept register index (register-index.ts), a batch at a
+ * time, with the match job's own machinery: the batch becomes a right-side RecordStore (read by
+ * the RecordStoreBuilder, or for a single lookup written in place by row-writer.ts, which is
+ * tested against it), its blocking keys are computed by the same key expressions and looked up in
+ * the register's indexes, and `linkRange` scores the candidates (Scorer) and `ResultBuilder`
+ * decides and names the corrections. Nothing of scoring or deciding is re-implemented here; what is new is only how the
+ * right side meets a register whose dictionaries were frozen without it:
+ *
+ * - Strings: each field's dictionary is wrapped in an OverlayDictionary (overlay-dictionary.ts),
+ *   one per probe (per thread), and the register's columns are viewed through the overlays, so
+ *   both sides share one dictionary as the comparisons require.
+ * - Keys: the register's key indexes were built with the radices of its own dictionaries, so a
+ *   batch's key parts are combined with those radices (taken from a register store of no rows over
+ *   the same dictionaries), and a dictionary code the register does not hold (≥ its radix) makes
+ *   the key missing: no register record can carry it.
+ * - Rules: the register side of each compiled rule (its transferable index) is joined to this
+ *   probe's right-key arrays, of a fixed capacity, written in place for every batch; the rules
+ *   and the candidate generator are made once.
+ * - Stores: the right side lives in two stores made once (probe-store.ts: one of `capacity` rows
+ *   for batches, one row for lookups), so the scorer and result builder over each are made once
+ *   too, and again only when a store grows or an overlay's pool grows or resets (`bind`).
+ *
+ * One probe belongs to one thread; a worker makes its own from the index's transferable form.
+ */
+import { CandidateGenerator } from '../blocking/candidates.js';
+import type { CandidateRule, EqualRuleTransferable, IdOneEditRuleTransferable } from '../blocking/candidate-rule.js';
+import { EqualRule } from '../blocking/equal-rule.js';
+import { IdOneEditRule } from '../blocking/id-one-edit-rule.js';
+import { combineKeyArrays } from '../blocking/key-combine.js';
+import { digitSlots, keyColumn } from '../blocking/key-expressions.js';
+import { parseBlockingRules } from '../blocking/blocking-plan.js';
+import { ruleKeys } from '../blocking/rule-schema.js';
+import { KhopError } from '../errors.js';
+import { compileComparisons } from '../model/comparisons.js';
+import type { ModelParameters } from '../model/fellegi-sunter.js';
+import { Scorer } from '../model/scorer.js';
+import type { Settings, ThresholdSettings } from '../model/settings-schema.js';
+import { buildTfAdjustments, type TfLevelAdjustment } from '../model/tf-adjustment.js';
+import type { Dictionary } from './column-dictionary.js';
+import { fieldRoles, type FieldRoles } from './field-roles.js';
+import { idExactLevel } from './link-context.js';
+import { allocateLinkOutput, LinkScratch, linkRange } from './link-range.js';
+import { OverlayDictionary } from './overlay-dictionary.js';
+import { ProbeStore } from './probe-store.js';
+import { RowWriter } from './row-writer.js';
+import { FieldDictionaries, RecordStore, RecordStoreBuilder } from './record-store.js';
+import { settingsKey, type RegisterIndex, type RegisterRecord } from './register-index.js';
+import { ResultBuilder, type ResultRow } from './result-rows.js';
+
+/** Right rows a probe links per pass (a larger batch is linked in passes). */
+export const PROBE_CAPACITY = 8192;
+/**
+ * Appended dictionary bytes, or strings, after which the overlays start again: bounded memory in a
+ * long stream (each appended string also costs a JS string and a map entry, ~200 bytes of heap).
+ */
+const OVERLAY_RESET_BYTES = 1 << 20;
+const OVERLAY_RESET_CODES = 1 << 14;
+
+export interface ProbeOptions {
+  parameters: ModelParameters;
+  thresholds: ThresholdSettings;
+  /** Candidates to report per record, best first. */
+  topK: number;
+  /** Right rows per pass (default PROBE_CAPACITY). */
+  capacity?: number;
+  /**
+   * Settings to score with, when not the index's own: comparisons, thresholds and EM options may
+   * differ, what the index was built from (fields, sides, blocking rules) may not.
+   */
+  settings?: Settings;
+  /** Appended dictionary bytes after which the overlays start again (default 1 MiB; or 16,384 strings). */
+  overlayResetBytes?: number;
+}
+
+export interface ProbeCandidate {
+  /** Register row. */
+  row: number;
+  weight: number;
+}
+
+export interface ProbedRecord {
+  result: ResultRow;
+  /** The best `topK` candidates, by weight, ties to the lower register row. */
+  candidates: ProbeCandidate[];
+}
+
+/** One part of a rule's right key: the expression, and the register's radix for it. */
+interface KeyPart {
+  expression: string;
+  radix: number;
+}
+
+interface Bound {
+  scorer: Scorer;
+  results: ResultBuilder;
+  storeGeneration: number;
+  overlayGenerations: number[];
+  valueSizes: number[];
+}
+
+type RuleSpec =
+  | { kind: 'equal'; left: EqualRuleTransferable; parts: KeyPart[]; refine: KeyPart[]; keys: Float64Array; refineKeys: Float64Array[] }
+  | { kind: 'id_one_edit'; left: IdOneEditRuleTransferable; expression: string; slot: number; digits: Uint8Array; length: Uint8Array };
+
+function sharedFloat64(n: number): Float64Array {
+  return new Float64Array(new SharedArrayBuffer(n * 8));
+}
+
+export class RegisterProbe {
+  private readonly settings: Settings;
+  private readonly overlays: OverlayDictionary[];
+  private readonly dictionaries: FieldDictionaries;
+  /** The register's store, its dictionaries seen through the overlays. */
+  private readonly left: RecordStore;
+  private readonly roles: FieldRoles;
+  private readonly tf: readonly TfLevelAdjustment[];
+  private readonly specs: RuleSpec[];
+  private readonly generator: CandidateGenerator;
+  private readonly scratch = new LinkScratch();
+  private readonly idLevel: { idComparison: number; idExactLevel: number };
+  /** Overlays of string/exact fields a comparison reads: their per-code tables are made at binding. */
+  private readonly valueOverlays: OverlayDictionary[];
+  /** The right store of batches, and the one-row store of single lookups (written by `writer`). */
+  private readonly right: ProbeStore;
+  private readonly single: ProbeStore;
+  private readonly writer: RowWriter;
+  private readonly bound = new Map<ProbeStore, Bound>();
+  readonly capacity: number;
+
+  constructor(
+    readonly index: RegisterIndex,
+    private readonly options: ProbeOptions,
+  ) {
+    this.settings = options.settings ?? index.settings;
+    if (settingsKey(this.settings) !== index.settingsKey) {
+      throw new KhopError('BAD_ARGUMENT', 'these settings differ from the register index’s in fields, sides or blocking rules: rebuild the index with them');
+    }
+    this.capacity = options.capacity ?? PROBE_CAPACITY;
+    const base = index.left.dictionaries;
+    const byField = new Map<string, Dictionary>();
+    this.overlays = [];
+    this.valueOverlays = [];
+    const compared = new Set(this.settings.comparisons.map((c) => c.field));
+    for (const f of this.settings.fields) {
+      if (f.type !== 'name' && f.type !== 'string' && f.type !== 'exact') continue;
+      const o = new OverlayDictionary(base.get(f.name));
+      byField.set(f.name, o);
+      this.overlays.push(o);
+      if (f.type !== 'name' && compared.has(f.name)) this.valueOverlays.push(o);
+    }
+    this.dictionaries = new FieldDictionaries(byField);
+    this.left = RecordStore.fromTransferable(index.left.toTransferable(), this.dictionaries);
+    this.roles = fieldRoles(this.settings);
+    this.tf = buildTfAdjustments(compileComparisons(this.settings), this.settings.comparisons, this.left);
+    this.right = new ProbeStore(this.settings, this.dictionaries, this.capacity);
+    this.single = new ProbeStore(this.settings, this.dictionaries, 1);
+    this.writer = new RowWriter(this.settings);
+    // Binding checks the model against the settings, once, before any record is read.
+    this.idLevel = idExactLevel(this.bind(this.single).scorer);
+    this.specs = this.ruleSpecs(base);
+    this.generator = new CandidateGenerator(this.specs.map((s) => this.candidateRule(s)), this.left.size);
+  }
+
+  /** Links `records` (right-side columns → raw text), in order. */
+  link(records: readonly RegisterRecord[]): ProbedRecord[] {
+    const out: ProbedRecord[] = [];
+    for (let from = 0; from < records.length; from += this.capacity) {
+      this.linkPass(from === 0 && records.length <= this.capacity ? records : records.slice(from, Math.min(records.length, from + this.capacity)), out);
+    }
+    return out;
+  }
+
+  private linkPass(records: readonly RegisterRecord[], out: ProbedRecord[]): void {
+    // Bounded memory in a long stream: start the overlays again (bind() then recompiles the comparisons).
+    const resetBytes = this.options.overlayResetBytes ?? OVERLAY_RESET_BYTES;
+    if (this.overlays.some((o) => o.appendedBytes > resetBytes || o.appendedCodes > OVERLAY_RESET_CODES)) {
+      for (const o of this.overlays) o.reset();
+    }
+    const n = records.length;
+    // One record (a lookup) is written in place; a batch is read by the record store's own builder.
+    let into = this.single;
+    let keysOf = this.single.store;
+    if (n !== 1 || !this.writer.write(records[0], this.single.store)) {
+      keysOf = this.readBatch(records);
+      into = n === 1 ? this.single : this.right;
+      into.load(keysOf);
+    }
+    for (const spec of this.specs) this.fillKeys(spec, keysOf, n);
+    const { scorer, results } = this.bind(into);
+    const link = allocateLinkOutput(0, n, scorer.comparisonCount);
+    linkRange({ generator: this.generator, scorer, scratch: this.scratch, ...this.idLevel }, link);
+    const buf = this.scratch.candidates;
+    const weights = this.scratch.weights;
+    for (let r = 0; r < n; r++) {
+      out.push({ result: results.build(link, r), candidates: topCandidates(buf.lefts, weights, buf.start(r), buf.end(r), this.options.topK) });
+    }
+  }
+
+  /**
+   * The scorer and result builder over the probe's right store, made again (with freshly compiled
+   * comparisons, whose Jaro-Winkler memo is keyed by code) only when the store was replaced, an
+   * overlay's pool was grown or reset, or a compared string field got new values.
+   */
+  /** The reference way to read records: the match job's RecordStoreBuilder (row-writer.ts is tested against it). */
+  readBatch(records: readonly RegisterRecord[]): RecordStore {
+    const builder = new RecordStoreBuilder(this.settings, 'right', this.dictionaries);
+    for (const r of records) builder.add(r);
+    return builder.freeze();
+  }
+
+  private bind(store: ProbeStore): Bound {
+    const b = this.bound.get(store);
+    if (
+      b !== undefined &&
+      b.storeGeneration === store.generation &&
+      this.overlays.every((o, k) => o.generation === b.overlayGenerations[k]) &&
+      this.valueOverlays.every((o, k) => o.size === b.valueSizes[k])
+    ) {
+      return b;
+    }
+    const scorer = new Scorer(this.settings, this.options.parameters, this.left, store.store, { comparisons: compileComparisons(this.settings), tf: this.tf });
+    const results = new ResultBuilder({ left: this.left, right: store.store, scorer, roles: this.roles, thresholds: this.options.thresholds });
+    const bound = {
+      scorer,
+      results,
+      storeGeneration: store.generation,
+      overlayGenerations: this.overlays.map((o) => o.generation),
+      valueSizes: this.valueOverlays.map((o) => o.size),
+    };
+    this.bound.set(store, bound);
+    return bound;
+  }
+
+  private ruleSpecs(base: FieldDictionaries): RuleSpec[] {
+    // A register store of no rows over the frozen dictionaries gives each key expression the radix
+    // the register's keys were combined with, without computing a key.
+    const noRows = new RecordStoreBuilder(this.settings, 'left', base).freeze();
+    const radix = (expression: string): number => keyColumn(noRows, expression).radix;
+    const cap = this.capacity;
+    return parseBlockingRules(this.settings.blocking_rules).map((rule, k): RuleSpec => {
+      const left = this.index.plan.rules[k].toTransferable();
+      if (left.kind === 'id_one_edit') {
+        const expression = ruleKeys(rule, 'right')[0];
+        const slot = left.rightSlot;
+        return { kind: 'id_one_edit', left, expression, slot, digits: new Uint8Array(new SharedArrayBuffer(cap * slot)), length: new Uint8Array(new SharedArrayBuffer(cap)) };
+      }
+      const leftExprs = ruleKeys(rule, 'left');
+      const parts = ruleKeys(rule, 'right').map((expression, p) => ({ expression, radix: radix(leftExprs[p]) }));
+      const refine = (rule.refine ?? []).map((expression) => ({ expression, radix: radix(expression) }));
+      return { kind: 'equal', left, parts, refine, keys: sharedFloat64(cap), refineKeys: refine.map(() => sharedFloat64(cap)) };
+    });
+  }
+
+  private candidateRule(s: RuleSpec): CandidateRule {
+    if (s.kind === 'id_one_edit') {
+      return IdOneEditRule.fromTransferable({ ...s.left, rightDigits: s.digits.buffer as SharedArrayBuffer, rightLength: s.length.buffer as SharedArrayBuffer });
+    }
+    return EqualRule.fromTransferable({
+      ...s.left,
+      rightKeys: s.keys.buffer as SharedArrayBuffer,
+      rightKeysType: 'float64',
+      refine: s.left.refine.map((r, k) => ({ index: r.index, rightKeys: s.refineKeys[k].buffer as SharedArrayBuffer, rightKeysType: 'float64' as const })),
+    });
+  }
+
+  /** Writes the keys of rows [0, n) of `right` for one rule into the rule's right-key arrays. */
+  private fillKeys(spec: RuleSpec, right: RecordStore, n: number): void {
+    if (spec.kind === 'id_one_edit') {
+      const ids = digitSlots(right, spec.expression);
+      if (ids.slot !== spec.slot) throw new KhopError('INTERNAL', 'ID slots of the register and the probe differ');
+      spec.digits.set(ids.digits.subarray(0, n * spec.slot));
+      spec.length.set(ids.length.subarray(0, n));
+      return;
+    }
+    const parts = spec.parts.map((p) => registerKeys(right, p, n));
+    if (parts.length === 1) spec.keys.set(parts[0]);
+    else spec.keys.set(combineKeyArrays(parts, spec.parts.map((p) => p.radix)));
+    spec.refine.forEach((p, k) => spec.refineKeys[k].set(registerKeys(right, p, n)));
+  }
+}
+
+/** The right store's keys for one expression, missing where a value lies beyond the register's radix. */
+function registerKeys(right: RecordStore, part: KeyPart, n: number): Float64Array {
+  const keys = keyColumn(right, part.expression).keys;
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = keys[i];
+    out[i] = v >= 0 && v < part.radix ? v : Number.NaN;
+  }
+  return out;
+}
+
+/** The k heaviest of pairs [p0, p1), best first; ties keep the lower register row (pairs come in ascending row). */
+function topCandidates(lefts: Int32Array, weights: Float64Array, p0: number, p1: number, k: number): ProbeCandidate[] {
+  const top: ProbeCandidate[] = [];
+  for (let p = p0; p < p1; p++) {
+    const w = weights[p];
+    if (top.length === k) {
+      if (!(w > top[k - 1].weight)) continue;
+      top.pop();
+    }
+    let at = top.length;
+    while (at > 0 && w > top[at - 1].weight) at--;
+    top.splice(at, 0, { row: lefts[p], weight: w });
+  }
+  return top;
+}

@@ -1,0 +1,197 @@
+/**
+ * createMatcher / matchOne / matchMany on the bundled sample: each dose's result is its line of
+ * the match job's results.csv (same model), whatever form the register comes in (CSV, saved index,
+ * RegisterIndex, records); invalid records and options give typed errors without their values;
+ * without a model the matcher says it is untrained; a closed matcher refuses work.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMatcher, type Matcher } from '../../src/api/matcher.js';
+import { matchResultCells } from '../../src/api/match-result.js';
+import { RecordReader } from '../../src/api/match-record.js';
+import { matchRecordSchema, matchResultSchema } from '../../src/api/matcher-schema.js';
+import { RegisterIndex } from '../../src/engine/register-index.js';
+import { formatCsvRow } from '../../src/io/csv-writer.js';
+import { isKhopError, type KhopError } from '../../src/errors.js';
+import { REGISTRY, runSample, type SampleRun } from './sample-fixture.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'khop-matcher-'));
+let sample: SampleRun;
+let matcher: Matcher;
+
+function errorOf(f: () => unknown): KhopError {
+  try {
+    f();
+  } catch (e) {
+    if (isKhopError(e)) return e;
+    throw e;
+  }
+  throw new Error('no error');
+}
+
+async function rejection(p: Promise<unknown>): Promise<KhopError> {
+  try {
+    await p;
+  } catch (e) {
+    if (isKhopError(e)) return e;
+    throw e;
+  }
+  throw new Error('no error');
+}
+
+beforeAll(async () => {
+  sample = await runSample();
+  matcher = await createMatcher({ registry: REGISTRY, model: sample.model as unknown as Record<string, unknown> });
+});
+afterAll(() => matcher.close());
+
+describe('matchOne on the bundled sample', () => {
+  it('gives every dose its results.csv line, byte for byte', () => {
+    const lines = sample.doses.map((d) => formatCsvRow(matchResultCells(matcher.matchOne(d))));
+    expect(lines).toEqual(sample.results);
+  });
+
+  it('returns results of the documented shape, candidates heaviest first with the linked person first', () => {
+    for (const d of sample.doses.slice(0, 300)) {
+      const r = matcher.matchOne(d);
+      expect(matchResultSchema.safeParse(r).success).toBe(true);
+      const w = r.candidates.map((c) => c.match_weight);
+      expect(w).toEqual([...w].sort((a, b) => b - a));
+      expect(r.candidates.length).toBeLessThanOrEqual(5);
+      if (r.person_id !== '') expect(r.candidates[0].person_id).toBe(r.person_id);
+      if (r.match_weight === null) expect(r.candidates).toEqual([]);
+    }
+  });
+
+  it('names results.csv’s columns', () => {
+    expect(matcher.columns).toEqual(['dose_id', 'decision', 'person_id', 'match_probability', 'match_weight', 'corrections', 'suggested_full_name', 'suggested_dob', 'suggested_citizen_id', 'suggested_gender']);
+  });
+
+  it('accepts an ID given as a number (a JSON ID that lost its leading zero) as its digits', () => {
+    const d = sample.doses.find((x) => /^0\d{11}$/.test(x.citizen_id))!;
+    const asText = matcher.matchOne(d);
+    const asNumber = matcher.matchOne({ ...d, citizen_id: Number(d.citizen_id) });
+    expect(asNumber.person_id).toBe(asText.person_id);
+  });
+});
+
+describe('matchMany and the forms of the register', () => {
+  it('matchMany gives the lines of results.csv in order', () => {
+    expect(matcher.matchMany(sample.doses).map((r) => formatCsvRow(matchResultCells(r)))).toEqual(sample.results);
+  });
+
+  it.each([
+    ['a saved index path', async () => {
+      const path = join(dir, 'sample.khopidx');
+      (await RegisterIndex.build({ registry: REGISTRY, settings: sample.settings })).save(path);
+      return path;
+    }],
+    ['a RegisterIndex', async () => RegisterIndex.build({ registry: REGISTRY, settings: sample.settings })],
+    ['an async iterable of records', async () => (async function* () {
+      yield* sample.register;
+    })()],
+    ['an array of records', async () => sample.register],
+  ])('gives the same results from %s', async (_, registry) => {
+    const m = await createMatcher({ registry: await registry(), model: sample.model as unknown as Record<string, unknown> });
+    try {
+      expect(m.index.size).toBe(sample.register.length);
+      expect(m.matchMany(sample.doses.slice(0, 400)).map((r) => formatCsvRow(matchResultCells(r)))).toEqual(sample.results.slice(0, 400));
+    } finally {
+      await m.close();
+    }
+  });
+});
+
+describe('invalid records', () => {
+  const dose = { dose_id: 'D1', citizen_id: '001190000001', full_name: 'Nguyễn Văn Hùng', dob: '01/02/1990', gender: 'Nam', province: '001' };
+
+  it.each([
+    ['a cell that is an object', { ...dose, full_name: { first: 'Hùng' } }, 'full_name'],
+    ['a cell that is a boolean', { ...dose, gender: true }, 'gender'],
+    ['an infinite number', { ...dose, citizen_id: Number.POSITIVE_INFINITY }, 'citizen_id'],
+    ['a cell that is too long', { ...dose, dob: '1'.repeat(5000) }, 'dob'],
+    ['a register record (no dose columns)', { person_id: '001190000001', old_id: '' }, undefined],
+    ['an array', ['D1', 'Nguyễn Văn Hùng'], undefined],
+    ['null', null, undefined],
+  ])('refuses %s with RECORD_INVALID naming the field, never the value', (_, record, field) => {
+    const e = errorOf(() => matcher.matchOne(record as never));
+    expect(e.code).toBe('RECORD_INVALID');
+    expect(e.where.field).toBe(field);
+    expect(e.message).not.toContain('Hùng');
+    expect(e.message).not.toContain('001190000001');
+  });
+
+  it('gives the record’s position in matchMany as `line`', () => {
+    const e = errorOf(() => matcher.matchMany([dose, dose, { ...dose, dob: {} }] as never));
+    expect([e.code, e.where.line, e.where.field]).toEqual(['RECORD_INVALID', 3, 'dob']);
+  });
+
+  it('accepts a record exactly when the zod schema accepts its cells (the schema is the oracle)', () => {
+    const reader = new RecordReader(sample.settings, 'right');
+    const cell = fc.oneof(fc.string({ maxLength: 20 }), fc.double(), fc.constant(null), fc.constant(undefined), fc.boolean(), fc.constant({}), fc.string({ minLength: 4090, maxLength: 4100 }));
+    fc.assert(
+      fc.property(fc.record({ full_name: cell, dob: cell, citizen_id: cell, extra: cell }), (record) => {
+        let accepted = true;
+        try {
+          reader.read(record);
+        } catch {
+          accepted = false;
+        }
+        const { extra: _, ...own } = record;
+        expect(accepted).toBe(matchRecordSchema.safeParse(own).success);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('options, models and closing', () => {
+  it.each([
+    ['threads 0', { threads: 0 }, 'threads'],
+    ['topK 0', { topK: 0 }, 'topK'],
+    ['an unknown option', { colour: 'red' }, 'colour'],
+    ['a review threshold above 1', { thresholds: { review: 2 } }, 'thresholds.review'],
+  ])('refuses %s with BAD_ARGUMENT and its path', async (_, extra, path) => {
+    const e = await rejection(createMatcher({ registry: REGISTRY, ...(extra as object) } as never));
+    expect(e.code).toBe('BAD_ARGUMENT');
+    expect(e.issues.map((i) => i.path)).toContain(path);
+  });
+
+  it('refuses a model trained with other comparisons (MODEL_INVALID)', async () => {
+    const settings = structuredClone(sample.settings);
+    settings.comparisons[0].levels = settings.comparisons[0].levels.filter((l) => !(l.kind === 'jaro_winkler' && l.threshold === 0.92));
+    const e = await rejection(createMatcher({ registry: REGISTRY, settings: settings as never, model: sample.model as never }));
+    expect(e.code).toBe('MODEL_INVALID');
+  });
+
+  it('refuses settings whose blocking rules differ from a saved index’s', async () => {
+    const index = await RegisterIndex.build({ registry: REGISTRY, settings: sample.settings });
+    const settings = structuredClone(sample.settings);
+    settings.blocking_rules = settings.blocking_rules.slice(0, 2);
+    const e = await rejection(createMatcher({ registry: index, settings: settings as never }));
+    expect(e.code).toBe('BAD_ARGUMENT');
+  });
+
+  it('without a model, makes an untrained one from the register and says so', async () => {
+    const m = await createMatcher({ registry: REGISTRY });
+    try {
+      expect(m.modelSource).toBe('untrained');
+      expect(m.model.provenance.method).toBe('manual');
+      // An undamaged copy of a register person is still verified as that person.
+      const p = sample.register[11];
+      const r = m.matchOne({ dose_id: 'D', citizen_id: p.person_id, full_name: p.full_name, dob: p.dob, gender: p.gender, province: p.province });
+      expect([r.decision, r.person_id]).toEqual(['verified', p.person_id]);
+    } finally {
+      await m.close();
+    }
+  });
+
+  it('refuses work once closed', async () => {
+    const m = await createMatcher({ registry: REGISTRY, model: sample.model as never });
+    await m.close();
+    expect(errorOf(() => m.matchOne(sample.doses[0])).code).toBe('BAD_ARGUMENT');
+  });
+});

@@ -1,0 +1,201 @@
+/**
+ * The register index (register-index.ts) and its probe (register-probe.ts) on the bundled sample:
+ * every dose probed against the index gets byte for byte the results.csv row of the match job
+ * (same model), in one batch, one at a time and after a save → load round trip; unseen strings
+ * go through the overlay dictionaries; a file that is not an index is refused with a code; and a
+ * schema of string fields (datasets/synthetic-schema) gives the match job's lines too.
+ */
+import { mkdtempSync, readFileSync, truncateSync, writeFileSync, copyFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { RegisterIndex, INDEX_MAGIC } from '../../src/engine/register-index.js';
+import { RegisterProbe, type ProbedRecord } from '../../src/engine/register-probe.js';
+import { resultCells } from '../../src/engine/result-rows.js';
+import { formatCsvRow } from '../../src/io/csv-writer.js';
+import { isKhopError } from '../../src/errors.js';
+import { foldName } from '../../src/normalize/vietnamese-letters.js';
+import { fileURLToPath } from 'node:url';
+import { runMatchJob } from '../../src/engine/match-job.js';
+import { loadSettings } from '../../src/model/load-settings.js';
+import { REGISTRY, readRecords, runSample, type SampleRun } from '../api/sample-fixture.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'khop-register-index-'));
+let sample: SampleRun;
+let index: RegisterIndex;
+
+function probe(ix: RegisterIndex, capacity?: number): RegisterProbe {
+  return new RegisterProbe(ix, { parameters: sample.model.parameters, thresholds: sample.settings.thresholds, topK: 3, capacity });
+}
+
+function lines(probed: ProbedRecord[]): string[] {
+  return probed.map((p) => formatCsvRow(resultCells(p.result)));
+}
+
+function codeOf(f: () => unknown): string | undefined {
+  try {
+    f();
+  } catch (e) {
+    return isKhopError(e) ? e.code : `not a KhopError: ${String(e)}`;
+  }
+  return undefined;
+}
+
+beforeAll(async () => {
+  sample = await runSample();
+  index = await RegisterIndex.build({ registry: REGISTRY, settings: sample.settings });
+});
+
+describe('RegisterIndex on the bundled sample', () => {
+  it('holds every register person', () => {
+    expect(index.size).toBe(sample.register.length);
+    expect(index.rows).toBe(sample.register.length);
+  });
+
+  it('gives every dose the match job’s results.csv row, in one batch', () => {
+    expect(lines(probe(index).link(sample.doses))).toEqual(sample.results);
+  });
+
+  it('gives the same rows one dose at a time and in passes of 7 (key arrays rewritten in place)', () => {
+    const one = probe(index);
+    const some = sample.doses.filter((_, k) => k % 13 === 0);
+    const expected = sample.results.filter((_, k) => k % 13 === 0);
+    expect(some.map((d) => lines(one.link([d]))[0])).toEqual(expected);
+    expect(lines(probe(index, 7).link(some))).toEqual(expected);
+  });
+
+  it('is the same index built from records as from the CSV file', async () => {
+    const fromRecords = await RegisterIndex.build({ records: sample.register, settings: sample.settings });
+    expect(lines(probe(fromRecords).link(sample.doses.slice(0, 300)))).toEqual(sample.results.slice(0, 300));
+  });
+
+  it('reports the best candidates heaviest first, the first one the linked person', () => {
+    for (const p of probe(index).link(sample.doses.slice(0, 200))) {
+      const w = p.candidates.map((c) => c.weight);
+      expect(w).toEqual([...w].sort((a, b) => b - a));
+      expect(p.candidates.length).toBeLessThanOrEqual(3);
+      if (p.result.personRow >= 0) expect(p.candidates[0].row).toBe(p.result.personRow);
+      expect(p.candidates.length).toBe(Math.min(3, p.result.candidates));
+    }
+  });
+});
+
+describe('save and load', () => {
+  it('round-trips to identical results, and the file starts with the magic bytes', () => {
+    const path = join(dir, 'sample.khopidx');
+    const bytes = index.save(path);
+    expect(readFileSync(path).length).toBe(bytes);
+    expect(readFileSync(path).subarray(0, 8).equals(INDEX_MAGIC)).toBe(true);
+    expect(RegisterIndex.isIndexFile(path)).toBe(true);
+    expect(RegisterIndex.isIndexFile(REGISTRY)).toBe(false);
+    const loaded = RegisterIndex.load(path);
+    expect(loaded.size).toBe(index.size);
+    expect(loaded.settingsKey).toBe(index.settingsKey);
+    expect(lines(probe(loaded).link(sample.doses))).toEqual(sample.results);
+  });
+
+  it('loads every number and every buffer as it was saved (a cap of Infinity included)', () => {
+    const loaded = RegisterIndex.load(join(dir, 'sample.khopidx'));
+    const buffers: Buffer[][] = [[], []];
+    const strip = (k: number) => (v: unknown): unknown => (v instanceof SharedArrayBuffer ? (buffers[k].push(Buffer.from(v)), 'buffer') : v);
+    const plain = (t: unknown, k: number): unknown => JSON.parse(JSON.stringify(t, (_, v: unknown) => { const w = strip(k)(v); return typeof w === 'number' && !Number.isFinite(w) ? String(w) : w; }));
+    expect(plain({ left: loaded.left.toTransferable(), plan: loaded.plan.toTransferable() }, 0)).toEqual(plain({ left: index.left.toTransferable(), plan: index.plan.toTransferable() }, 1));
+    expect(loaded.plan.toTransferable().rules.map((r) => r.maxBlockSize)).toContain(Infinity);
+    expect(buffers[0].length).toBe(buffers[1].length);
+    buffers[0].forEach((b, k) => expect(b.equals(buffers[1][k])).toBe(true));
+  });
+
+  it('saves twice to the same bytes but the creation time', () => {
+    const a = join(dir, 'a.khopidx');
+    const b = join(dir, 'b.khopidx');
+    index.save(a);
+    index.save(b);
+    const strip = (p: string): string => readFileSync(p).toString('latin1').replace(/"created":"[^"]*"/, '');
+    expect(strip(a)).toBe(strip(b));
+  });
+
+  it.each([
+    ['a missing file', () => join(dir, 'nope.khopidx'), 'FILE_NOT_FOUND'],
+    ['an empty file', () => (writeFileSync(join(dir, 'empty'), ''), join(dir, 'empty')), 'FILE_EMPTY'],
+    ['a CSV file', () => REGISTRY, 'BAD_ARGUMENT'],
+    [
+      'a truncated index',
+      () => {
+        const p = join(dir, 'cut.khopidx');
+        copyFileSync(join(dir, 'sample.khopidx'), p);
+        truncateSync(p, 4096);
+        return p;
+      },
+      'BAD_ARGUMENT',
+    ],
+  ])('refuses %s with %s', (_, path, code) => {
+    expect(codeOf(() => RegisterIndex.load(path()))).toBe(code);
+  });
+});
+
+describe('records the register has never seen', () => {
+  const dose = (name: string) => ({ dose_id: 'X1', citizen_id: '', full_name: name, dob: '', gender: '', province: '' });
+
+  it('finds a register person whose name is typed without diacritics, with an unseen middle name', () => {
+    const person = sample.register[0];
+    const [family, ...rest] = foldName(person.full_name).split(' ');
+    const typed = [family, 'Zzyzx', ...rest].join(' ');
+    const [probed] = probe(index).link([{ ...dose(typed), dob: person.dob, province: person.province }]);
+    expect(probed.candidates.map((c) => c.row)).toContain(0);
+  });
+
+  it('scores an unseen name by Jaro-Winkler against the register (one letter changed)', () => {
+    const person = sample.register[5];
+    const typo = `${person.full_name.slice(0, -1)}q`;
+    const [probed] = probe(index).link([{ ...dose(typo), citizen_id: person.person_id, dob: person.dob }]);
+    expect(probed.result.personRow).toBe(5);
+    expect(probed.result.corrections.map((c) => c.field)).toContain('full_name');
+  });
+
+  it('forgets what it computed for an appended code when the overlay starts again (the code is reused)', () => {
+    const person = sample.register[7];
+    const typo = foldName(person.full_name).replace(/.$/, 'q');
+    const record = { ...dose(typo), citizen_id: person.person_id, dob: person.dob };
+    const [fresh] = probe(index).link([record]);
+    const p = new RegisterProbe(index, { parameters: sample.model.parameters, thresholds: sample.settings.thresholds, topK: 3, overlayResetBytes: 1 });
+    // The same person's ID with a wholly other name: its name gets the first appended code, and a
+    // Jaro-Winkler value against the person's name is remembered for that code pair.
+    p.link([{ ...record, full_name: 'Zzq Wwq Xxq' }]);
+    const [again] = p.link([record]);
+    expect(lines([again])).toEqual(lines([fresh]));
+  });
+
+  it('gives the same result for a record whatever unseen strings came before it, across overlay resets', () => {
+    const p = new RegisterProbe(index, { parameters: sample.model.parameters, thresholds: sample.settings.thresholds, topK: 3, overlayResetBytes: 256 });
+    const expected = sample.results.slice(0, 50);
+    for (let round = 0; round < 3; round++) {
+      const noise = Array.from({ length: 40 }, (_, k) => dose(`Qwx${round} Vbn${k} Zrt${k * 7}`));
+      p.link(noise);
+      expect(lines(p.link(sample.doses.slice(0, 50)))).toEqual(expected);
+    }
+  });
+});
+
+describe('another schema (datasets/synthetic-schema, string fields of every level kind)', () => {
+  it('gives every right record the match job’s results.csv line, in a batch and one at a time', async () => {
+    const dir = fileURLToPath(new URL('../../datasets/synthetic-schema/', import.meta.url));
+    const settings = loadSettings(`${dir}link.json`);
+    let text = '';
+    const job = await runMatchJob({
+      registry: `${dir}companies-a.csv`,
+      registryName: 'a',
+      doses: `${dir}companies-b.csv`,
+      dosesName: 'b',
+      settings,
+      onResults: (f) => {
+        text += f.text;
+      },
+    });
+    const expected = text.split(/(?<=\n)/);
+    const ix = await RegisterIndex.build({ registry: `${dir}companies-a.csv`, settings });
+    const p = new RegisterProbe(ix, { parameters: job.model.parameters, thresholds: job.thresholds, topK: 3 });
+    const records = readRecords(`${dir}companies-b.csv`);
+    expect(lines(p.link(records))).toEqual(expected);
+    expect(records.map((r) => lines(p.link([r]))[0])).toEqual(expected);
+  });
+});
