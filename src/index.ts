@@ -52,11 +52,43 @@ export { connectedComponents, centreClusters } from './engine/clusters.js';
 export type { ScoredPairs } from './engine/clusters.js';
 export type { MatchSummary } from './engine/summary.js';
 
+// The matcher: a register index kept in memory, records linked one at a time, in batches or as a stream.
+export { createMatcher } from './api/matcher.js';
+export type { Matcher } from './api/matcher.js';
+export { matchResultCells } from './api/match-result.js';
+export { matcherOptionsSchema, matchRecordSchema, matchResultSchema, matchCandidateSchema, matchStreamOptionsSchema } from './api/matcher-schema.js';
+export type { MatcherOptions, MatchRecord, MatchResult, MatchCandidate, MatchStreamOptions } from './api/matcher-schema.js';
+export { RegisterIndex, settingsKey, isRegisterIndexFile } from './engine/register-index.js';
+export type { RegisterIndexInput, RegisterRecord } from './engine/register-index.js';
+
+// Explaining one decision: the waterfall of its match weight, its reasons and corrections.
+export { Explainer } from './explain/explain-pair.js';
+export type { DoseExplanation, PairExplanation, CandidateScore, ExplainedCorrection, FieldValues } from './explain/explain-pair.js';
+export { explainDose } from './explain/explain-dose.js';
+export type { ExplainDoseInput } from './explain/explain-dose.js';
+export { waterfall } from './explain/waterfall.js';
+export type { Waterfall, WaterfallTerm } from './explain/waterfall.js';
+export { decisionReasons } from './explain/decision-reasons.js';
+export type { DecisionReason, DecisionReasonCode } from './explain/decision-reasons.js';
+export { explanationText, explanationJson } from './explain/explain-text.js';
+export { waterfallSpec, waterfallPage } from './explain/waterfall-chart.js';
+
 // Evaluation against ground truth.
 export { evaluate, evaluateAsync } from './evaluate/evaluate.js';
 export type { EvaluationReport, EvaluateOptions } from './evaluate/evaluate.js';
 export { evaluateFiles } from './evaluate/evaluate-files.js';
 export { TAG_CORRECTIONS } from './evaluate/tag-corrections.js';
+
+// Precision and recall without labels, and the HTML threshold report.
+export { ProbabilityEstimate, estimateGap } from './evaluate/unlabelled-estimate.js';
+export type { EstimatePoint, EstimateGap } from './evaluate/unlabelled-estimate.js';
+export { writeReport } from './report/write-report.js';
+export type { WriteReportInput, WrittenReport } from './report/write-report.js';
+export { buildReportData } from './report/report-data.js';
+export type { ReportData, ReportInputs } from './report/report-data.js';
+export { renderReport } from './report/render-report.js';
+export { renderVegaPage } from './report/vega-page.js';
+export type { VegaPageOptions, VegaPageSection } from './report/vega-page.js';
 
 // Synthetic data with ground truth.
 export { generateRows, generateCsvChunks, writeDataset, loadProfile, parseProfile, DAMAGE_TAGS } from './generate/index.js';
@@ -68,3 +100,8 @@ export { CsvWriter, formatCsvCell, formatCsvRow } from './io/csv-writer.js';
 export { readNdjson, NdjsonWriter } from './io/ndjson.js';
 export { RejectsWriter } from './io/rejects.js';
 export type { Reject } from './io/rejects.js';
+
+// The HTTP service (`khop serve`): a fastify app over a matcher, for embedding or testing.
+export { buildServer, DEFAULT_BODY_LIMIT, DEFAULT_MAX_BATCH } from './serve/server.js';
+export type { ServerOptions } from './serve/server.js';
+export type { ServeMatcher } from './serve/matcher-port.js';

@@ -5,18 +5,28 @@
  * Any schema (issue 8): `--left` and `--right` name the two files of any settings file;
  * `--registry` and `--doses` are the same options under the vn-vaccination preset's names
  * (left = register, right = doses). Each right record gets one row, its best left record.
+ *
+ * Pipes (issue 7): `--doses -` reads stdin, CSV or NDJSON (doses-input.ts); `--out -` writes the
+ * results to stdout, CSV or `--format ndjson` (match-output.ts), with rejects and the summary
+ * kept off stdout. A register saved by `khop index` is linked through the library's matcher
+ * (match-on-index.ts).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { KhopError } from '../../errors.js';
 import { CsvWriter } from '../../io/csv-writer.js';
-import { RejectsWriter } from '../../io/rejects.js';
+import type { Reject } from '../../io/rejects.js';
 import { saveModel } from '../../model/model-file.js';
 import { runMatchJob, type MatchJob } from '../../engine/match-job.js';
 import { DECISIONS, emptyDecisionCounts } from '../../engine/decide.js';
-import { resultColumns } from '../../engine/result-rows.js';
+import { requiredColumns } from '../../engine/load-side.js';
+import { resultColumns, type FormattedResults } from '../../engine/result-rows.js';
 import { buildSummary, type MatchSummary } from '../../engine/summary.js';
+import { RegisterIndex } from '../../engine/register-index.js';
+import { openDoses } from '../doses-input.js';
+import { matchOnIndex, type IndexedMatchSummary } from '../match-on-index.js';
+import { outputFormat, rejectsSink, writeNdjsonResults } from '../match-output.js';
 import { Progress } from '../progress.js';
 import { numberOption, resolveModelAndSettings } from '../settings-arg.js';
 
@@ -27,7 +37,16 @@ export interface MatchOptions {
   /** The right file (`--right`, or `--doses`); - for stdin. */
   doses?: string;
   right?: string;
-  out: string;
+  /** Output folder; `-`: results to stdout (undefined too, for library callers). */
+  out?: string;
+  /** Results format: csv (default) or ndjson. */
+  format?: string;
+  /** Doses format: auto (default), csv or ndjson. */
+  inputFormat?: string;
+  /** rejects.csv elsewhere than the output folder (with results on stdout: else stderr lines). */
+  rejects?: string;
+  /** summary.json elsewhere than the output folder. */
+  summary?: string;
   settings?: string;
   model?: string;
   threads?: string;
@@ -55,6 +74,14 @@ export function register(program: Command): void {
         '  summary.json  counts (rows read = results + rejects), timings per stage,',
         '                threads, peak memory, model, thresholds, blocking report',
         '  model.json    the model estimated by EM, when no --model was given',
+        '  (results.ndjson instead of results.csv with --format ndjson)',
+        '',
+        'In a pipe: --doses - reads the doses from stdin (CSV, or NDJSON records);',
+        'with --out - the results go to stdout and nothing else does:',
+        'rejects to --rejects FILE or as one line each on stderr (file:line: reason),',
+        'the summary line on stderr, summary.json to --summary FILE. The whole input',
+        'is read before linking (EM and blocking need it); `khop serve` answers',
+        'record by record.',
         '',
         'Any schema: --left/--right with a --settings file naming the columns;',
         'results.csv then starts with the right ID column, decision, the left ID',
@@ -65,23 +92,31 @@ export function register(program: Command): void {
         'review = probability >= --review, or two close candidates; else unmatched.',
       ].join('\n'),
     )
-    .option('--registry <file>', 'register CSV: person_id,full_name,dob,gender,province,old_id (= --left)')
-    .option('--doses <file>', 'doses CSV: dose_id,citizen_id,full_name,dob,gender,province; - for stdin (= --right)')
+    .option('--registry <file>', 'register CSV: person_id,full_name,dob,gender,province,old_id, or an index from `khop index` (needs --model) (= --left)')
+    .option('--doses <file>', 'doses CSV or NDJSON: dose_id,citizen_id,full_name,dob,gender,province; - for stdin (= --right)')
     .option('--left <file>', 'left CSV of any schema (its columns named in --settings)')
-    .option('--right <file>', 'right CSV of any schema; one result row per right record; - for stdin')
-    .requiredOption('--out <dir>', 'output folder (created if missing)')
+    .option('--right <file>', 'right CSV or NDJSON of any schema; one result row per right record; - for stdin')
+    .option('--input-format <fmt>', 'doses format: auto (default: .ndjson/.jsonl files, or stdin starting with {, are NDJSON), csv, ndjson')
+    .requiredOption('--out <dir>', 'output folder (created if missing); - : results to stdout, nothing else there')
+    .option('--format <fmt>', 'results format: csv (default) or ndjson (one JSON object per dose, results.ndjson in --out)')
+    .option('--rejects <file>', 'write rejects.csv here (default: in --out; with results on stdout, one line per reject on stderr)')
+    .option('--summary <file>', 'write summary.json here (default: in --out; with results on stdout, none)')
     .option('--settings <file|preset>', 'settings JSON file or preset name (default: vn-vaccination, or the model\'s own)')
     .option('--model <file>', 'a model.json from `khop train` or an earlier match; estimated by EM when absent')
     .option('--threads <n>', 'worker threads for linking (default: 1)')
     .option('--auto <p>', 'auto-accept threshold on match probability (default: from the settings)')
     .option('--review <p>', 'review threshold on match probability (default: from the settings)')
-    .addHelpText('after', '\nExample:\n  khop match --registry datasets/sample/registry.csv --doses datasets/sample/doses.csv --out out/sample\n')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  khop match --registry datasets/sample/registry.csv --doses datasets/sample/doses.csv --out out/sample\n' +
+        '  cat doses.ndjson | khop match --registry registry.csv --model model.json --doses - --out - --format ndjson | jq .decision\n',
+    )
     .action(async (opts: MatchOptions) => {
       const summary = await runMatch(opts);
       const d = summary.decisions;
       process.stderr.write(
         `khop match: ${summary.results} doses: ${d.verified} verified, ${d.corrected} corrected, ${d.review} review, ${d.unmatched} unmatched; ` +
-          `${summary.rejects.doses + summary.rejects.registry} rejected; ${Math.round(total(summary.timings_ms))} ms → ${opts.out}\n`,
+          `${summary.rejects.doses + summary.rejects.registry} rejected; ${Math.round(total(summary.timings_ms))} ms → ${opts.out === undefined || opts.out === '-' ? 'stdout' : opts.out}\n`,
       );
     });
 }
@@ -100,61 +135,108 @@ function total(t: Record<string, number>): number {
   return Object.values(t).reduce((a, b) => a + b, 0);
 }
 
-export async function runMatch(opts: MatchOptions): Promise<MatchSummary> {
+export async function runMatch(opts: MatchOptions): Promise<MatchSummary | IndexedMatchSummary> {
   const threads = numberOption('--threads', opts.threads, 1, 64);
   if (threads !== undefined && !Number.isInteger(threads)) throw new KhopError('BAD_ARGUMENT', '--threads must be a whole number');
   const auto = numberOption('--auto', opts.auto, 0, 1);
   const review = numberOption('--review', opts.review, 0, 1);
   const leftPath = sideOption('--left', opts.left, '--registry', opts.registry);
   const rightPath = sideOption('--right', opts.right, '--doses', opts.doses);
+  if (leftPath === '-' && rightPath === '-') throw new KhopError('BAD_ARGUMENT', 'only one input can be stdin (-): the doses');
+  const format = outputFormat(opts.format);
   const { model, settings } = resolveModelAndSettings(opts.model, opts.settings);
-  mkdirSync(opts.out, { recursive: true });
+  // --out -: results to stdout, side files only where --rejects/--summary say.
+  const dir = opts.out === undefined || opts.out === '-' ? undefined : opts.out;
+  if (dir !== undefined) mkdirSync(dir, { recursive: true });
+  const resultsTarget = dir === undefined ? '-' : join(dir, `results.${format}`);
+  const summaryTarget = opts.summary ?? (dir === undefined ? undefined : join(dir, 'summary.json'));
 
   const progress = new Progress();
-  const rejects = new RejectsWriter(join(opts.out, 'rejects.csv'));
-  const results = new CsvWriter(join(opts.out, 'results.csv'), { header: resultColumns(settings.left, settings.right) });
-  const decisions = emptyDecisionCounts();
+  const rejects = rejectsSink(opts.rejects ?? (dir === undefined ? undefined : join(dir, 'rejects.csv')), 'khop match');
   const pendingRejects: Promise<void>[] = [];
+  const onReject = (r: Reject): void => {
+    const p = rejects.write(r);
+    if (p !== undefined) pendingRejects.push(p);
+  };
+  const dosesName = rightPath === '-' ? 'stdin' : rightPath;
+  const thresholds = { ...(auto !== undefined ? { auto_accept: auto } : {}), ...(review !== undefined ? { review } : {}) };
+  if (leftPath !== '-' && RegisterIndex.isIndexFile(leftPath)) {
+    // A register saved by `khop index`: the doses stream through the library's matcher.
+    try {
+      return await matchOnIndex({ index: leftPath, doses: rightPath, dosesName, inputFormat: opts.inputFormat, model: opts.model, settings: opts.settings, threads, thresholds, format, results: resultsTarget, onReject, summary: summaryTarget });
+    } finally {
+      progress.done();
+      await Promise.allSettled(pendingRejects);
+      await rejects.end();
+    }
+  }
+  const columns = resultColumns(settings.left, settings.right);
+  const results = format === 'csv' ? new CsvWriter(resultsTarget, { header: columns }) : undefined;
+  let decisions = emptyDecisionCounts();
   let writeMs = 0;
   let job: MatchJob;
+  let ndjsonRejects = 0;
   try {
+    const doses = await openDoses(rightPath, { format: opts.inputFormat, file: dosesName, columns: requiredColumns(settings, 'right'), onReject });
     job = await runMatchJob({
       registry: leftPath,
       registryName: leftPath,
-      doses: rightPath,
-      dosesName: rightPath === '-' ? 'stdin' : rightPath,
+      doses: doses.source,
+      dosesName,
       settings,
       model,
       threads,
-      thresholds: { ...(auto !== undefined ? { auto_accept: auto } : {}), ...(review !== undefined ? { review } : {}) },
-      onReject: (r) => {
-        const p = rejects.write(r);
-        if (p !== undefined) pendingRejects.push(p);
-      },
-      onResults: async (formatted) => {
-        const t0 = performance.now();
-        for (const d of DECISIONS) decisions[d] += formatted.decisions[d];
-        await results.writeFormatted(formatted.text, formatted.rows);
-        writeMs += performance.now() - t0;
-      },
+      thresholds,
+      onReject,
+      // CSV results are formatted as they are linked (in the workers too); NDJSON after linking.
+      ...(results === undefined
+        ? {}
+        : {
+            onResults: async (formatted: FormattedResults) => {
+              const t0 = performance.now();
+              for (const d of DECISIONS) decisions[d] += formatted.decisions[d];
+              await results.writeFormatted(formatted.text, formatted.rows);
+              writeMs += performance.now() - t0;
+            },
+          }),
       onProgress: (stage, done, all) => progress.update(stage, done, all),
     });
+    ndjsonRejects = doses.ndjsonRejects();
   } catch (e) {
     progress.done();
-    await Promise.allSettled([rejects.end(), results.end()]);
+    // A failed run leaves stdout empty (the buffered header is dropped); files are closed.
+    await Promise.allSettled([rejects.end(), dir === undefined ? undefined : results?.end()]);
     throw e;
   }
   await Promise.all(pendingRejects);
   await rejects.end();
   const t0 = performance.now();
-  await results.end();
+  let resultRows: number;
+  if (results !== undefined) {
+    await results.end();
+    resultRows = results.rows;
+  } else {
+    const written = await writeNdjsonResults(job, columns, resultsTarget);
+    resultRows = written.rows;
+    decisions = written.decisions;
+  }
   progress.done();
   const timings = { ...job.timingsMs, write_wait: Math.round(writeMs + performance.now() - t0) };
 
   let modelSource = opts.model ?? 'estimated by EM: model.json';
-  if (opts.model === undefined) saveModel(join(opts.out, 'model.json'), job.model);
-  else modelSource = opts.model;
-  const summary = buildSummary(job, decisions, results.rows, modelSource, timings);
-  writeFileSync(join(opts.out, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+  if (opts.model === undefined) {
+    if (dir !== undefined) saveModel(join(dir, 'model.json'), job.model);
+    else modelSource = 'estimated by EM (not saved: results went to stdout)';
+  }
+  const summary = withInputRejects(buildSummary(job, decisions, resultRows, modelSource, timings), ndjsonRejects);
+  if (summaryTarget !== undefined) writeFileSync(summaryTarget, `${JSON.stringify(summary, null, 2)}\n`);
   return summary;
+}
+
+/** Counts records the NDJSON input rejected before the engine saw them, so the summary reconciles. */
+function withInputRejects(summary: MatchSummary, n: number): MatchSummary {
+  if (n === 0) return summary;
+  const rows_read = { ...summary.rows_read, doses: summary.rows_read.doses + n };
+  const rejects = { ...summary.rejects, doses: summary.rejects.doses + n };
+  return { ...summary, rows_read, rejects, reconciles: rows_read.doses === summary.results + rejects.doses };
 }

@@ -1,0 +1,61 @@
+/**
+ * The body of `POST /match`, validated with zod: exactly one of `{ "record": {…} }` or
+ * `{ "records": [{…}, …] }` (1 to `maxBatch` records), each record a flat object of column →
+ * string, number or null (matcher-schema.ts's `matchRecordSchema`, the API's own definition).
+ * Problems are reported as paths and zod's messages, which name types and limits, never the
+ * values sent (they are personal data).
+ */
+import { z } from 'zod';
+import { matchRecordSchema } from '../api/matcher-schema.js';
+
+export function matchBodySchema(maxBatch: number) {
+  return z.union([
+    z.strictObject({ record: matchRecordSchema }),
+    z.strictObject({ records: z.array(matchRecordSchema).min(1).max(maxBatch) }),
+  ]);
+}
+
+export type MatchBody = z.output<ReturnType<typeof matchBodySchema>>;
+
+export interface BodyIssue {
+  path: string;
+  message: string;
+}
+
+/**
+ * zod's issues as `path: message` pairs. A union failure is unfolded into the branch that fits
+ * the body's key (`record` or `records`), so the client reads the one problem that matters.
+ */
+export function bodyIssues(error: z.ZodError, body: unknown): BodyIssue[] {
+  const out: BodyIssue[] = [];
+  const key = typeof body === 'object' && body !== null && !Array.isArray(body) ? Object.keys(body) : [];
+  const branch = key.includes('records') ? 1 : key.includes('record') ? 0 : -1;
+  for (const issue of error.issues) {
+    if (issue.code === 'invalid_union' && issue.path.length === 0 && branch >= 0 && key.length === 1) {
+      for (const inner of issue.errors[branch] ?? []) out.push(cellIssue(inner, issue.path));
+    } else if (issue.code === 'invalid_union' && issue.path.length === 0) {
+      out.push({ path: formatPath(issue.path), message: 'expected an object with exactly one key: "record" (an object) or "records" (an array)' });
+    } else {
+      out.push(cellIssue(issue, []));
+    }
+  }
+  return out;
+}
+
+/**
+ * A cell's union (string | number | null) fails as a whole with zod's bare "Invalid input":
+ * report the branch that got past the type check (a string too long), else the types allowed.
+ */
+function cellIssue(issue: z.core.$ZodIssue, prefix: readonly PropertyKey[]): BodyIssue {
+  const path = formatPath([...prefix, ...issue.path]);
+  if (issue.code !== 'invalid_union') return { path, message: issue.message };
+  const typed = issue.errors.find((branch) => branch.length > 0 && branch.every((i) => i.code !== 'invalid_type'));
+  if (typed !== undefined) return { path, message: typed[0].message };
+  return { path, message: 'expected a string, a number or null' };
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  let s = '';
+  for (const p of path) s += typeof p === 'number' ? `[${p}]` : s === '' ? String(p) : `.${String(p)}`;
+  return s === '' ? '(body)' : s;
+}
