@@ -4,7 +4,8 @@
  * links made at threshold t are expected to hold Σ_{p ≥ t} p true matches (Enamorado, Fifield &
  * Imai, 2019, "Using a probabilistic model to assist merging of large-scale administrative
  * records", APSR 113(2), §"Post-merge analysis": expected FDR and FNR from posterior match
- * probabilities; the same sums are Splink's "expected precision/recall" in its threshold tools).
+ * probabilities; fastLink's `summary.fastLink`, R/summary.R, sums the same: false positives
+ * Σ_{ζ ≥ t} (1 − ζ), false negatives Σ_{ζ < t} ζ. Splink's accuracy tools need labels).
  *
  *   links(t)           = #{doses with p ≥ t}
  *   expected TP(t)     = Σ_{p ≥ t} p                      expected FP(t) = links(t) − TP(t)

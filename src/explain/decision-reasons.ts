@@ -4,11 +4,12 @@
  * runner-up's margin in bits (a likelihood ratio of 2^margin; Fellegi & Sunter 1969, Splink's
  * match weight), then corrections or none. Each step is a code (for `--json`) and a sentence.
  *
- * The steps are derived from the same inputs and the same `isRunnerUpClose` as the decision, so
- * they cannot tell another story than the decision itself; a test runs every dose of the sample
- * through both.
+ * The steps are derived from the same inputs and the same `isRunnerUpClose` as the decision (never
+ * from the decision itself), so they cannot tell another story than the decision; a property test
+ * reads the decision back from the codes against `decide`, and another runs every dose of the
+ * sample through both.
  */
-import { isRunnerUpClose, type Decision } from '../engine/decide.js';
+import { isRunnerUpClose } from '../engine/decide.js';
 import type { Correction } from '../engine/correction-reasons.js';
 import type { ThresholdSettings } from '../model/settings-schema.js';
 
@@ -38,7 +39,6 @@ export interface RunnerUp {
 }
 
 export interface DecisionReasonsInput {
-  decision: Decision;
   /** The pair's probability and weight; null when there is no candidate. */
   probability: number | null;
   weight: number | null;
@@ -62,12 +62,26 @@ export function formatBits(w: number): string {
   return s.startsWith('-') && s !== '-0.00' ? s : `+${s.replace('-', '')}`;
 }
 
+/**
+ * `formatProbability`, with as many digits as it takes to tell p from a threshold it is not
+ * equal to: 0.9899996 written as 0.99 would read "0.99 is below the auto-accept threshold 0.99".
+ */
+export function probabilityAgainst(p: number, thresholds: readonly number[]): string {
+  const short = formatProbability(p);
+  if (!thresholds.some((t) => t !== p && Number(short) === t)) return short;
+  for (let digits = 7; digits < 17; digits++) {
+    const s = p.toFixed(digits).replace(/0+$/, '');
+    if (!thresholds.some((t) => t !== p && Number(s) === t)) return s;
+  }
+  return String(p);
+}
+
 export function decisionReasons(input: DecisionReasonsInput): DecisionReason[] {
-  const { thresholds: t, probability: p, weight: w, runnerUp, corrections, decision } = input;
+  const { thresholds: t, probability: p, weight: w, runnerUp, corrections } = input;
   if (p === null || w === null) {
     return [{ code: 'no_candidate', text: 'no blocking rule proposed any register person for this dose: nothing to link, unmatched' }];
   }
-  const ps = formatProbability(p);
+  const ps = probabilityAgainst(p, [t.review, t.auto_accept]);
   if (p < t.review) {
     return [{ code: 'below_review', text: `match probability ${ps} is below the review threshold ${t.review}: unmatched` }];
   }
@@ -77,18 +91,20 @@ export function decisionReasons(input: DecisionReasonsInput): DecisionReason[] {
   } else {
     out.push({ code: 'at_or_above_auto_accept', text: `match probability ${ps} is at least the auto-accept threshold ${t.auto_accept}` });
   }
-  out.push(runnerUpReason(p, w, runnerUp, t));
+  const competitor = runnerUpReason(p, w, runnerUp, t);
+  out.push(competitor);
+  const automatic = p >= t.auto_accept && competitor.code !== 'runner_up_close';
   if (corrections.some((c) => c.field === 'citizen_id' && c.reason === 'id_of_other_person')) {
     out.push({
       code: 'id_of_other_person',
       text: "the dose's ID is exactly another candidate's person ID, yet the other fields point to this person: the ID is corrected to this person's",
     });
   }
-  if (decision === 'verified') {
-    out.push({ code: 'no_corrections', text: 'every field agrees with the register once formatting is normalized: verified' });
-  } else if (corrections.length > 0) {
+  if (corrections.length === 0) {
+    if (automatic) out.push({ code: 'no_corrections', text: 'every field agrees with the register once formatting is normalized: verified' });
+  } else {
     const fields = new Set(corrections.map((c) => c.field)).size;
-    const verdict = decision === 'corrected' ? 'corrected' : 'the corrections are proposed for review';
+    const verdict = automatic ? 'corrected' : 'the corrections are proposed for review';
     out.push({ code: 'corrections', text: `${fields} field${fields === 1 ? '' : 's'} differ${fields === 1 ? 's' : ''} from the register person: ${verdict}` });
   }
   return out;
@@ -99,7 +115,7 @@ function runnerUpReason(p: number, w: number, r: RunnerUp | null, t: ThresholdSe
   if (r.probability < t.review) {
     return {
       code: 'runner_up_implausible',
-      text: `the runner-up (person ${r.personId}, probability ${formatProbability(r.probability)}) is below the review threshold: not a competitor`,
+      text: `the runner-up (person ${r.personId}, probability ${probabilityAgainst(r.probability, [t.review])}) is below the review threshold: not a competitor`,
     };
   }
   const gap = w - r.weight;

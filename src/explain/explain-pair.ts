@@ -6,8 +6,9 @@
  * job may skip the ones that cannot change a decision (link-range.ts, pruning: the best, its
  * weight, levels and decision are unchanged by it); so the runner-up named here is the true one,
  * where the job may know a lesser one or none. It lists every candidate the blocking rules
- * proposed, with the rules that proposed each, and takes the chosen pair's match weight apart into its waterfall (waterfall.ts: prior, level weights log2(m/u), term-frequency
- * adjustments; Fellegi & Sunter 1969, Splink's waterfall chart) and its decision into reasons
+ * proposed, with the rules that proposed each, and takes the chosen pair's match weight apart
+ * into its waterfall (waterfall.ts: prior, level weights log2(m/u), term-frequency adjustments;
+ * Fellegi & Sunter 1969, Splink's waterfall chart) and its decision into reasons
  * (decision-reasons.ts).
  *
  * With a register row given, that pair is explained instead: its waterfall, whether blocking
@@ -156,8 +157,8 @@ export class Explainer {
   }
 
   private reasons(result: ResultRow, link: LinkOutput): DecisionReason[] {
-    const { decision, match_probability: probability, match_weight: weight, corrections } = result;
-    return decisionReasons({ decision, probability, weight, runnerUp: this.runnerUp(link), corrections, thresholds: this.input.thresholds });
+    const { match_probability: probability, match_weight: weight, corrections } = result;
+    return decisionReasons({ probability, weight, runnerUp: this.runnerUp(link), corrections, thresholds: this.input.thresholds });
   }
 
   /** The dose's candidates, scored one by one (the scorer's `scoreOne`, same weights as the batch). */

@@ -9,6 +9,7 @@
  * asked for, of one dose, on stdout; it never goes into logs or errors.
  */
 import { resultCells } from '../engine/result-rows.js';
+import { formatTable } from '../evaluate/report-text.js';
 import { formatBits, formatProbability } from './decision-reasons.js';
 import type { DoseExplanation } from './explain-pair.js';
 import type { WaterfallTerm } from './waterfall.js';
@@ -16,13 +17,6 @@ import type { WaterfallTerm } from './waterfall.js';
 /** m and u: 4 decimals, or 3 significant digits in exponent form when small. */
 function formatShare(p: number): string {
   return p >= 0.001 ? p.toFixed(4) : p.toExponential(2);
-}
-
-/** Rows as aligned columns; `right[k]` aligns column k to the right. */
-export function table(header: string[], rows: string[][], right: boolean[]): string[] {
-  const widths = header.map((h, k) => Math.max(h.length, ...rows.map((r) => r[k].length)));
-  const line = (r: string[]): string => r.map((cell, k) => (right[k] ? cell.padStart(widths[k]) : cell.padEnd(widths[k]))).join('  ').trimEnd();
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
 }
 
 /** What a waterfall row says in its `level` column. */
@@ -41,7 +35,7 @@ function waterfallRows(e: DoseExplanation): string[][] {
   const pair = e.pair!;
   const value = (name: string, side: 'dose' | 'person'): string => e.values.find((v) => v.field === name)?.[side] ?? '';
   const rows = pair.terms.map((t) => {
-    const field = t.kind === 'level' ? t.name : '';
+    const field = t.kind === 'level' ? t.field : '';
     const shares = t.kind === 'level' && t.levelKind !== 'null' ? [formatShare(t.m), formatShare(t.u)] : ['', ''];
     return [t.name, value(field, 'dose'), value(field, 'person'), termLabel(t), ...shares, formatBits(t.weight), formatBits(t.cumulative)];
   });
@@ -56,14 +50,14 @@ export function explanationText(e: DoseExplanation): string {
   const jobLine = job.person_id === '' ? `${job.decision}, no person` : `${job.decision}, person ${job.person_id}`;
   out.push(`Dose ${e.doseId} (data row ${e.doseRow + 1} of the doses). results.csv: ${jobLine}.`);
   if (pair === null) {
-    out.push('', ...table(['field', 'dose'], e.values.filter((v) => v.dose !== null).map((v) => [v.field, v.dose!]), [false, false]));
+    out.push('', ...formatTable(['field', 'dose'], e.values.filter((v) => v.dose !== null).map((v) => [v.field, v.dose!]), ['left', 'left']));
   } else {
     const whose = pair.chosenByJob ? "the match job's choice" : `asked for; the match job ${job.person_id === '' ? 'linked no one' : `chose person ${job.person_id}`}`;
     out.push(`Explained against register person ${pair.personId} (${whose}).`);
     out.push(pair.proposedBy.length > 0 ? `Blocking proposed this pair by: ${pair.proposedBy.join(', ')}.` : 'No blocking rule proposed this pair: the match job never scored it.');
-    const notCompared = e.values.filter((v) => !pair.terms.some((t) => t.kind === 'level' && t.name === v.field));
+    const notCompared = e.values.filter((v) => !pair.terms.some((t) => t.kind === 'level' && t.field === v.field));
     out.push('', 'Match weight, term by term (bits; a level weighs log2(m/u), probability = 2^w / (1 + 2^w)):');
-    out.push(...table(['term', 'dose', 'register', 'level', 'm', 'u', 'weight', 'running'], waterfallRows(e), [false, false, false, false, true, true, true, true]));
+    out.push(...formatTable(['term', 'dose', 'register', 'level', 'm', 'u', 'weight', 'running'], waterfallRows(e), ['left', 'left', 'left', 'left']));
     if (notCompared.length > 0) {
       out.push('Not compared: ' + notCompared.map((v) => `${v.field} (dose: ${v.dose ?? '-'}, register: ${v.person ?? '-'})`).join('; '));
     }
@@ -85,7 +79,7 @@ export function explanationText(e: DoseExplanation): string {
   out.push('', e.candidates.length === 0 ? 'Candidates: none (no blocking rule proposed any register person).' : `Candidates proposed by blocking (${e.candidates.length}), best first:`);
   if (e.candidates.length > 0) {
     const rows = e.candidates.map((c) => [c.personId, formatBits(c.weight), formatProbability(c.probability), c.rules.join(', ')]);
-    out.push(...table(['person', 'weight', 'probability', 'rules'], rows, [false, true, true, false]).map((l) => `  ${l}`));
+    out.push(...formatTable(['person', 'weight', 'probability', 'rules'], rows, ['left', 'right', 'right', 'left']).map((l) => `  ${l}`));
   }
   for (const b of e.oversizedBlocks) {
     out.push(`Rule ${b.rule}: this dose's block was over max_block_size: ${b.dropped ? 'dropped (no refine key narrowed it enough)' : 'refined by its refine keys'}.`);

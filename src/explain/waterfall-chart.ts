@@ -45,7 +45,7 @@ export function waterfallBars(e: DoseExplanation): WaterfallBar[] {
   const bars = pair.terms.map((t, order): WaterfallBar => {
     const start = t.kind === 'prior' ? 0 : before;
     before = t.cumulative;
-    const field = t.kind === 'level' ? t.name : '';
+    const field = t.kind === 'level' ? t.field : '';
     const shares = t.kind === 'level' && t.levelKind !== 'null';
     return {
       order,

@@ -37,6 +37,8 @@ export interface LevelTerm {
   kind: 'level';
   /** The comparison's name (settings `comparisons[].name`). */
   name: string;
+  /** The field it compares (`comparisons[].field`): a settings file may name the two differently. */
+  field: string;
   comparison: number;
   level: number;
   label: string;
@@ -95,7 +97,7 @@ export function waterfall(
     const p = parameters.comparisons[ci].levels[level];
     const weight = levelWeight(p);
     running += weight;
-    terms.push({ kind: 'level', name: comparison.name, comparison: ci, level, label: comparison.labels[level], levelKind: p.kind, m: p.m, u: p.u, weight, cumulative: running });
+    terms.push({ kind: 'level', name: comparison.name, field: comparison.field, comparison: ci, level, label: comparison.labels[level], levelKind: p.kind, m: p.m, u: p.u, weight, cumulative: running });
     for (const adj of tf) {
       if (adj.comparison !== ci || adj.level !== level) continue;
       const code = adj.codes[i];

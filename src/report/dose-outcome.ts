@@ -9,7 +9,14 @@
  *                    of a best candidate khop did not name, so which person it was is unknown
  *   unnamed_absent   names nobody and the person is absent (TN)
  *   named_unlabelled, unnamed_unlabelled   no truth for this dose; the row names a person or not
+ *
+ * Any schema: results.csv names its two ID columns after the settings' `right.id_column` and
+ * `left.id_column` (`company_id_r`, `company_id_l`…; engine/result-rows.ts, `resultColumns`), in
+ * first and third place, the other columns keeping their names. `ResultCells` reads such a file
+ * as if those columns were `dose_id` and `person_id`, so the report and the estimate work on the
+ * results of any settings without being told which they were.
  */
+import { KhopError } from '../errors.js';
 import { readResultRow, isRowProblem, unescapeFormula, type CellSource, type Decision } from '../evaluate/rows.js';
 
 export const OUTCOMES = ['correct', 'wrong_present', 'wrong_absent', 'unnamed_present', 'unnamed_absent', 'named_unlabelled', 'unnamed_unlabelled'] as const;
@@ -38,6 +45,45 @@ export function outcomeOf(personId: string, truePersonId: string | undefined): O
   if (personId === '') return truePersonId === '' ? 'unnamed_absent' : 'unnamed_present';
   if (personId === truePersonId) return 'correct';
   return truePersonId === '' ? 'wrong_absent' : 'wrong_present';
+}
+
+/** The columns a results file must have besides its two ID columns. */
+export const RESULT_VALUE_COLUMNS = ['decision', 'match_probability'] as const;
+
+/**
+ * A results record seen through `dose_id` and `person_id`, whatever its ID columns are called.
+ * One instance serves every row (`of`), so reading allocates nothing per row.
+ */
+export class ResultCells implements CellSource {
+  private record: CellSource = { get: () => undefined };
+
+  private constructor(
+    private readonly doseColumn: string,
+    private readonly personColumn: string,
+  ) {}
+
+  /**
+   * From a results header: `dose_id` and `person_id` when it has them, else the first and third
+   * columns when the second and fourth are `decision` and `match_probability` (khop's layout for
+   * any schema). COLUMN_MISSING otherwise, naming the file and the columns it lacks.
+   */
+  static forHeader(names: readonly string[], file: string): ResultCells {
+    if (names.includes('dose_id') && names.includes('person_id')) return new ResultCells('dose_id', 'person_id');
+    if (names.length >= 4 && names[1] === 'decision' && names[3] === 'match_probability') return new ResultCells(names[0], names[2]);
+    const missing = ['dose_id', 'person_id'].filter((c) => !names.includes(c)).join(', ');
+    throw new KhopError('COLUMN_MISSING', `the header has no column ${missing}, and is not laid out as khop's results (ID, decision, ID, match_probability)`, { file });
+  }
+
+  of(record: CellSource): this {
+    this.record = record;
+    return this;
+  }
+
+  get(column: string): string | undefined {
+    if (column === 'dose_id') return this.record.get(this.doseColumn);
+    if (column === 'person_id') return this.record.get(this.personColumn);
+    return this.record.get(column);
+  }
 }
 
 function cell(record: CellSource, column: string): string {

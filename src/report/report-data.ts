@@ -4,14 +4,17 @@
  * sweep, and estimated without labels, `unlabelled-estimate.ts`), the weight histogram, the
  * per-probability tally the slider recounts, recall per damage tag and the worst cases. The field
  * values of the worst cases are then looked up in the doses and register files when given.
+ *
+ * Memory: without truth, 8 bytes per dose (the estimate's probabilities) and O(distinct
+ * probabilities) for the tally, no dose_id kept; with truth, O(truth) as in evaluate.ts.
  */
 import { Evaluator, type EvaluationReport } from '../evaluate/evaluate.js';
-import { isRowProblem, readTruthRow, RESULT_COLUMNS } from '../evaluate/rows.js';
+import { isRowProblem, readTruthRow } from '../evaluate/rows.js';
 import { estimateGap, ProbabilityEstimate, type EstimateGap, type EstimatePoint } from '../evaluate/unlabelled-estimate.js';
 import type { ThresholdPoint } from '../evaluate/threshold-sweep.js';
 import { readCsv } from '../io/csv-reader.js';
 import { weightForProbability } from '../model/fellegi-sunter.js';
-import { outcomeOf, readDoseOutcome, type DoseOutcome } from './dose-outcome.js';
+import { outcomeOf, readDoseOutcome, ResultCells, RESULT_VALUE_COLUMNS, type DoseOutcome } from './dose-outcome.js';
 import { DOSE_FIELDS, lookupRecords, PERSON_FIELDS, type RecordFields } from './record-lookup.js';
 import { ScoreTally, type TallyColumns } from './score-tally.js';
 import { WeightHistogram, weightSeries, type HistogramBin } from './weight-histogram.js';
@@ -50,7 +53,11 @@ export interface WorstCase {
 export interface ReportData {
   labelled: boolean;
   results_rows: number;
-  /** Doses counted: distinct results rows (with truth: the truth's doses, missing rows included). */
+  /**
+   * Doses counted. Without truth: every readable results row (khop writes one per dose; keeping
+   * every dose_id to find repeats would cost memory per dose, and a JS Set holds at most 2^24).
+   * With truth: the truth's doses, missing rows included, a repeated row once.
+   */
   doses: number;
   curve: CurvePoint[];
   /** Largest gap between estimate and truth at thresholds ≥ GAP_FROM; labelled only. */
@@ -103,21 +110,25 @@ export async function buildReportData(inputs: ReportInputs): Promise<ReportData>
   const tally = new ScoreTally();
   const histogram = new WeightHistogram();
   const worst = new WorstCases();
-  const seen = new Set<string>();
   let probabilities: Float64Array<ArrayBuffer> = new Float64Array(1024);
   let n = 0;
   let rows = 0;
-  for await (const record of readCsv(inputs.results, { file: inputs.results, required: RESULT_COLUMNS, onReject: (r) => evaluator?.addUnreadable('results', r.line, r.reason) })) {
+  const reader = readCsv(inputs.results, { file: inputs.results, required: RESULT_VALUE_COLUMNS, onReject: (r) => evaluator?.addUnreadable('results', r.line, r.reason) });
+  const cells = ResultCells.forHeader((await reader.header()).names, inputs.results);
+  for await (const record of reader) {
     rows++;
-    const dose = readDoseOutcome(record, truthOf);
+    const dose = readDoseOutcome(cells.of(record), truthOf);
     if (isRowProblem(dose)) {
       evaluator?.addUnreadable('results', record.line, dose.problem);
       continue;
     }
     evaluator?.addResult({ dose_id: dose.dose_id, decision: dose.decision, person_id: dose.person_id, match_probability: dose.probability });
-    // Doses absent from the truth are not scored (as in evaluate.ts); a repeated dose counts once.
-    if ((evaluator !== undefined && !truth.has(dose.dose_id)) || seen.has(dose.dose_id)) continue;
-    seen.add(dose.dose_id);
+    if (evaluator !== undefined) {
+      // As evaluate.ts: a dose absent from the truth is not scored, and a repeated dose counts
+      // once (its first row). Deleting the seen doses leaves `truth` holding the missing ones.
+      if (!truth.has(dose.dose_id)) continue;
+      truth.delete(dose.dose_id);
+    }
     if (n === probabilities.length) probabilities = grow(probabilities);
     probabilities[n++] = dose.probability;
     tally.add(dose.probability, dose.outcome);
@@ -128,7 +139,6 @@ export async function buildReportData(inputs: ReportInputs): Promise<ReportData>
   if (evaluator !== undefined) {
     // A truth dose with no results row is a miss with no candidate (evaluate.ts counts it so too).
     for (const [doseId, personId] of truth) {
-      if (seen.has(doseId)) continue;
       const missing = missingDose(doseId, personId);
       doses++;
       tally.add(0, missing.outcome);

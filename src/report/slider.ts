@@ -6,9 +6,22 @@
  *
  * Decisions here are by threshold alone (auto ≥ auto-accept, review ≥ review): a real run also
  * sends two close candidates to review (`margin`), so its counts can differ slightly.
+ *
+ * The sliders move in bits, so a threshold set as a probability makes a round trip p → w → p that
+ * is off in the last bit for about a third of all probabilities (0.95 comes back as
+ * 0.9500000000000001). The tally holds probabilities with six decimals (results.csv), so the doses
+ * at exactly p = 0.95 would drop out of "p ≥ 0.95" and the slider would disagree with the text
+ * report at the same threshold. `sliderProbability` therefore rounds to 12 significant digits,
+ * far below the six decimals of the data and far above the round trip's error.
  */
+import { matchProbability } from '../model/fellegi-sunter.js';
 import { GRID_BITS } from './report-data.js';
 import type { TallyColumns } from './score-tally.js';
+
+/** The probability threshold of a slider at weight `w` bits (the page's `prob`; see the header). */
+export function sliderProbability(w: number): number {
+  return Number(matchProbability(w).toPrecision(12));
+}
 
 export interface SliderData {
   tally: TallyColumns;
@@ -23,7 +36,6 @@ export interface SliderData {
   /** Chart ids whose Vega view has the `auto_w` and `review_w` params. */
   threshold_charts: string[];
 }
-
 
 function row(label: string, id: string, labelled: boolean): string {
   const truth = labelled ? `<td class="num" id="${id}-links"></td><td class="num" id="${id}-correct"></td><td class="num" id="${id}-wrong"></td><td class="num" id="${id}-precision"></td><td class="num" id="${id}-recall"></td>` : `<td class="num" id="${id}-links"></td>`;
@@ -64,7 +76,7 @@ export const SLIDER_SCRIPT = `
 var D = window.KHOP_DATA;
 var autoInput = document.getElementById("auto-threshold");
 var reviewInput = document.getElementById("review-threshold");
-function prob(w) { return w >= 0 ? 1 / (1 + Math.pow(2, -w)) : Math.pow(2, w) / (1 + Math.pow(2, w)); }
+function prob(w) { return Number((w >= 0 ? 1 / (1 + Math.pow(2, -w)) : Math.pow(2, w) / (1 + Math.pow(2, w))).toPrecision(12)); }
 function above(t) {
   var c = D.tally.counts, s = { links: 0, correct: 0, wrong: 0, scored: 0, expected_tp: 0 };
   for (var i = 0; i < D.tally.p.length && D.tally.p[i] >= t; i++) {

@@ -2,13 +2,15 @@
  * `khop evaluate --report FILE.html` as a library call: gathers the report's data, reads the
  * model (the one given, or the `model.json` that `khop match` wrote beside the results), renders
  * the page and writes it. The slider starts at the given thresholds, else the model's settings,
- * else the preset's 0.99 and 0.5.
+ * else the preset's 0.99 and 0.5. A model's threshold may be 0 or 1 (a settings file's way to
+ * switch a decision off): the slider, which moves in bits, starts at its nearest end instead.
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { KhopError } from '../errors.js';
 import { loadModel, type KhopModel } from '../model/model-file.js';
-import { buildReportData, type ReportData, type ReportInputs } from './report-data.js';
+import { matchProbability } from '../model/fellegi-sunter.js';
+import { buildReportData, GRID_BITS, type ReportData, type ReportInputs } from './report-data.js';
 import { renderReport } from './render-report.js';
 
 export interface WriteReportInput extends ReportInputs {
@@ -35,11 +37,16 @@ export function reportModelPath(results: string, model: string | undefined): str
   return existsSync(sibling) ? sibling : undefined;
 }
 
+/** A probability moved into the sliders' range (GRID_BITS), where 0 and 1 have a weight. */
+function onSlider(p: number): number {
+  return Math.min(Math.max(p, matchProbability(GRID_BITS.from)), matchProbability(GRID_BITS.to));
+}
+
 export async function writeReport(input: WriteReportInput): Promise<WrittenReport> {
   const modelPath = reportModelPath(input.results, input.model);
   const model: KhopModel | undefined = modelPath === undefined ? undefined : loadModel(modelPath);
-  const auto = input.auto ?? model?.settings.thresholds.auto_accept ?? 0.99;
-  const review = input.review ?? model?.settings.thresholds.review ?? 0.5;
+  const auto = input.auto ?? onSlider(model?.settings.thresholds.auto_accept ?? 0.99);
+  const review = input.review ?? onSlider(model?.settings.thresholds.review ?? 0.5);
   for (const [name, t] of [['auto', auto], ['review', review]] as const) {
     if (!(t > 0 && t < 1)) throw new KhopError('BAD_ARGUMENT', `--${name} must be a probability strictly between 0 and 1`);
   }
@@ -53,8 +60,8 @@ export async function writeReport(input: WriteReportInput): Promise<WrittenRepor
   });
   try {
     writeFileSync(input.out, html, 'utf8');
-  } catch {
-    throw new KhopError('BAD_ARGUMENT', 'cannot write the report file', { file: input.out });
+  } catch (err) {
+    throw new KhopError('BAD_ARGUMENT', `--report: cannot write the report file (${(err as NodeJS.ErrnoException).code ?? 'error'})`, { file: input.out });
   }
   return { data, ...(modelPath !== undefined ? { model: modelPath } : {}) };
 }

@@ -120,7 +120,8 @@ describe('khop explain errors', () => {
     ['a dose on a row that could not be read', ['--dose-id', 'D4'], 1, 'RECORD_INVALID', 'doses.csv:5', 'D4'],
     ['a bad --auto', ['--dose-id', 'D1', '--auto', '2'], 2, 'BAD_ARGUMENT', '--auto', undefined],
     ['--review above --auto', ['--dose-id', 'D1', '--auto', '0.6', '--review', '0.7'], 2, 'BAD_ARGUMENT', 'review threshold', undefined],
-  ])('%s: exit %i, %s naming %s, not the ID', async (_name, args, code, errorCode, named, secret) => {
+    ['an --html file that cannot be written', ['--dose-id', 'D1', '--html', '/nonexistent-dir/d1.html'], 2, 'BAD_ARGUMENT', '--html', 'Nguy'],
+  ])('%s %j: exit %i, %s naming %s, not the ID', async (_name, args, code, errorCode, named, secret) => {
     const run = await khop([...base(), ...args]);
     expect(run.code).toBe(code);
     expect(run.stderr).toContain(`khop: ${errorCode}:`);

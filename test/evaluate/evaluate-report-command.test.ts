@@ -74,6 +74,18 @@ describe('khop evaluate without --truth', () => {
     expect(out.estimate[1].precision).toBeCloseTo(3.899 / 4, 9);
   });
 
+  it.each([
+    ['0.99,0.5', [0.99, 0.5]],
+    ['0.9,0.5,0.9', [0.9, 0.5, 0.9]],
+  ])('--thresholds %s: one row per threshold asked, in the order asked (as with --truth)', async (list, expected) => {
+    for (const report of [undefined, path('order.html')]) {
+      const estimate = JSON.parse((await run({ json: true, thresholds: list, report })).text) as EstimateOutput;
+      expect(estimate.estimate.map((p) => p.threshold)).toEqual(expected);
+      const labelled = JSON.parse((await run({ json: true, thresholds: list, report, truth: path('truth.csv') })).text) as { thresholds: { threshold: number }[] };
+      expect(labelled.thresholds.map((p) => p.threshold)).toEqual(expected);
+    }
+  });
+
   it('prints a text table naming its assumptions', async () => {
     const { text } = await run({ thresholds: '0.9' });
     expect(text).toContain('Estimate without labels from 6 doses');

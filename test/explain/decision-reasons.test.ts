@@ -4,17 +4,12 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decide, type Decision } from '../../src/engine/decide.js';
+import { decide } from '../../src/engine/decide.js';
 import type { Correction } from '../../src/engine/correction-reasons.js';
-import { decisionReasons, formatBits, formatProbability, type DecisionReason } from '../../src/explain/decision-reasons.js';
+import { decisionReasons, formatBits, formatProbability, probabilityAgainst } from '../../src/explain/decision-reasons.js';
 import { matchProbability } from '../../src/model/fellegi-sunter.js';
+import { decisionOf } from './fixture.js';
 
-function decisionOf(reasons: readonly DecisionReason[]): Decision {
-  const codes = new Set(reasons.map((r) => r.code));
-  if (codes.has('no_candidate') || codes.has('below_review')) return 'unmatched';
-  if (codes.has('below_auto_accept') || codes.has('runner_up_close')) return 'review';
-  return codes.has('no_corrections') ? 'verified' : 'corrected';
-}
 
 const CORRECTIONS: Correction[][] = [[], [{ field: 'dob', reason: 'day_month_swapped' }], [{ field: 'citizen_id', reason: 'id_of_other_person' }]];
 
@@ -33,7 +28,7 @@ describe('decisionReasons', () => {
           const runnerUp = w2 === null ? null : { personId: 'P2', weight: w2, probability: matchProbability(w2) };
           const probability = matchProbability(w);
           const decision = decide({ probability, runnerUpProbability: runnerUp?.probability ?? null, hasCandidate: true, matchWeight: w, runnerUpWeight: w2, corrections, thresholds });
-          const reasons = decisionReasons({ decision, probability, weight: w, runnerUp, corrections, thresholds });
+          const reasons = decisionReasons({ probability, weight: w, runnerUp, corrections, thresholds });
           expect(decisionOf(reasons)).toBe(decision);
         },
       ),
@@ -42,7 +37,7 @@ describe('decisionReasons', () => {
   });
 
   it('no candidate: one reason, unmatched', () => {
-    const reasons = decisionReasons({ decision: 'unmatched', probability: null, weight: null, runnerUp: null, corrections: [], thresholds: { auto_accept: 0.99, review: 0.5 } });
+    const reasons = decisionReasons({ probability: null, weight: null, runnerUp: null, corrections: [], thresholds: { auto_accept: 0.99, review: 0.5 } });
     expect(reasons.map((r) => r.code)).toEqual(['no_candidate']);
   });
 
@@ -53,7 +48,6 @@ describe('decisionReasons', () => {
     [10, -2, 3, 'runner_up_implausible'],
   ] as const)('best %s bits, runner-up %s bits, margin %s → %s', (w, w2, margin, code) => {
     const reasons = decisionReasons({
-      decision: 'corrected',
       probability: matchProbability(w),
       weight: w,
       runnerUp: { personId: 'P2', weight: w2, probability: matchProbability(w2) },
@@ -74,6 +68,21 @@ describe('number formats', () => {
     [0, '0'],
   ])('probability %s → %s', (p, text) => {
     expect(formatProbability(p)).toBe(text);
+  });
+
+  it.each([
+    [0.9899996, [0.5, 0.99], '0.9899996'],
+    [0.99000004, [0.5, 0.99], '0.99000004'],
+    [0.99, [0.5, 0.99], '0.99'],
+    [0.9899996, [0.5, 0.95], '0.99'],
+    [0.49999999999, [0.5, 0.99], '0.49999999999'],
+  ])('probability %s against thresholds %j → %s (never reads as a threshold it is not)', (p, ts, text) => {
+    expect(probabilityAgainst(p, ts)).toBe(text);
+  });
+
+  it('the reasons never print a probability equal to a threshold it is below', () => {
+    const reasons = decisionReasons({ probability: 0.9899996, weight: 6.6, runnerUp: null, corrections: [], thresholds: { auto_accept: 0.99, review: 0.5 } });
+    expect(reasons[0].text).toContain('0.9899996 is at least the review threshold 0.5 but below the auto-accept threshold 0.99');
   });
 
   it.each([

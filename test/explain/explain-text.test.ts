@@ -4,8 +4,8 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { explainDose } from '../../src/explain/explain-dose.js';
-import { explanationText, table } from '../../src/explain/explain-text.js';
-import { handModel, writeHandFiles, type HandFiles } from './fixture.js';
+import { explanationText } from '../../src/explain/explain-text.js';
+import { handModel, renamedHandModel, writeHandFiles, type HandFiles } from './fixture.js';
 
 let files: HandFiles;
 const model = handModel();
@@ -61,11 +61,14 @@ describe('explanationText', () => {
   });
 });
 
-describe('table', () => {
-  it.each([
-    [['a', 'bb'], [['ccc', 'd']], [false, true], ['a    bb', '---  --', 'ccc   d']],
-    [['x'], [], [false], ['x', '-']],
-  ])('%j', (header, rows, right, lines) => {
-    expect(table(header, rows, right)).toEqual(lines);
+describe('explanationText under settings whose comparisons are not named after their fields', () => {
+  it("shows each field's two values on its comparison's row, and lists as not compared only the fields no comparison reads", async () => {
+    const m = renamedHandModel();
+    const e = await explainDose({ registry: files.registry, registryName: 'registry.csv', doses: files.doses, dosesName: 'doses.csv', settings: m.settings, model: m, doseId: 'D1' });
+    const t = explanationText(e);
+    expect(rowOf(t, 'cmp_full_name').slice(0, 4)).toEqual(['cmp_full_name', 'Nguyen Thi Hoa', 'Nguyễn Thị Hòa', '3: diacritics differ or missing']);
+    expect(rowOf(t, 'cmp_dob').slice(0, 3)).toEqual(['cmp_dob', '05/03/1990', '05/03/1990']);
+    const notCompared = t.split('\n').find((l) => l.startsWith('Not compared: '))!;
+    expect(notCompared.match(/(\w+) \(dose:/g)).toEqual(['old_id (dose:', 'province (dose:']);
   });
 });

@@ -18,6 +18,8 @@ import { loadSettings } from '../../src/model/load-settings.js';
 import { createModel, saveModel, type KhopModel } from '../../src/model/model-file.js';
 import type { ModelParameters } from '../../src/model/fellegi-sunter.js';
 import type { Settings } from '../../src/model/settings-schema.js';
+import type { Decision } from '../../src/engine/decide.js';
+import type { DecisionReason } from '../../src/explain/decision-reasons.js';
 
 export const REGISTRY_CSV = [
   'person_id,full_name,dob,gender,province,old_id',
@@ -70,6 +72,18 @@ export function handModel(): KhopModel {
   return createModel(settings, parameters, { created: '2026-11-25T00:00:00Z', khop_version: 'test', method: 'manual' });
 }
 
+/**
+ * The hand model with every comparison renamed (`cmp_full_name` compares the field full_name), as
+ * a settings file for another schema may name them: the explanation must find a comparison's
+ * values by its field, not by its name.
+ */
+export function renamedHandModel(): KhopModel {
+  const hand = handModel();
+  const rename = <T extends { name: string }>(c: T): T => ({ ...c, name: `cmp_${c.name}` });
+  const settings = { ...hand.settings, comparisons: hand.settings.comparisons.map(rename) };
+  return createModel(settings, { ...hand.parameters, comparisons: hand.parameters.comparisons.map(rename) }, hand.provenance);
+}
+
 export interface HandFiles {
   dir: string;
   registry: string;
@@ -85,4 +99,12 @@ export function writeHandFiles(): HandFiles {
   writeFileSync(files.doses, DOSES_CSV);
   saveModel(files.model, handModel());
   return files;
+}
+
+/** The decision the reasons lead to, read back from their codes alone (the tests' oracle). */
+export function decisionOf(reasons: readonly DecisionReason[]): Decision {
+  const codes = new Set(reasons.map((r) => r.code));
+  if (codes.has('no_candidate') || codes.has('below_review')) return 'unmatched';
+  if (codes.has('below_auto_accept') || codes.has('runner_up_close')) return 'review';
+  return codes.has('no_corrections') ? 'verified' : 'corrected';
 }

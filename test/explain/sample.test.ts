@@ -8,9 +8,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Decision } from '../../src/engine/decide.js';
 import { runMatchJob, type MatchJob } from '../../src/engine/match-job.js';
 import { resultCells } from '../../src/engine/result-rows.js';
-import type { DecisionReason } from '../../src/explain/decision-reasons.js';
 import { Explainer } from '../../src/explain/explain-pair.js';
 import { loadSettings } from '../../src/model/load-settings.js';
+import { decisionOf } from './fixture.js';
 
 const SAMPLE = fileURLToPath(new URL('../../datasets/sample/', import.meta.url));
 let job: MatchJob;
@@ -22,13 +22,6 @@ beforeAll(async () => {
   explainer = new Explainer({ settings, parameters: job.model.parameters, thresholds: job.thresholds, left: job.left, right: job.right });
 }, 60_000);
 
-/** The decision the reasons lead to, read back from their codes alone. */
-function decisionOf(reasons: readonly DecisionReason[]): Decision {
-  const codes = new Set(reasons.map((r) => r.code));
-  if (codes.has('no_candidate') || codes.has('below_review')) return 'unmatched';
-  if (codes.has('below_auto_accept') || codes.has('runner_up_close')) return 'review';
-  return codes.has('no_corrections') ? 'verified' : 'corrected';
-}
 
 describe('every dose of the sample, explained', () => {
   it('total = the job’s weight, same results.csv row, reasons agreeing with the decision', () => {

@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { explainDose } from '../../src/explain/explain-dose.js';
 import type { DoseExplanation } from '../../src/explain/explain-pair.js';
 import { waterfallBars, waterfallPage, waterfallSpec } from '../../src/explain/waterfall-chart.js';
-import { handModel, writeHandFiles, type HandFiles } from './fixture.js';
+import { handModel, renamedHandModel, writeHandFiles, type HandFiles } from './fixture.js';
 
 let files: HandFiles;
 const model = handModel();
@@ -44,6 +44,15 @@ describe('waterfallBars', () => {
       gender: 'evidence for',
       total: 'total',
     });
+  });
+
+  it.each([
+    ['the preset', handModel, 'full_name'],
+    ['comparisons not named after their fields', renamedHandModel, 'cmp_full_name'],
+  ])('a level bar carries its field\'s dose and register values (%s)', async (_name, makeModel, term) => {
+    const m = makeModel();
+    const e = await explainDose({ registry: files.registry, registryName: 'registry.csv', doses: files.doses, dosesName: 'doses.csv', settings: m.settings, model: m, doseId: 'D1' });
+    expect(waterfallBars(e).find((b) => b.term === term)).toMatchObject({ dose: 'Nguyen Thi Hoa', register: 'Nguyễn Thị Hòa' });
   });
 
   it('no pair (no candidate): no bars, and the page says so without a chart', async () => {

@@ -11,9 +11,9 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runEvaluate } from '../../src/cli/commands/evaluate.js';
 import { runMatch } from '../../src/cli/commands/match.js';
-import { matchProbability, weightForProbability } from '../../src/model/fellegi-sunter.js';
+import { weightForProbability } from '../../src/model/fellegi-sunter.js';
 import { countAbove } from '../../src/report/score-tally.js';
-import type { SliderData } from '../../src/report/slider.js';
+import { sliderProbability, type SliderData } from '../../src/report/slider.js';
 import { hasChromium, openLocalPage, type OpenedPage } from './browser.js';
 
 const SAMPLE = fileURLToPath(new URL('../../datasets/sample/', import.meta.url));
@@ -62,8 +62,8 @@ async function text(o: OpenedPage, id: string): Promise<string> {
 }
 
 async function expectCountsAt(o: OpenedPage, data: SliderData, autoW: number, reviewW: number, truth: boolean): Promise<void> {
-  const a = countAbove(data.tally, matchProbability(autoW));
-  const r = countAbove(data.tally, matchProbability(reviewW));
+  const a = countAbove(data.tally, sliderProbability(autoW));
+  const r = countAbove(data.tally, sliderProbability(reviewW));
   expect(await text(o, 'count-auto')).toBe(String(a.links));
   expect(await text(o, 'count-review')).toBe(String(r.links - a.links));
   expect(await text(o, 'count-unmatched')).toBe(String(data.doses - r.links));

@@ -11,7 +11,7 @@ import { evaluateFiles } from '../../evaluate/evaluate-files.js';
 import { formatReport } from '../../evaluate/report-text.js';
 import { formatEstimate } from '../../evaluate/estimate-text.js';
 import { writeReport } from '../../report/write-report.js';
-import { buildReportData } from '../../report/report-data.js';
+import { buildReportData, type ReportData } from '../../report/report-data.js';
 import type { EstimatePoint } from '../../evaluate/unlabelled-estimate.js';
 
 export interface EvaluateCommandOptions {
@@ -116,9 +116,8 @@ export async function runEvaluate(opts: EvaluateCommandOptions, out: NodeJS.Writ
     }
   }
   let report: EvaluationReport | EstimateOutput;
-  let text: string;
   if (opts.report !== undefined) {
-    const written = await writeReport({
+    const { data } = await writeReport({
       results: opts.results,
       truth: opts.truth,
       doses: opts.doses,
@@ -130,24 +129,25 @@ export async function runEvaluate(opts: EvaluateCommandOptions, out: NodeJS.Writ
       auto: parseProbability('--auto', opts.auto),
       review: parseProbability('--review', opts.review),
     });
-    const data = written.data;
     if (data.evaluation !== undefined) {
-      // The report pass evaluated at every curve threshold: keep the ones asked for.
-      report = { ...data.evaluation, thresholds: thresholds.map((t) => data.evaluation!.thresholds.find((p) => p.threshold === t)!) };
-      text = opts.json === true ? JSON.stringify(report) + '\n' : formatReport(report);
+      // The report pass evaluated at every curve threshold: keep the ones asked for, in their order.
+      const at = new Map(data.evaluation.thresholds.map((p) => [p.threshold, p]));
+      report = { ...data.evaluation, thresholds: thresholds.map((t) => at.get(t)!) };
     } else {
-      report = estimateOutput(data.curve.map((c) => c.estimate).filter((p) => thresholds.includes(p.threshold)), data.estimated_matches, data.doses);
-      text = opts.json === true ? JSON.stringify(report) + '\n' : formatEstimate(report.estimate, report.doses, report.expected_matches);
+      report = estimateOutput(data, thresholds);
     }
     process.stderr.write(`khop evaluate: report written to ${opts.report}\n`);
   } else if (opts.truth !== undefined) {
     report = await evaluateFiles({ results: opts.results, truth: opts.truth }, { thresholds, examples });
-    text = opts.json === true ? JSON.stringify(report) + '\n' : formatReport(report);
   } else {
-    const data = await buildReportData({ results: opts.results, thresholds });
-    report = estimateOutput(data.curve.map((c) => c.estimate).filter((p) => thresholds.includes(p.threshold)), data.estimated_matches, data.doses);
-    text = opts.json === true ? JSON.stringify(report) + '\n' : formatEstimate(report.estimate, report.doses, report.expected_matches);
+    report = estimateOutput(await buildReportData({ results: opts.results, thresholds }), thresholds);
   }
+  const text =
+    opts.json === true
+      ? JSON.stringify(report) + '\n'
+      : 'estimate' in report
+        ? formatEstimate(report.estimate, report.doses, report.expected_matches)
+        : formatReport(report);
   await new Promise<void>((resolve, reject) => out.write(text, (err) => (err ? reject(err) : resolve())));
   return report;
 }
@@ -159,8 +159,13 @@ export interface EstimateOutput {
   estimate: EstimatePoint[];
 }
 
-function estimateOutput(estimate: EstimatePoint[], expectedMatches: number, doses: number): EstimateOutput {
-  return { doses, expected_matches: expectedMatches, estimate };
+/**
+ * The estimate at the thresholds asked for, in the order asked (as the truth's threshold table):
+ * the report's curve holds them, sorted and once each, among its grid.
+ */
+function estimateOutput(data: ReportData, thresholds: readonly number[]): EstimateOutput {
+  const at = new Map(data.curve.map((c) => [c.threshold, c.estimate]));
+  return { doses: data.doses, expected_matches: data.estimated_matches, estimate: thresholds.map((t) => at.get(t)!) };
 }
 
 function parseProbability(flag: string, s: string | undefined): number | undefined {

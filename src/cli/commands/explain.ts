@@ -102,6 +102,14 @@ export async function runExplain(opts: ExplainOptions): Promise<{ explanation: D
     doseId: opts.doseId,
     personId: opts.personId,
   });
-  if (opts.html !== undefined) writeFileSync(opts.html, waterfallPage(e));
+  if (opts.html !== undefined) writePage(opts.html, waterfallPage(e));
   return { explanation: e, columns: resultColumns(settings.left, settings.right) };
+}
+
+function writePage(file: string, html: string): void {
+  try {
+    writeFileSync(file, html, 'utf8');
+  } catch (err) {
+    throw new KhopError('BAD_ARGUMENT', `--html: cannot write the page (${(err as NodeJS.ErrnoException).code ?? 'error'})`, { file });
+  }
 }
