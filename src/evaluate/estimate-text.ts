@@ -5,8 +5,8 @@
  */
 import { formatTable } from './report-text.js';
 import type { EstimatePoint } from './unlabelled-estimate.js';
+import { formatRatio } from './metrics.js';
 
-const ratio = (x: number | null): string => (x === null ? 'n/a' : x.toFixed(4));
 
 export function formatEstimate(points: readonly EstimatePoint[], doses: number, expectedMatches: number): string {
   const out = [
@@ -16,7 +16,7 @@ export function formatEstimate(points: readonly EstimatePoint[], doses: number, 
     '',
     ...formatTable(
       ['threshold', 'doses at or above', 'expected correct', 'est. precision', 'est. recall', 'est. F1'],
-      points.map((p) => [String(p.threshold), String(p.links), p.expected_tp.toFixed(1), ratio(p.precision), ratio(p.recall), ratio(p.f1)]),
+      points.map((p) => [String(p.threshold), String(p.links), p.expected_tp.toFixed(1), formatRatio(p.precision), formatRatio(p.recall), formatRatio(p.f1)]),
       ['right'],
     ),
   ];

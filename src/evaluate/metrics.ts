@@ -15,6 +15,11 @@ export interface Scores {
   f1: number | null;
 }
 
+/** A ratio as the reports print it: four decimals, `n/a` for 0/0 (null) or nothing. */
+export function formatRatio(x: number | null | undefined): string {
+  return x === null || x === undefined ? 'n/a' : x.toFixed(4);
+}
+
 export function ratio(numerator: number, denominator: number): number | null {
   return denominator === 0 ? null : numerator / denominator;
 }

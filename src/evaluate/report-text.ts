@@ -5,6 +5,7 @@
  */
 import type { EvaluationReport, IdSample, LineSample } from './evaluate.js';
 import type { TagRecall } from './tag-recall.js';
+import { formatRatio } from './metrics.js';
 
 type Align = 'left' | 'right';
 
@@ -19,9 +20,6 @@ export function formatTable(header: readonly string[], rows: readonly (readonly 
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
 }
 
-function ratio(x: number | null): string {
-  return x === null ? 'n/a' : x.toFixed(4);
-}
 
 function ids(s: IdSample): string {
   if (s.count === 0) return '0';
@@ -36,7 +34,7 @@ function lines(s: LineSample): string {
 }
 
 function tagRow(tag: string, t: TagRecall): string[] {
-  return [tag, String(t.count), String(t.present), ratio(t.auto_recall), ratio(t.review_recall)];
+  return [tag, String(t.count), String(t.present), formatRatio(t.auto_recall), formatRatio(t.review_recall)];
 }
 
 export function formatReport(r: EvaluationReport): string {
@@ -52,14 +50,14 @@ export function formatReport(r: EvaluationReport): string {
           ['auto (verified + corrected)', r.auto],
           ['with review', r.with_review],
         ] as const
-      ).map(([label, s]) => [label, ratio(s.precision), ratio(s.recall), ratio(s.f1), ...[s.tp, s.fp, s.fp_wrong_person, s.fp_absent, s.fn, s.tn].map(String)]),
+      ).map(([label, s]) => [label, formatRatio(s.precision), formatRatio(s.recall), formatRatio(s.f1), ...[s.tp, s.fp, s.fp_wrong_person, s.fp_absent, s.fn, s.tn].map(String)]),
     ),
   );
   out.push('');
   out.push(
     r.best_f1 === null
       ? 'Best F1: n/a (no dose names a person)'
-      : `Best F1: ${ratio(r.best_f1)} at match_probability >= ${r.best_threshold}`,
+      : `Best F1: ${formatRatio(r.best_f1)} at match_probability >= ${r.best_threshold}`,
   );
   if (r.thresholds.length > 0) {
     out.push('');
@@ -67,7 +65,7 @@ export function formatReport(r: EvaluationReport): string {
     out.push(
       ...formatTable(
         ['threshold', 'precision', 'recall', 'F1', 'TP', 'FP', 'FN'],
-        r.thresholds.map((p) => [String(p.threshold), ratio(p.precision), ratio(p.recall), ratio(p.f1), String(p.tp), String(p.fp), String(p.fn)]),
+        r.thresholds.map((p) => [String(p.threshold), formatRatio(p.precision), formatRatio(p.recall), formatRatio(p.f1), String(p.tp), String(p.fp), String(p.fn)]),
         ['right'],
       ),
     );

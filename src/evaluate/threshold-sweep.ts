@@ -116,7 +116,8 @@ export class SortedCandidates {
 }
 
 /** First index whose value is ≥ x in an ascending array. */
-function lowerBound(a: Float64Array, x: number): number {
+/** The first index of sorted `a` whose value is ≥ x (a.length when none): binary search. */
+export function lowerBound(a: Float64Array, x: number): number {
   let lo = 0;
   let hi = a.length;
   while (lo < hi) {

@@ -27,7 +27,7 @@
  * per threshold); `estimateAtReference` recounts per threshold and is its test oracle.
  */
 import { ratio, type Scores } from './metrics.js';
-import type { ThresholdPoint } from './threshold-sweep.js';
+import { lowerBound, type ThresholdPoint } from './threshold-sweep.js';
 
 export interface EstimatePoint extends Scores {
   threshold: number;
@@ -88,16 +88,6 @@ function estimatePoint(threshold: number, links: number, tp: number, matches: nu
   };
 }
 
-function lowerBound(a: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid] < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 /** Test oracle: the definitions above, recounted at each threshold. */
 export function estimateAtReference(probabilities: readonly number[], threshold: number): EstimatePoint {

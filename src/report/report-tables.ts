@@ -10,13 +10,13 @@ import type { RecordFields } from './record-lookup.js';
 import type { CurvePoint, WorstCase } from './report-data.js';
 import { sameField } from './field-compare.js';
 import { escapeHtml } from './vega-page.js';
+import { formatRatio } from '../evaluate/metrics.js';
 
-const ratio = (x: number | null | undefined): string => (x === null || x === undefined ? 'n/a' : x.toFixed(4));
 const threshold = (t: number | undefined): string => (t === undefined ? 'n/a' : String(Number(t.toFixed(6))));
 
 export function tagRecallTable(byTag: Readonly<Record<string, TagRecall>>, untagged: TagRecall): string {
   const row = (tag: string, t: TagRecall) =>
-    `<tr><td>${escapeHtml(tag)}</td><td class="num">${t.count}</td><td class="num">${t.present}</td><td class="num">${ratio(t.auto_recall)}</td><td class="num">${ratio(t.review_recall)}</td></tr>`;
+    `<tr><td>${escapeHtml(tag)}</td><td class="num">${t.count}</td><td class="num">${t.present}</td><td class="num">${formatRatio(t.auto_recall)}</td><td class="num">${formatRatio(t.review_recall)}</td></tr>`;
   return `<table id="tag-recall"><tr><th>damage tag</th><th>doses</th><th>person present</th><th>auto recall</th><th>with review</th></tr>${Object.entries(byTag).map(([tag, t]) => row(tag, t)).join('')}${row('(untagged)', untagged)}</table>`;
 }
 
@@ -73,13 +73,13 @@ export function estimateTable(curve: readonly CurvePoint[], gap: EstimateGap | u
     .filter((c) => at.includes(c.threshold))
     .map((c) =>
       labelled
-        ? `<tr><td class="num">${c.threshold}</td><td class="num">${c.estimate.links}</td><td class="num">${ratio(c.estimate.precision)}</td><td class="num">${ratio(c.truth?.precision)}</td><td class="num">${ratio(c.estimate.recall)}</td><td class="num">${ratio(c.truth?.recall)}</td></tr>`
-        : `<tr><td class="num">${c.threshold}</td><td class="num">${c.estimate.links}</td><td class="num">${c.estimate.expected_tp.toFixed(1)}</td><td class="num">${ratio(c.estimate.precision)}</td><td class="num">${ratio(c.estimate.recall)}</td></tr>`,
+        ? `<tr><td class="num">${c.threshold}</td><td class="num">${c.estimate.links}</td><td class="num">${formatRatio(c.estimate.precision)}</td><td class="num">${formatRatio(c.truth?.precision)}</td><td class="num">${formatRatio(c.estimate.recall)}</td><td class="num">${formatRatio(c.truth?.recall)}</td></tr>`
+        : `<tr><td class="num">${c.threshold}</td><td class="num">${c.estimate.links}</td><td class="num">${c.estimate.expected_tp.toFixed(1)}</td><td class="num">${formatRatio(c.estimate.precision)}</td><td class="num">${formatRatio(c.estimate.recall)}</td></tr>`,
     );
   const gapText =
     gap === undefined
       ? ''
-      : `<p id="estimate-gap">Largest gap between estimate and truth at p ≥ 0.5: precision ${ratio(gap.precision?.gap)} (at p ≥ ${threshold(gap.precision?.threshold)}), recall ${ratio(gap.recall?.gap)} (at p ≥ ${threshold(gap.recall?.threshold)}).</p>`;
+      : `<p id="estimate-gap">Largest gap between estimate and truth at p ≥ 0.5: precision ${formatRatio(gap.precision?.gap)} (at p ≥ ${threshold(gap.precision?.threshold)}), recall ${formatRatio(gap.recall?.gap)} (at p ≥ ${threshold(gap.recall?.threshold)}).</p>`;
   return `<table id="estimate-table">${head}${rows.join('')}</table>${gapText}`;
 }
 
