@@ -13,14 +13,13 @@
  * page cache after the first). A busy loop of about the same median is timed the same way, as the
  * machine's own tail latency (preemption on a shared machine), to read matchOne's p99 against.
  */
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createMatcher } from '../src/api/matcher.js';
 import { RegisterIndex } from '../src/engine/register-index.js';
 import { parseCsvSync } from '../src/io/csv-reader.js';
-import { resolveSettings } from '../src/cli/settings-arg.js';
-import { readFileSync } from 'node:fs';
+import { resolveSettings } from '../src/model/presets.js';
 
 const { values: args } = parseArgs({
   options: {

@@ -13,9 +13,12 @@
  * - model: the `model` option (file or object), whose comparisons must be the settings'
  *   (MODEL_INVALID); absent, an untrained model (untrained-model.ts; `modelSource: 'untrained'`).
  * - thresholds: the settings', overridden by the `thresholds` option.
+ * - threads: the option, but no more than the machine's cores: a worker beyond them links nothing
+ *   faster and costs its own copy of the dictionaries' byte pools (overlay-dictionary.ts).
  * Bad options: KhopError 'BAD_ARGUMENT' with every problem's path in `issues`.
  */
 import { randomUUID } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { KhopError, isKhopError } from '../errors.js';
 import { RegisterIndex, settingsKey, type RegisterIndexTransferable, type RegisterRecord } from '../engine/register-index.js';
 import { RegisterProbe } from '../engine/register-probe.js';
@@ -38,6 +41,8 @@ export interface Matcher {
   readonly modelSource: 'given' | 'untrained';
   readonly thresholds: ThresholdSettings;
   readonly index: RegisterIndex;
+  /** Worker threads of `matchStream`: the `threads` option, at most the machine's cores (1: the calling thread). */
+  readonly threads: number;
   /** The results.csv header for these settings (resultColumns). */
   readonly columns: readonly string[];
   /** Links one record on the calling thread. Invalid record: KhopError 'RECORD_INVALID' naming the column. */
@@ -76,6 +81,7 @@ export async function createMatcher(options: MatcherOptions): Promise<Matcher> {
 
 class KhopMatcher implements Matcher {
   readonly columns: readonly string[];
+  readonly threads: number;
   private readonly probe: RegisterProbe;
   private readonly reader: RecordReader;
   private readonly id = randomUUID();
@@ -92,6 +98,7 @@ class KhopMatcher implements Matcher {
     readonly thresholds: ThresholdSettings,
   ) {
     this.columns = resultColumns(settings.left, settings.right);
+    this.threads = Math.min(options.threads, availableParallelism());
     this.reader = new RecordReader(settings, 'right');
     this.probe = new RegisterProbe(index, { settings, parameters: model.parameters, thresholds, topK: options.topK, capacity: options.batchSize });
   }
@@ -117,7 +124,7 @@ class KhopMatcher implements Matcher {
     if (typeof source !== 'object' || source === null || !(Symbol.asyncIterator in source || Symbol.iterator in source)) {
       throw new KhopError('BAD_ARGUMENT', 'matchStream reads an iterable, an async iterable or an object-mode Readable of records');
     }
-    const threads = this.options.threads;
+    const threads = this.threads;
     const { onInvalid } = parsed.data;
     const batchSize = parsed.data.batchSize ?? this.options.batchSize;
     const maxInFlight = parsed.data.maxBatchesInFlight ?? (threads > 1 ? 2 * threads : 1);
@@ -147,10 +154,10 @@ class KhopMatcher implements Matcher {
     return this.probe.link(batch).map((p) => toMatchResult(p, this.index.left));
   }
 
-  private runInPool(records: RegisterRecord[]): Promise<MatchResult[]> {
+  private async runInPool(records: RegisterRecord[]): Promise<MatchResult[]> {
     this.assertOpen();
-    this.pool ??= new StreamPool(this.options.threads);
-    return this.pool.run({
+    this.pool ??= new StreamPool(this.threads);
+    const task = {
       matcherId: this.id,
       index: (this.shared ??= this.index.toTransferable()),
       settings: this.settings,
@@ -158,7 +165,16 @@ class KhopMatcher implements Matcher {
       thresholds: this.thresholds,
       topK: this.options.topK,
       records,
-    });
+    };
+    try {
+      return await this.pool.run(task);
+    } catch (e) {
+      // A batch in flight when close() ended the workers, or a worker's failure: an error cloned
+      // across threads has lost its KhopError code, so it is given one here.
+      if (this.closed) throw new KhopError('BAD_ARGUMENT', 'the matcher was closed while the stream was being linked');
+      if (isKhopError(e)) throw e;
+      throw new KhopError('INTERNAL', `a matchStream worker failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
   }
 
   private assertOpen(): void {

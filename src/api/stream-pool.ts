@@ -22,10 +22,6 @@ export class StreamPool {
     });
   }
 
-  get threads(): number {
-    return this.pool.threads.length;
-  }
-
   run(task: StreamTask): Promise<MatchResult[]> {
     return this.pool.run(task);
   }

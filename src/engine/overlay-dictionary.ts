@@ -22,6 +22,12 @@
  * Bounded memory: `reset()` drops every appended string (codes are reused afterwards). Anything
  * that remembers results by code (the Jaro-Winkler memo of a compiled comparison) must be thrown
  * away at the same time; the probe recompiles its comparisons when it resets.
+ *
+ * `fork()`: another dictionary object over the same appended strings (one shared state). Some
+ * readers remember values per code keyed by the dictionary object itself (levels-string.ts keeps
+ * each dictionary's texts, numbers and dates in a WeakMap, computed once for the size it had
+ * then), which an overlay that grows or is reset would leave stale; a fresh object is what makes
+ * them compute again, without copying the base pool again.
  */
 import { KhopError } from '../errors.js';
 import { Dictionary } from './column-dictionary.js';
@@ -31,30 +37,47 @@ import { writeUtf8 } from './column-utf8.js';
 const INITIAL_BYTES = 2 << 20;
 const INITIAL_CODES = 1 << 16;
 
+/** What every fork of one overlay shares: the joined pool and offsets, and the appended strings. */
+interface OverlayState {
+  joined: Uint8Array;
+  offs: Uint32Array;
+  codeCount: number;
+  added: Map<string, number>;
+  version: number;
+}
+
 export class OverlayDictionary extends Dictionary {
   private readonly baseSize: number;
   private readonly baseBytes: number;
-  private joined: Uint8Array;
-  private offs: Uint32Array;
-  private codeCount: number;
-  private readonly added = new Map<string, number>();
-  private version = 0;
+  private readonly state: OverlayState;
 
-  constructor(readonly base: Dictionary) {
+  constructor(
+    readonly base: Dictionary,
+    shared?: OverlayState,
+  ) {
     super(0);
     if (!base.frozen) throw new KhopError('INTERNAL', 'an overlay needs a frozen base dictionary');
     this.baseSize = base.size;
     const baseOffsets = base.offsets;
     this.baseBytes = baseOffsets[this.baseSize];
-    this.joined = new Uint8Array(this.baseBytes + INITIAL_BYTES);
-    this.joined.set(base.bytes.subarray(0, this.baseBytes));
-    this.offs = new Uint32Array(this.baseSize + 1 + INITIAL_CODES);
-    this.offs.set(baseOffsets.subarray(0, this.baseSize + 1));
-    this.codeCount = this.baseSize;
+    if (shared !== undefined) {
+      this.state = shared;
+      return;
+    }
+    const joined = new Uint8Array(this.baseBytes + INITIAL_BYTES);
+    joined.set(base.bytes.subarray(0, this.baseBytes));
+    const offs = new Uint32Array(this.baseSize + 1 + INITIAL_CODES);
+    offs.set(baseOffsets.subarray(0, this.baseSize + 1));
+    this.state = { joined, offs, codeCount: this.baseSize, added: new Map(), version: 0 };
+  }
+
+  /** Another object over the same strings: appends and resets through either are seen by both. */
+  fork(): OverlayDictionary {
+    return new OverlayDictionary(this.base, this.state);
   }
 
   override get size(): number {
-    return this.codeCount;
+    return this.state.codeCount;
   }
 
   /** Always readable: the comparisons require a frozen dictionary, and appends never move a code. */
@@ -64,16 +87,11 @@ export class OverlayDictionary extends Dictionary {
 
   /** Base pool then appended strings; replaced (grown) by an append, so read it after interning. */
   override get bytes(): Uint8Array {
-    return this.joined;
+    return this.state.joined;
   }
 
   override get offsets(): Uint32Array {
-    return this.offs;
-  }
-
-  /** Codes below this are the register's. */
-  get registerSize(): number {
-    return this.baseSize;
+    return this.state.offs;
   }
 
   /**
@@ -81,30 +99,31 @@ export class OverlayDictionary extends Dictionary {
    * dropped: whatever holds `bytes` or `offsets`, or remembers values by code, must then rebind.
    */
   get generation(): number {
-    return this.version;
+    return this.state.version;
   }
 
   /** Strings appended since the last reset. */
   get appendedCodes(): number {
-    return this.codeCount - this.baseSize;
+    return this.state.codeCount - this.baseSize;
   }
 
   /** Bytes appended since the last reset. */
   get appendedBytes(): number {
-    return this.offs[this.codeCount] - this.baseBytes;
+    return this.state.offs[this.state.codeCount] - this.baseBytes;
   }
 
   override intern(s: string): number {
     const known = this.base.find(s);
     if (known >= 0) return known;
-    const seen = this.added.get(s);
+    const st = this.state;
+    const seen = st.added.get(s);
     if (seen !== undefined) return seen;
-    const at = this.offs[this.codeCount];
-    this.ensure(at + s.length * 3, this.codeCount + 2);
-    const end = at + writeUtf8(s, this.joined, at);
-    const code = this.codeCount++;
-    this.offs[this.codeCount] = end;
-    this.added.set(s, code);
+    this.ensure(st.offs[st.codeCount] + s.length * 3, st.codeCount + 2);
+    const at = st.offs[st.codeCount];
+    const end = at + writeUtf8(s, st.joined, at);
+    const code = st.codeCount++;
+    st.offs[st.codeCount] = end;
+    st.added.set(s, code);
     return code;
   }
 
@@ -114,40 +133,46 @@ export class OverlayDictionary extends Dictionary {
 
   override find(s: string): number {
     const known = this.base.find(s);
-    return known >= 0 ? known : (this.added.get(s) ?? -1);
+    return known >= 0 ? known : (this.state.added.get(s) ?? -1);
   }
 
   override string(code: number): string {
     if (code < this.baseSize) return this.base.string(code);
-    if (code >= this.codeCount) throw new KhopError('INTERNAL', `dictionary code ${code} out of range`);
-    const start = this.offs[code];
-    return Buffer.from(this.joined.buffer, this.joined.byteOffset + start, this.offs[code + 1] - start).toString('utf8');
+    const { codeCount, joined, offs } = this.state;
+    if (code >= codeCount) throw new KhopError('INTERNAL', `dictionary code ${code} out of range`);
+    return Buffer.from(joined.buffer, joined.byteOffset + offs[code], offs[code + 1] - offs[code]).toString('utf8');
   }
 
   /** Forgets every appended string. */
   reset(): void {
-    this.version++;
-    this.codeCount = this.baseSize;
-    this.added.clear();
+    this.state.version++;
+    this.state.codeCount = this.baseSize;
+    this.state.added.clear();
   }
 
   override freeze(): void {}
+
+  /** A snapshot would copy only the base class's empty state, not the register's strings nor the appended ones. */
+  override snapshot(): never {
+    throw new KhopError('INTERNAL', 'an overlay dictionary has no snapshot; snapshot its base instead');
+  }
 
   override toTransferable(): never {
     throw new KhopError('INTERNAL', 'an overlay dictionary belongs to one thread; share its base instead');
   }
 
   private ensure(bytes: number, entries: number): void {
-    if (bytes > this.joined.length || entries > this.offs.length) this.version++;
-    if (bytes > this.joined.length) {
-      const next = new Uint8Array(Math.max(bytes, this.baseBytes + 2 * (this.joined.length - this.baseBytes)));
-      next.set(this.joined.subarray(0, this.offs[this.codeCount]));
-      this.joined = next;
+    const st = this.state;
+    if (bytes > st.joined.length || entries > st.offs.length) st.version++;
+    if (bytes > st.joined.length) {
+      const next = new Uint8Array(Math.max(bytes, this.baseBytes + 2 * (st.joined.length - this.baseBytes)));
+      next.set(st.joined.subarray(0, st.offs[st.codeCount]));
+      st.joined = next;
     }
-    if (entries > this.offs.length) {
-      const next = new Uint32Array(Math.max(entries, this.baseSize + 1 + 2 * (this.offs.length - this.baseSize - 1)));
-      next.set(this.offs.subarray(0, this.codeCount + 1));
-      this.offs = next;
+    if (entries > st.offs.length) {
+      const next = new Uint32Array(Math.max(entries, this.baseSize + 1 + 2 * (st.offs.length - this.baseSize - 1)));
+      next.set(st.offs.subarray(0, st.codeCount + 1));
+      st.offs = next;
     }
   }
 }

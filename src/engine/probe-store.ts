@@ -24,7 +24,7 @@ export class ProbeStore {
 
   constructor(
     private readonly settings: Settings,
-    private readonly dictionaries: FieldDictionaries,
+    private dictionaries: FieldDictionaries,
     readonly capacity: number,
   ) {
     const empty = new RecordStoreBuilder(settings, 'right', dictionaries);
@@ -57,6 +57,12 @@ export class ProbeStore {
       to = buffersOf(layoutOf(this.current));
     }
     from.forEach((b, k) => new Uint8Array(to[k]).set(new Uint8Array(b)));
+  }
+
+  /** Views the same buffers through other dictionaries (new forks of the overlays: register-probe.ts). */
+  useDictionaries(dictionaries: FieldDictionaries): void {
+    this.dictionaries = dictionaries;
+    this.current = RecordStore.fromTransferable(layoutOf(this.current), dictionaries);
   }
 
   /** A store laid out as `layout`, each buffer new, of `size(its byte length)` bytes rounded to 8. */

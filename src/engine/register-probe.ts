@@ -9,7 +9,11 @@
  *
  * - Strings: each field's dictionary is wrapped in an OverlayDictionary (overlay-dictionary.ts),
  *   one per probe (per thread), and the register's columns are viewed through the overlays, so
- *   both sides share one dictionary as the comparisons require.
+ *   both sides share one dictionary as the comparisons require. When a compared string field's
+ *   overlay gains or drops strings, the stores are viewed through new forks of the overlays before
+ *   the comparisons are compiled again: the string levels keep per-dictionary tables (texts,
+ *   numbers, dates) keyed by the dictionary object, which would otherwise be those of its old size
+ *   or, after a reset, of strings whose codes were reused.
  * - Keys: the register's key indexes were built with the radices of its own dictionaries, so a
  *   batch's key parts are combined with those radices (taken from a register store of no rows over
  *   the same dictionaries), and a dictionary code the register does not hold (≥ its radix) makes
@@ -96,7 +100,6 @@ interface Bound {
   results: ResultBuilder;
   storeGeneration: number;
   overlayGenerations: number[];
-  valueSizes: number[];
 }
 
 type RuleSpec =
@@ -109,18 +112,20 @@ function sharedFloat64(n: number): Float64Array {
 
 export class RegisterProbe {
   private readonly settings: Settings;
-  private readonly overlays: OverlayDictionary[];
-  private readonly dictionaries: FieldDictionaries;
+  /** The overlays (the current forks), by field, and the fields whose string levels read them. */
+  private overlays: Map<string, OverlayDictionary>;
+  private readonly valueFields: string[];
+  /** Generation and size of each value field's overlay when the current forks were made. */
+  private forkedAt: number[];
+  private dictionaries: FieldDictionaries;
   /** The register's store, its dictionaries seen through the overlays. */
-  private readonly left: RecordStore;
+  private left: RecordStore;
   private readonly roles: FieldRoles;
   private readonly tf: readonly TfLevelAdjustment[];
   private readonly specs: RuleSpec[];
   private readonly generator: CandidateGenerator;
   private readonly scratch = new LinkScratch();
   private readonly idLevel: { idComparison: number; idExactLevel: number };
-  /** Overlays of string/exact fields a comparison reads: their per-code tables are made at binding. */
-  private readonly valueOverlays: OverlayDictionary[];
   /** The right store of batches, and the one-row store of single lookups (written by `writer`). */
   private readonly right: ProbeStore;
   private readonly single: ProbeStore;
@@ -138,18 +143,16 @@ export class RegisterProbe {
     }
     this.capacity = options.capacity ?? PROBE_CAPACITY;
     const base = index.left.dictionaries;
-    const byField = new Map<string, Dictionary>();
-    this.overlays = [];
-    this.valueOverlays = [];
+    this.overlays = new Map();
+    this.valueFields = [];
     const compared = new Set(this.settings.comparisons.map((c) => c.field));
     for (const f of this.settings.fields) {
       if (f.type !== 'name' && f.type !== 'string' && f.type !== 'exact') continue;
-      const o = new OverlayDictionary(base.get(f.name));
-      byField.set(f.name, o);
-      this.overlays.push(o);
-      if (f.type !== 'name' && compared.has(f.name)) this.valueOverlays.push(o);
+      this.overlays.set(f.name, new OverlayDictionary(base.get(f.name)));
+      if (f.type !== 'name' && compared.has(f.name)) this.valueFields.push(f.name);
     }
-    this.dictionaries = new FieldDictionaries(byField);
+    this.forkedAt = this.valueStamp();
+    this.dictionaries = new FieldDictionaries(new Map<string, Dictionary>(this.overlays));
     this.left = RecordStore.fromTransferable(index.left.toTransferable(), this.dictionaries);
     this.roles = fieldRoles(this.settings);
     this.tf = buildTfAdjustments(compileComparisons(this.settings), this.settings.comparisons, this.left);
@@ -174,8 +177,9 @@ export class RegisterProbe {
   private linkPass(records: readonly RegisterRecord[], out: ProbedRecord[]): void {
     // Bounded memory in a long stream: start the overlays again (bind() then recompiles the comparisons).
     const resetBytes = this.options.overlayResetBytes ?? OVERLAY_RESET_BYTES;
-    if (this.overlays.some((o) => o.appendedBytes > resetBytes || o.appendedCodes > OVERLAY_RESET_CODES)) {
-      for (const o of this.overlays) o.reset();
+    const overlays = [...this.overlays.values()];
+    if (overlays.some((o) => o.appendedBytes > resetBytes || o.appendedCodes > OVERLAY_RESET_CODES)) {
+      for (const o of overlays) o.reset();
     }
     const n = records.length;
     // One record (a lookup) is written in place; a batch is read by the record store's own builder.
@@ -197,39 +201,45 @@ export class RegisterProbe {
     }
   }
 
-  /**
-   * The scorer and result builder over the probe's right store, made again (with freshly compiled
-   * comparisons, whose Jaro-Winkler memo is keyed by code) only when the store was replaced, an
-   * overlay's pool was grown or reset, or a compared string field got new values.
-   */
   /** The reference way to read records: the match job's RecordStoreBuilder (row-writer.ts is tested against it). */
-  readBatch(records: readonly RegisterRecord[]): RecordStore {
+  private readBatch(records: readonly RegisterRecord[]): RecordStore {
     const builder = new RecordStoreBuilder(this.settings, 'right', this.dictionaries);
     for (const r of records) builder.add(r);
     return builder.freeze();
   }
 
+  /**
+   * The scorer and result builder over the probe's right store, made again (with freshly compiled
+   * comparisons, whose Jaro-Winkler memo is keyed by code) only when the store was replaced, an
+   * overlay's pool was grown or reset, or a compared string field got new values.
+   */
   private bind(store: ProbeStore): Bound {
+    const stamp = this.valueStamp();
+    if (stamp.some((v, k) => v !== this.forkedAt[k])) this.refork(stamp);
+    const overlays = [...this.overlays.values()];
     const b = this.bound.get(store);
-    if (
-      b !== undefined &&
-      b.storeGeneration === store.generation &&
-      this.overlays.every((o, k) => o.generation === b.overlayGenerations[k]) &&
-      this.valueOverlays.every((o, k) => o.size === b.valueSizes[k])
-    ) {
-      return b;
-    }
+    if (b !== undefined && b.storeGeneration === store.generation && overlays.every((o, k) => o.generation === b.overlayGenerations[k])) return b;
     const scorer = new Scorer(this.settings, this.options.parameters, this.left, store.store, { comparisons: compileComparisons(this.settings), tf: this.tf });
     const results = new ResultBuilder({ left: this.left, right: store.store, scorer, roles: this.roles, thresholds: this.options.thresholds });
-    const bound = {
-      scorer,
-      results,
-      storeGeneration: store.generation,
-      overlayGenerations: this.overlays.map((o) => o.generation),
-      valueSizes: this.valueOverlays.map((o) => o.size),
-    };
+    const bound = { scorer, results, storeGeneration: store.generation, overlayGenerations: overlays.map((o) => o.generation) };
     this.bound.set(store, bound);
     return bound;
+  }
+
+  /** Generation and size of each compared string field's overlay, as one list. */
+  private valueStamp(): number[] {
+    return this.valueFields.flatMap((f) => [this.overlays.get(f)!.generation, this.overlays.get(f)!.size]);
+  }
+
+  /** Views the register and both right stores through new forks of the value fields' overlays, and forgets every binding. */
+  private refork(stamp: number[]): void {
+    for (const f of this.valueFields) this.overlays.set(f, this.overlays.get(f)!.fork());
+    this.dictionaries = new FieldDictionaries(new Map<string, Dictionary>(this.overlays));
+    this.left = RecordStore.fromTransferable(this.index.left.toTransferable(), this.dictionaries);
+    this.right.useDictionaries(this.dictionaries);
+    this.single.useDictionaries(this.dictionaries);
+    this.bound.clear();
+    this.forkedAt = stamp;
   }
 
   private ruleSpecs(base: FieldDictionaries): RuleSpec[] {

@@ -3,9 +3,12 @@
  * line of the match job's results.csv), backpressure (a source that counts pulls is never read
  * more than the in-flight bound ahead of the consumer), bounded memory (100,000 records through
  * one thread, heap sampled after GC: flat; the 1M-record run is benchmarks/matcher-stream.ts),
- * invalid records reported or thrown, and close() ending the worker threads (counted in /proc).
+ * invalid records reported or thrown, and close() ending the worker threads (counted in /proc);
+ * a source that fails midway, a consumer that stops early and close() during a stream leave typed
+ * errors and free workers; `threads` is capped at the machine's cores.
  */
 import { existsSync, readdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { Readable } from 'node:stream';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -103,8 +106,73 @@ describe('matchStream', () => {
   }, 120_000);
 });
 
+describe('matchStream arguments', () => {
+  it.each([
+    ['a batch size of 0', sample_ => [sample_, { batchSize: 0 }]],
+    ['no batches in flight', sample_ => [sample_, { maxBatchesInFlight: 0 }]],
+    ['an unknown option', sample_ => [sample_, { colour: 'red' }]],
+    ['onInvalid that is not a function', sample_ => [sample_, { onInvalid: 3 }]],
+    ['a source that is not iterable', () => [{ length: 3 }, {}]],
+    ['a string source', () => ['dose_id,full_name', {}]],
+  ] as [string, (d: unknown) => [unknown, unknown]][])('refuses %s with BAD_ARGUMENT when called', (_, args) => {
+    const [source, options] = args(sample.doses);
+    expect(() => one.matchStream(source as never, options as never)).toThrow(expect.objectContaining({ code: 'BAD_ARGUMENT' }));
+  });
+});
+
+describe('a stream cut short', () => {
+  it('passes on the error of a source that fails midway, and the matcher goes on working', async () => {
+    async function* failing(): AsyncGenerator<Record<string, string>> {
+      yield* sample.doses.slice(0, 120);
+      throw new Error('source failed');
+    }
+    await expect(collect(two.matchStream(failing(), { batchSize: 50 }))).rejects.toThrow('source failed');
+    expect(await collect(two.matchStream(sample.doses.slice(0, 300), { batchSize: 50 }))).toEqual(sample.results.slice(0, 300));
+  });
+
+  it('ends the source when the consumer breaks out, and the workers are free for the next stream', async () => {
+    let ended = false;
+    function* source(): Generator<Record<string, string>> {
+      try {
+        yield* sample.doses;
+      } finally {
+        ended = true;
+      }
+    }
+    let n = 0;
+    for await (const _ of two.matchStream(source(), { batchSize: 40, maxBatchesInFlight: 4 })) if (++n === 10) break;
+    expect(ended).toBe(true);
+    expect(await collect(two.matchStream(sample.doses.slice(0, 300), { batchSize: 50 }))).toEqual(sample.results.slice(0, 300));
+  });
+
+  it('fails with a KhopError saying the matcher was closed when close() comes during a stream (batches still in workers)', async () => {
+    const m = await createMatcher({ registry: REGISTRY, model: sample.model as never, threads: 2 });
+    // Four batches of 1,000 in flight on two workers: when the first result is taken, two are queued.
+    const source = [...sample.doses, ...sample.doses, ...sample.doses, ...sample.doses];
+    const stream = m.matchStream(source, { batchSize: 1000, maxBatchesInFlight: 4 });
+    await stream.next();
+    await m.close();
+    await expect(collect(stream)).rejects.toMatchObject({ name: 'KhopError', code: 'BAD_ARGUMENT', message: expect.stringContaining('closed') });
+    expect(() => m.matchStream(sample.doses)).toThrow(expect.objectContaining({ code: 'BAD_ARGUMENT' }));
+  });
+});
+
 describe('close', () => {
   const threads = (): number => readdirSync('/proc/self/task').length;
+
+  it.skipIf(!existsSync('/proc/self/task'))('caps the worker threads at the machine’s cores', async () => {
+    const before = threads();
+    const m = await createMatcher({ registry: REGISTRY, model: sample.model as never, threads: 64 });
+    try {
+      expect(m.threads).toBe(Math.min(64, availableParallelism()));
+      let during = 0;
+      for await (const _ of m.matchStream(sample.doses.slice(0, 400), { batchSize: 20 })) during = Math.max(during, threads());
+      // A worker is an OS thread or two; 64 of them would add far more than this.
+      expect(during - before).toBeLessThanOrEqual(2 * m.threads + 4);
+    } finally {
+      await m.close();
+    }
+  });
 
   it.skipIf(!existsSync('/proc/self/task'))('ends the worker threads (the process’s OS threads go back to their number before)', async () => {
     const before = threads();

@@ -4,7 +4,7 @@
  * RegisterIndex, records); invalid records and options give typed errors without their values;
  * without a model the matcher says it is untrained; a closed matcher refuses work.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -160,11 +160,44 @@ describe('options, models and closing', () => {
     expect(e.issues.map((i) => i.path)).toContain(path);
   });
 
+  it.each([
+    ['a review threshold above the auto-accept one', { review: 0.995 }],
+    ['an auto-accept threshold below the settings’ review one', { auto_accept: 0.4 }],
+  ])('refuses %s (BAD_ARGUMENT)', async (_, thresholds) => {
+    const e = await rejection(createMatcher({ registry: REGISTRY, thresholds }));
+    expect(e.code).toBe('BAD_ARGUMENT');
+    expect(e.message).toContain('threshold');
+  });
+
+  it('takes threshold overrides: a higher auto-accept turns corrected results into review', async () => {
+    const m = await createMatcher({ registry: REGISTRY, model: sample.model as never, thresholds: { auto_accept: 0.999999999 } });
+    try {
+      const before = matcher.matchMany(sample.doses).map((r) => r.decision);
+      const after = m.matchMany(sample.doses).map((r) => r.decision);
+      expect(m.thresholds).toMatchObject({ auto_accept: 0.999999999, review: sample.settings.thresholds.review });
+      expect(after.filter((d) => d === 'review').length).toBeGreaterThan(before.filter((d) => d === 'review').length);
+      after.forEach((d, k) => expect(d === before[k] || (d === 'review' && (before[k] === 'corrected' || before[k] === 'verified'))).toBe(true));
+    } finally {
+      await m.close();
+    }
+  });
+
   it('refuses a model trained with other comparisons (MODEL_INVALID)', async () => {
     const settings = structuredClone(sample.settings);
     settings.comparisons[0].levels = settings.comparisons[0].levels.filter((l) => !(l.kind === 'jaro_winkler' && l.threshold === 0.92));
     const e = await rejection(createMatcher({ registry: REGISTRY, settings: settings as never, model: sample.model as never }));
     expect(e.code).toBe('MODEL_INVALID');
+  });
+
+  it('refuses a saved index of another format version as such (BAD_ARGUMENT), not as a register CSV', async () => {
+    const path = join(dir, 'old.khopidx');
+    (await RegisterIndex.build({ registry: REGISTRY, settings: sample.settings })).save(path);
+    const bytes = readFileSync(path);
+    bytes[7] = 1;
+    writeFileSync(path, bytes);
+    const e = await rejection(createMatcher({ registry: path }));
+    expect([e.code, e.where.file]).toEqual(['BAD_ARGUMENT', path]);
+    expect(e.message).toContain('format version 1');
   });
 
   it('refuses settings whose blocking rules differ from a saved index’s', async () => {

@@ -53,6 +53,22 @@ describe('OverlayDictionary', () => {
     expect(o.appendedBytes).toBe(2);
   });
 
+  it('shares its strings with its forks, which are other objects (a per-object cache starts again)', () => {
+    const o = new OverlayDictionary(base);
+    o.intern('zzyzx');
+    const f = o.fork();
+    expect(f).not.toBe(o);
+    expect([f.find('zzyzx'), f.size]).toEqual([4, 5]);
+    expect(f.intern('qq')).toBe(5);
+    expect([o.find('qq'), o.string(5), o.size]).toEqual([5, 'qq', 6]);
+    o.reset();
+    expect([f.size, f.find('qq'), f.generation]).toEqual([4, -1, o.generation]);
+  });
+
+  it('has no snapshot (the base class would copy its empty state)', () => {
+    expect(() => new OverlayDictionary(base).snapshot()).toThrow(expect.objectContaining({ code: 'INTERNAL' }));
+  });
+
   it('keeps every string readable by its code whatever is appended (pool and offsets grow)', () => {
     fc.assert(
       fc.property(fc.array(fc.string({ unit: 'grapheme', maxLength: 40 }), { maxLength: 3000 }), (words) => {

@@ -8,6 +8,7 @@
 import { mkdtempSync, readFileSync, truncateSync, writeFileSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { RegisterIndex, INDEX_MAGIC } from '../../src/engine/register-index.js';
 import { RegisterProbe, type ProbedRecord } from '../../src/engine/register-probe.js';
@@ -105,12 +106,16 @@ describe('save and load', () => {
     buffers[0].forEach((b, k) => expect(b.equals(buffers[1][k])).toBe(true));
   });
 
-  it('saves twice to the same bytes but the creation time', () => {
+  it('saves twice to the same bytes but the creation time (and the header checksum that covers it)', () => {
     const a = join(dir, 'a.khopidx');
     const b = join(dir, 'b.khopidx');
     index.save(a);
     index.save(b);
-    const strip = (p: string): string => readFileSync(p).toString('latin1').replace(/"created":"[^"]*"/, '');
+    const strip = (p: string): string => {
+      const bytes = readFileSync(p);
+      bytes.fill(0, 12, 16);
+      return bytes.toString('latin1').replace(/"created":"[^"]*"/, '');
+    };
     expect(strip(a)).toBe(strip(b));
   });
 
@@ -130,6 +135,76 @@ describe('save and load', () => {
     ],
   ])('refuses %s with %s', (_, path, code) => {
     expect(codeOf(() => RegisterIndex.load(path()))).toBe(code);
+  });
+
+  /** A copy of the saved sample index, changed by `edit`. */
+  function edited(name: string, edit: (bytes: Buffer) => Buffer): string {
+    const p = join(dir, name);
+    writeFileSync(p, edit(readFileSync(join(dir, 'sample.khopidx'))));
+    return p;
+  }
+
+  it('recognises an index of another format version as an index, and refuses it naming the versions', () => {
+    const p = edited('v1.khopidx', (b) => {
+      b[7] = 1;
+      return b;
+    });
+    expect(RegisterIndex.isIndexFile(p)).toBe(true);
+    let message = '';
+    expect(codeOf(() => {
+      try {
+        RegisterIndex.load(p);
+      } catch (e) {
+        message = (e as Error).message;
+        throw e;
+      }
+    })).toBe('BAD_ARGUMENT');
+    expect(message).toContain('format version 1');
+  });
+
+  it('refuses the file cut at any length with BAD_ARGUMENT, never another error', () => {
+    const size = readFileSync(join(dir, 'sample.khopidx')).length;
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: size - 1 }), (at) => {
+        expect(codeOf(() => RegisterIndex.load(edited('cut-any.khopidx', (b) => b.subarray(0, at))))).toBe('BAD_ARGUMENT');
+      }),
+      { numRuns: 40, examples: [[7], [12], [15], [16], [size - 1]] },
+    );
+  });
+
+  it('refuses a file with any byte damaged (checksums), unless the byte is padding that is never read', () => {
+    const original = readFileSync(join(dir, 'sample.khopidx'));
+    const buffersOf = (ix: RegisterIndex): Buffer[] => {
+      const out: Buffer[] = [];
+      JSON.stringify({ left: ix.left.toTransferable(), plan: ix.plan.toTransferable() }, (_, v: unknown) => (v instanceof SharedArrayBuffer ? (out.push(Buffer.from(v)), 0) : v));
+      return out;
+    };
+    const expected = buffersOf(index);
+    let refused = 0;
+    fc.assert(
+      fc.property(fc.integer({ min: 8, max: original.length - 1 }), fc.integer({ min: 1, max: 255 }), (at, flip) => {
+        const p = edited('flipped.khopidx', (b) => {
+          b[at] ^= flip;
+          return b;
+        });
+        let loaded: RegisterIndex | undefined;
+        const code = codeOf(() => (loaded = RegisterIndex.load(p)));
+        if (loaded === undefined) {
+          expect(code).toBe('BAD_ARGUMENT');
+          refused++;
+        } else {
+          buffersOf(loaded).forEach((b, k) => expect(b.equals(expected[k])).toBe(true));
+        }
+      }),
+      { numRuns: 60, examples: [[20, 1], [original.length - 1, 0x80]] },
+    );
+    expect(refused).toBeGreaterThan(0);
+  });
+
+  it('refuses a file that starts with the magic bytes but holds anything else', () => {
+    const p = join(dir, 'foreign.khopidx');
+    writeFileSync(p, Buffer.concat([INDEX_MAGIC, Buffer.from('person_id,full_name\n'.repeat(50))]));
+    expect(codeOf(() => RegisterIndex.load(p))).toBe('BAD_ARGUMENT');
   });
 });
 
@@ -177,7 +252,7 @@ describe('records the register has never seen', () => {
 });
 
 describe('another schema (datasets/synthetic-schema, string fields of every level kind)', () => {
-  it('gives every right record the match job’s results.csv line, in a batch and one at a time', async () => {
+  it('gives every right record the match job’s results.csv line, in a batch, one at a time, and one at a time from a fresh probe with overlay resets', async () => {
     const dir = fileURLToPath(new URL('../../datasets/synthetic-schema/', import.meta.url));
     const settings = loadSettings(`${dir}link.json`);
     let text = '';
@@ -197,5 +272,11 @@ describe('another schema (datasets/synthetic-schema, string fields of every leve
     const records = readRecords(`${dir}companies-b.csv`);
     expect(lines(p.link(records))).toEqual(expected);
     expect(records.map((r) => lines(p.link([r]))[0])).toEqual(expected);
+    // Each lookup brings the string fields' overlays new values (and, with a tiny reset size,
+    // reuses their codes): the string levels' per-dictionary tables must follow.
+    for (const overlayResetBytes of [undefined, 64]) {
+      const fresh = new RegisterProbe(ix, { parameters: job.model.parameters, thresholds: job.thresholds, topK: 3, overlayResetBytes });
+      expect(records.map((r) => lines(fresh.link([r]))[0])).toEqual(expected);
+    }
   });
 });
