@@ -18,6 +18,7 @@ export interface RawColumnsTransferable {
 
 export class RawColumns {
   private readonly index: Map<string, number>;
+  private pool: Buffer | undefined;
 
   constructor(
     readonly columns: readonly string[],
@@ -45,8 +46,9 @@ export class RawColumns {
   /** The raw text of the c-th kept column in row `row`. */
   cell(row: number, c: number): string {
     const k = row * this.columns.length + c;
-    const start = this.offsets[k];
-    return Buffer.from(this.bytes.buffer, this.bytes.byteOffset + start, this.offsets[k + 1] - start).toString('utf8');
+    // One Buffer over the whole pool, made once: a Buffer per cell cost more than the decoding.
+    this.pool ??= Buffer.from(this.bytes.buffer, this.bytes.byteOffset, this.bytes.length);
+    return this.pool.toString('utf8', this.offsets[k], this.offsets[k + 1]);
   }
 
   toTransferable(): RawColumnsTransferable {

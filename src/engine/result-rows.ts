@@ -108,7 +108,9 @@ export class ResultBuilder {
     const runnerUpProbability = secondWeight === null ? null : matchProbability(secondWeight);
     // Below the review threshold the dose is unmatched whatever its corrections, and none is written.
     const needed = probability >= thresholds.review && !this.allExact(link.levels, r);
-    const corrections = needed ? this.corrections(row, personRow, link.idOwnedByCandidate[r] === 1) : [];
+    // One view of the person per row: the corrections and the suggested values both read it.
+    const person = needed ? this.personView(personRow) : null;
+    const corrections = person !== null ? this.corrections(row, person, link.idOwnedByCandidate[r] === 1) : [];
     const decision = decide({
       probability,
       runnerUpProbability,
@@ -119,7 +121,8 @@ export class ResultBuilder {
       thresholds,
     });
     const linked = decision !== 'unmatched';
-    const suggested = linked ? suggestedValues(this.personView(personRow), corrections) : null;
+    // Without corrections every suggested cell is empty.
+    const suggested = linked && person !== null && corrections.length > 0 ? suggestedValues(person, corrections) : null;
     return {
       dose_id: doseId,
       decision,
@@ -143,9 +146,8 @@ export class ResultBuilder {
     return true;
   }
 
-  private corrections(row: number, personRow: number, idOwnedByCandidate: boolean): Correction[] {
+  private corrections(row: number, person: PersonView, idOwnedByCandidate: boolean): Correction[] {
     const dose = this.doseView(row);
-    const person = this.personView(personRow);
     let owner: 'this' | 'other' | 'none' = 'none';
     if (dose.id.digits !== '' && dose.id.digits === person.id.digits) owner = 'this';
     else if (idOwnedByCandidate) owner = 'other';
