@@ -10,6 +10,9 @@ import { KhopError } from '../errors.js';
 import { writeUtf8 } from './column-utf8.js';
 import { GrowableUint32, GrowableUint8, sharedBufferOf, viewOf } from './column-growable.js';
 
+/** Node's Buffer has `utf8Slice(start, end)` (what `toString('utf8', start, end)` calls); @types/node does not declare it. */
+type Utf8Sliceable = Buffer & { utf8Slice(start: number, end: number): string };
+
 export interface RawColumnsTransferable {
   columns: string[];
   bytes: SharedArrayBuffer;
@@ -18,7 +21,7 @@ export interface RawColumnsTransferable {
 
 export class RawColumns {
   private readonly index: Map<string, number>;
-  private pool: Buffer | undefined;
+  private pool: Utf8Sliceable | undefined;
 
   constructor(
     readonly columns: readonly string[],
@@ -43,12 +46,18 @@ export class RawColumns {
     return this.cell(row, c);
   }
 
+  /** Index of a kept column for `cell`, −1 when it was not kept. */
+  columnIndex(column: string): number {
+    return this.index.get(column) ?? -1;
+  }
+
   /** The raw text of the c-th kept column in row `row`. */
   cell(row: number, c: number): string {
     const k = row * this.columns.length + c;
-    // One Buffer over the whole pool, made once: a Buffer per cell cost more than the decoding.
-    this.pool ??= Buffer.from(this.bytes.buffer, this.bytes.byteOffset, this.bytes.length);
-    return this.pool.toString('utf8', this.offsets[k], this.offsets[k + 1]);
+    // One Buffer over the whole pool, made once (a Buffer per cell cost more than the decoding),
+    // and its utf8Slice called directly: toString's argument handling cost as much again.
+    this.pool ??= Buffer.from(this.bytes.buffer, this.bytes.byteOffset, this.bytes.length) as Utf8Sliceable;
+    return this.pool.utf8Slice(this.offsets[k], this.offsets[k + 1]);
   }
 
   toTransferable(): RawColumnsTransferable {

@@ -15,6 +15,7 @@
  * (field-roles.ts: no name, date, ID or gender field on both sides): one layout for every
  * schema, so a reader never has to guess which columns a file has.
  */
+import { KhopError } from '../errors.js';
 import { formatCsvRow } from '../io/csv-writer.js';
 import { matchProbability } from '../model/fellegi-sunter.js';
 import type { Scorer } from '../model/scorer.js';
@@ -88,9 +89,15 @@ export class ResultBuilder {
   private readonly exactVector: boolean[][];
   private readonly C: number;
 
+  /** Positions of the role columns among each side's raw cells (−1: no such role or column). */
+  private readonly doseCells: RoleCells;
+  private readonly personCells: RoleCells;
+
   constructor(private readonly ctx: ResultContext) {
     this.C = ctx.scorer.comparisonCount;
     this.exactVector = ctx.scorer.comparisons.map((c) => c.kinds.map((k) => EXACT_KINDS.has(k)));
+    this.doseCells = roleCells(ctx.right, ctx.roles, 'rightColumn');
+    this.personCells = roleCells(ctx.left, ctx.roles, 'leftColumn');
   }
 
   /** The result of dose `row`, read from `link` (which covers it). */
@@ -156,30 +163,46 @@ export class ResultBuilder {
 
   doseView(row: number): DoseView {
     const { right, roles } = this.ctx;
-    const cell = (column: string | undefined): string => (column === undefined ? '' : right.rawValue(row, column));
+    const at = this.doseCells;
+    const cell = (k: number): string => (k < 0 ? '' : right.raw.cell(row, k));
     return {
-      name: roles.name ? normalizeName(cell(roles.name.rightColumn)) : EMPTY_NAME,
-      dob: roles.dob ? parseDob(cell(roles.dob.rightColumn)) : EMPTY_DOB,
-      id: roles.id ? parseId(cell(roles.id.rightColumn)) : EMPTY_ID,
-      gender: roles.gender ? parseGender(cell(roles.gender.rightColumn)) : null,
+      name: roles.name ? normalizeName(cell(at.name)) : EMPTY_NAME,
+      dob: roles.dob ? parseDob(cell(at.dob)) : EMPTY_DOB,
+      id: roles.id ? parseId(cell(at.id)) : EMPTY_ID,
+      gender: roles.gender ? parseGender(cell(at.gender)) : null,
     };
   }
 
   personView(row: number): PersonView {
     const { left, roles } = this.ctx;
-    const cell = (column: string | undefined): string => (column === undefined ? '' : left.rawValue(row, column));
-    const name: NormalizedName = roles.name ? normalizeName(cell(roles.name.leftColumn)) : EMPTY_NAME;
-    const dob: ParsedDob = roles.dob ? parseDob(cell(roles.dob.leftColumn)) : EMPTY_DOB;
-    const id: ParsedId = roles.id ? parseId(cell(roles.id.leftColumn)) : EMPTY_ID;
+    const at = this.personCells;
+    const cell = (k: number): string => (k < 0 ? '' : left.raw.cell(row, k));
+    const name: NormalizedName = roles.name ? normalizeName(cell(at.name)) : EMPTY_NAME;
+    const dob: ParsedDob = roles.dob ? parseDob(cell(at.dob)) : EMPTY_DOB;
+    const id: ParsedId = roles.id ? parseId(cell(at.id)) : EMPTY_ID;
     return {
       personId: left.recordId(row),
       name,
       dob,
       id,
-      oldId: roles.oldId ? parseId(cell(roles.oldId.leftColumn)) : EMPTY_ID,
-      gender: roles.gender ? parseGender(cell(roles.gender.leftColumn)) : null,
+      oldId: roles.oldId ? parseId(cell(at.oldId)) : EMPTY_ID,
+      gender: roles.gender ? parseGender(cell(at.gender)) : null,
     };
   }
+}
+
+type RoleCells = Record<keyof FieldRoles, number>;
+
+/** Where each role's column sits among the side's raw cells; −1 when the side has none. */
+function roleCells(store: RecordStore, roles: FieldRoles, side: 'leftColumn' | 'rightColumn'): RoleCells {
+  const at = (role: keyof FieldRoles): number => {
+    const column = roles[role]?.[side];
+    if (column === undefined) return -1;
+    const k = store.raw.columnIndex(column);
+    if (k < 0) throw new KhopError('INTERNAL', 'raw column not kept', { field: column });
+    return k;
+  };
+  return { name: at('name'), dob: at('dob'), id: at('id'), oldId: at('oldId'), gender: at('gender') };
 }
 
 function emptyResult(doseId: string, row: number): ResultRow {

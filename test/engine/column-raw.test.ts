@@ -1,0 +1,39 @@
+/**
+ * Raw cells (column-raw.ts) come back exactly as they were appended, whatever their text: the
+ * pool is decoded with Buffer's utf8Slice, which must agree with the strings written.
+ */
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { RawColumns, RawColumnsBuilder } from '../../src/engine/column-raw.js';
+
+/** Well-formed strings only: a lone surrogate has no UTF-8 form to come back from. */
+const text = fc.string({ unit: 'grapheme', maxLength: 12 });
+
+describe('RawColumns', () => {
+  it.each([
+    [['D1', 'Nguyễn Văn Hùng', '01/02/1985'], 'ASCII and Vietnamese'],
+    [['', 'x', ''], 'empty cells'],
+    [['😀', 'Ðặng', 'a,b"c'], 'astral characters and CSV punctuation'],
+  ])('gives back %j (%s)', (cells) => {
+    const b = new RawColumnsBuilder(['a', 'b', 'c']);
+    b.append(cells);
+    const raw = b.freeze();
+    expect([0, 1, 2].map((c) => raw.cell(0, c))).toEqual(cells);
+    expect(raw.get(0, 'b')).toBe(cells[1]);
+  });
+
+  it('gives back every cell of every row, also through a store rebuilt from its transferable', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(text, text), { minLength: 1, maxLength: 20 }), (rows) => {
+        const b = new RawColumnsBuilder(['x', 'y']);
+        for (const r of rows) b.append(r);
+        const raw = RawColumns.fromTransferable(b.freeze().toTransferable());
+        expect(rows.map((_, i) => [raw.cell(i, raw.columnIndex('x')), raw.cell(i, raw.columnIndex('y'))])).toEqual(rows);
+      }),
+    );
+  });
+
+  it('columnIndex is −1 for a column not kept', () => {
+    expect(new RawColumnsBuilder(['x']).freeze().columnIndex('nope')).toBe(-1);
+  });
+});
