@@ -17,20 +17,12 @@ import { RegisterIndex } from '../../src/engine/register-index.js';
 import { formatCsvRow } from '../../src/io/csv-writer.js';
 import { isKhopError, type KhopError } from '../../src/errors.js';
 import { REGISTRY, runSample, type SampleRun } from './sample-fixture.js';
+import { errorOf } from '../khop-error.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'khop-matcher-'));
 let sample: SampleRun;
 let matcher: Matcher;
 
-function errorOf(f: () => unknown): KhopError {
-  try {
-    f();
-  } catch (e) {
-    if (isKhopError(e)) return e;
-    throw e;
-  }
-  throw new Error('no error');
-}
 
 async function rejection(p: Promise<unknown>): Promise<KhopError> {
   try {

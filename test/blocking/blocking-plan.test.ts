@@ -3,8 +3,8 @@ import { BlockingPlan, prebuildNeighbourhoods } from '../../src/blocking/blockin
 import { CandidateBuffer } from '../../src/blocking/candidates.js';
 import { BlockingTally } from '../../src/blocking/report.js';
 import { FieldDictionaries, RecordStoreBuilder } from '../../src/engine/record-store.js';
-import { isKhopError, type KhopError } from '../../src/errors.js';
 import { buildStores, presetSettings, type Row } from '../model/store-fixture.js';
+import { errorOf } from '../khop-error.js';
 
 const settings = presetSettings();
 
@@ -131,15 +131,6 @@ describe('BlockingPlan on the register/dose scenarios of the design notes', () =
 describe('BlockingPlan errors', () => {
   const { left, right } = buildStores(settings, REGISTER.slice(0, 2), [{ citizen_id: '1' }]);
 
-  function errorOf(f: () => unknown): KhopError {
-    try {
-      f();
-    } catch (e) {
-      if (isKhopError(e)) return e;
-      throw e;
-    }
-    throw new Error('expected a KhopError');
-  }
 
   it.each([
     ['keys of different kinds at one position', [{ name: 'r', left_keys: ['dob.year'], right_keys: ['full_name.folded'] }], 'blocking_rules[0].right_keys[0]'],

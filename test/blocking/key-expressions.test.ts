@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { digitSlots, keyColumn } from '../../src/blocking/key-expressions.js';
 import { ID_SLOT } from '../../src/engine/column-id.js';
 import type { RecordStore } from '../../src/engine/record-store.js';
-import { isKhopError, type KhopError } from '../../src/errors.js';
 import { buildStores, presetSettings, type Row } from '../model/store-fixture.js';
+import { errorOf } from '../khop-error.js';
 
 const settings = presetSettings();
 
@@ -130,15 +130,6 @@ describe('date, ID, string and gender keys', () => {
 describe('key expression errors are SETTINGS_INVALID at the given path', () => {
   const { left, right } = buildStores(settings, [{ full_name: 'A B' }], [{ full_name: 'A B' }]);
 
-  function errorOf(f: () => unknown): KhopError {
-    try {
-      f();
-    } catch (e) {
-      if (isKhopError(e)) return e;
-      throw e;
-    }
-    throw new Error('expected a KhopError');
-  }
 
   it.each([
     ['an unknown field', () => keyColumn(left, 'surname.folded', 'p')],

@@ -1,18 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseBlockingRules } from '../../src/blocking/blocking-plan.js';
 import { blockingRuleSchema, MAX_BLOCKING_RULES, ruleKeys } from '../../src/blocking/rule-schema.js';
-import { isKhopError, type KhopError } from '../../src/errors.js';
 import { presetDocument } from '../model/store-fixture.js';
+import { errorOf } from '../khop-error.js';
 
-function errorOf(f: () => unknown): KhopError {
-  try {
-    f();
-  } catch (e) {
-    if (isKhopError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected a KhopError');
-}
 
 function issuePaths(rules: unknown): string[] {
   const e = errorOf(() => parseBlockingRules(rules));

@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { Dictionary } from '../../src/engine/column-dictionary.js';
 import { writeUtf8 } from '../../src/engine/column-utf8.js';
 import { FieldDictionaries, RecordStore, RecordStoreBuilder, type RecordStoreTransferable } from '../../src/engine/record-store.js';
-import { isKhopError, type KhopError } from '../../src/errors.js';
 import { buildStores, presetSettings, type Row } from '../model/store-fixture.js';
+import { errorOf } from '../khop-error.js';
 
 const settings = presetSettings();
 
@@ -20,15 +20,6 @@ const DOSES: Row[] = [
   { dose_id: 'd2', citizen_id: '025123456', full_name: 'NguyÔn ThÞ H\u00ad\u00acng', dob: '03/12/1985', gender: 'M', province: '079' },
 ];
 
-function errorOf(f: () => unknown): KhopError {
-  try {
-    f();
-  } catch (e) {
-    if (isKhopError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected a KhopError');
-}
 
 /** Every value a store holds, as plain arrays, for comparing two stores. */
 function snapshot(store: RecordStore): unknown {

@@ -2,19 +2,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isKhopError, type KhopError } from '../../src/errors.js';
 import { formatPath, loadSettings, parseSettings } from '../../src/model/load-settings.js';
 import { PRESET_PATH, presetDocument } from './store-fixture.js';
+import { errorOf } from '../khop-error.js';
 
-function errorOf(f: () => unknown): KhopError {
-  try {
-    f();
-  } catch (e) {
-    if (isKhopError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected a KhopError');
-}
 
 /** The preset with one change applied to a deep copy. */
 function edited(change: (doc: any) => void): unknown {

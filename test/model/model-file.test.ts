@@ -2,20 +2,11 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isKhopError, type KhopError } from '../../src/errors.js';
 import type { ModelParameters } from '../../src/model/fellegi-sunter.js';
 import { createModel, loadModel, modelToJson, parseModel, provenanceNow, saveModel, type KhopModel } from '../../src/model/model-file.js';
 import { presetSettings } from './store-fixture.js';
+import { errorOf } from '../khop-error.js';
 
-function errorOf(f: () => unknown): KhopError {
-  try {
-    f();
-  } catch (e) {
-    if (isKhopError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected a KhopError');
-}
 
 /** A model for the preset with awkward numbers (tiny u, many digits), to test exact round trips. */
 function sampleModel(): KhopModel {
