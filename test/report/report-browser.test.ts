@@ -14,7 +14,7 @@ import { runMatch } from '../../src/cli/commands/match.js';
 import { weightForProbability } from '../../src/model/fellegi-sunter.js';
 import { countAbove } from '../../src/report/score-tally.js';
 import { sliderProbability, type SliderData } from '../../src/report/slider.js';
-import { hasChromium, openLocalPage, type OpenedPage } from './browser.js';
+import { runBrowserTests, openLocalPage, type OpenedPage } from './browser.js';
 
 const SAMPLE = fileURLToPath(new URL('../../datasets/sample/', import.meta.url));
 const SCREENSHOT_DIR = fileURLToPath(new URL('../../.vitest/', import.meta.url));
@@ -75,7 +75,7 @@ async function expectCountsAt(o: OpenedPage, data: SliderData, autoW: number, re
   }
 }
 
-describe.skipIf(!hasChromium)('khop evaluate --report in headless Chromium', () => {
+describe.skipIf(!runBrowserTests)('khop evaluate --report in headless Chromium', () => {
   it.each([
     ['with truth', () => labelled, true, ['threshold-chart', 'weight-histogram', 'pr-curve', 'tag-recall-chart', 'model-chart']],
     ['without truth', () => unlabelled, false, ['threshold-chart', 'weight-histogram', 'pr-curve', 'model-chart']],

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { escapeHtml, renderVegaPage, scriptJson } from '../../src/report/vega-page.js';
-import { hasChromium, openLocalPage } from './browser.js';
+import { runBrowserTests, openLocalPage } from './browser.js';
 
 const barSpec = (values: object[]) => ({
   $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
@@ -75,7 +75,7 @@ describe('renderVegaPage', () => {
   });
 });
 
-describe.skipIf(!hasChromium)('renderVegaPage in headless Chromium', () => {
+describe.skipIf(!runBrowserTests)('renderVegaPage in headless Chromium', () => {
   it('draws every chart with no console error and no network request under its CSP', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'khop-vega-page-'));
     const file = join(dir, 'page.html');
