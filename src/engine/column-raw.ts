@@ -7,11 +7,9 @@
  * Cell (row r, column c) is bytes[offsets[r·C + c], offsets[r·C + c + 1]) for C kept columns.
  */
 import { KhopError } from '../errors.js';
+import { utf8Slice } from '../io/utf8-slice.js';
 import { writeUtf8 } from './column-utf8.js';
 import { GrowableUint32, GrowableUint8, sharedBufferOf, viewOf } from './column-growable.js';
-
-/** Node's Buffer has `utf8Slice(start, end)` (what `toString('utf8', start, end)` calls); @types/node does not declare it. */
-type Utf8Sliceable = Buffer & { utf8Slice(start: number, end: number): string };
 
 export interface RawColumnsTransferable {
   columns: string[];
@@ -21,7 +19,7 @@ export interface RawColumnsTransferable {
 
 export class RawColumns {
   private readonly index: Map<string, number>;
-  private pool: Utf8Sliceable | undefined;
+  private pool: Buffer | undefined;
 
   constructor(
     readonly columns: readonly string[],
@@ -54,10 +52,9 @@ export class RawColumns {
   /** The raw text of the c-th kept column in row `row`. */
   cell(row: number, c: number): string {
     const k = row * this.columns.length + c;
-    // One Buffer over the whole pool, made once (a Buffer per cell cost more than the decoding),
-    // and its utf8Slice called directly: toString's argument handling cost as much again.
-    this.pool ??= Buffer.from(this.bytes.buffer, this.bytes.byteOffset, this.bytes.length) as Utf8Sliceable;
-    return this.pool.utf8Slice(this.offsets[k], this.offsets[k + 1]);
+    // One Buffer over the whole pool, made once: a Buffer per cell cost more than the decoding.
+    this.pool ??= Buffer.from(this.bytes.buffer, this.bytes.byteOffset, this.bytes.length);
+    return utf8Slice(this.pool, this.offsets[k], this.offsets[k + 1]);
   }
 
   toTransferable(): RawColumnsTransferable {
