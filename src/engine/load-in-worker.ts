@@ -17,7 +17,15 @@ export interface LoadedInWorker {
   rejectList: Reject[];
 }
 
-export async function loadInWorker(task: Omit<LoadTask, 'progress'>, onProgress?: (rows: number) => void): Promise<LoadedInWorker> {
+/**
+ * `signal`: aborting it ends the worker at once (the caller no longer wants the result, e.g. the
+ * register could not be read); the promise then rejects with piscina's AbortError.
+ */
+export async function loadInWorker(
+  task: Omit<LoadTask, 'progress'>,
+  onProgress?: (rows: number) => void,
+  signal?: AbortSignal,
+): Promise<LoadedInWorker> {
   const fromSource = import.meta.url.endsWith('.ts');
   const pool = new Piscina<LoadTask, LoadMessage>({
     filename: new URL(fromSource ? './load-worker.ts' : './load-worker.js', import.meta.url).href,
@@ -28,7 +36,7 @@ export async function loadInWorker(task: Omit<LoadTask, 'progress'>, onProgress?
   const channel = new MessageChannel();
   channel.port1.on('message', (m: { rows: number }) => onProgress?.(m.rows));
   try {
-    const m = await pool.run({ ...task, progress: channel.port2 }, { transferList: [channel.port2] });
+    const m = await pool.run({ ...task, progress: channel.port2 }, { transferList: [channel.port2], signal });
     if (m.type === 'done') return { store: m.store, rows: m.rows, rejects: m.rejects, rejectList: m.rejectList };
     if (m.code === undefined) throw new Error(m.message);
     const error = new KhopError(m.code, '', m.where, [...(m.issues ?? [])]);

@@ -23,7 +23,7 @@ import { makeLinkContext, pruneRuleFor, shareLinkContext } from './link-context.
 import { allocateLinkOutput, linkRange, type LinkOutput } from './link-range.js';
 import { adoptStore } from './adopt-store.js';
 import { loadInWorker } from './load-in-worker.js';
-import { loadSide } from './load-side.js';
+import { loadSide, type LoadedSide } from './load-side.js';
 import { FieldDictionaries, type RecordStore } from './record-store.js';
 import type { FormattedResults, ResultBuilder } from './result-rows.js';
 import { LinkPool } from './worker-pool.js';
@@ -203,24 +203,37 @@ export async function loadStores(
   const { settings } = input;
   const onReject = input.onReject ?? (() => {});
   const dictionaries = FieldDictionaries.forSettings(settings);
+  const abort = new AbortController();
   const inWorker =
     input.parallel !== false && typeof input.doses === 'string' && input.doses !== STDIN_PATH
-      ? loadInWorker({ path: input.doses, file: input.dosesName, settings, side: 'right' }, (n) => input.onProgress?.('read_doses', n, 0))
+      ? loadInWorker({ path: input.doses, file: input.dosesName, settings, side: 'right' }, (n) => input.onProgress?.('read_doses', n, 0), abort.signal)
       : undefined;
   // Whatever happens to the register, the worker's promise must not be left unhandled.
   inWorker?.catch(() => {});
-  const reg = await loadSide({
-    source: input.registry,
-    file: input.registryName,
-    settings,
-    side: 'left',
-    dictionaries,
-    onReject,
-    onProgress: (n) => input.onProgress?.('read_registry', n, 0),
-  });
-  const left = reg.builder.freeze();
-  lap('read_registry');
-  input.onRegisterRead?.(left);
+  const readRegister = async (): Promise<{ reg: LoadedSide; left: RecordStore }> => {
+    const reg = await loadSide({
+      source: input.registry,
+      file: input.registryName,
+      settings,
+      side: 'left',
+      dictionaries,
+      onReject,
+      onProgress: (n) => input.onProgress?.('read_registry', n, 0),
+    });
+    const left = reg.builder.freeze();
+    lap('read_registry');
+    input.onRegisterRead?.(left);
+    return { reg, left };
+  };
+  let reg: LoadedSide;
+  let left: RecordStore;
+  try {
+    ({ reg, left } = await readRegister());
+  } catch (e) {
+    // Without the register the doses are of no use: stop their read instead of waiting for it.
+    abort.abort();
+    throw e;
+  }
   let right: RecordStore;
   let doses: { rows: number; rejects: number };
   if (inWorker !== undefined) {

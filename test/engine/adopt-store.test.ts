@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import type { LoadedStores } from '../../src/engine/match-job.js';
 import type { RecordStore } from '../../src/engine/record-store.js';
 import type { Reject } from '../../src/io/rejects.js';
-import { loadSampleStores, SAMPLE } from './sample-stores.js';
+import { loadInWorker } from '../../src/engine/load-in-worker.js';
+import { loadSampleStores, SAMPLE, sampleSettings } from './sample-stores.js';
 
 async function load(doses: string, parallel: boolean): Promise<{ stores: LoadedStores; rejects: Reject[] }> {
   const rejects: Reject[] = [];
@@ -76,5 +77,13 @@ describe('loading the doses in a worker', () => {
   it('raises the same error code as a sequential load for a doses file that cannot be read', async () => {
     await expect(load('/nonexistent/doses.csv', true)).rejects.toMatchObject({ code: 'FILE_NOT_FOUND' });
     await expect(load('/nonexistent/doses.csv', false)).rejects.toMatchObject({ code: 'FILE_NOT_FOUND' });
+  });
+
+  it('a read the caller aborts ends with an AbortError (the match job aborts it when the register cannot be read)', async () => {
+    const controller = new AbortController();
+    const reading = loadInWorker({ path: `${SAMPLE}doses.csv`, file: 'doses.csv', settings: sampleSettings, side: 'right' }, undefined, controller.signal);
+    controller.abort();
+    await expect(reading).rejects.toMatchObject({ name: 'AbortError' });
+    await expect(loadSampleStores({ registry: '/nonexistent/registry.csv' })).rejects.toMatchObject({ code: 'FILE_NOT_FOUND' });
   });
 });

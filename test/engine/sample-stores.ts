@@ -8,12 +8,12 @@ import { loadSettings } from '../../src/model/load-settings.js';
 export const SAMPLE = fileURLToPath(new URL('../../datasets/sample/', import.meta.url));
 export const sampleSettings = loadSettings(fileURLToPath(new URL('../../presets/vn-vaccination.json', import.meta.url)));
 
-/** The sample's stores; `doses` replaces the sample's doses file. */
+/** The sample's stores; `registry` and `doses` replace the sample's files. */
 export function loadSampleStores(
-  options: { doses?: string; parallel?: boolean; onReject?: (r: Reject) => void; onRegisterRead?: (left: RecordStore) => void } = {},
+  options: { registry?: string; doses?: string; parallel?: boolean; onReject?: (r: Reject) => void; onRegisterRead?: (left: RecordStore) => void } = {},
 ): Promise<LoadedStores> {
   return loadStores({
-    registry: `${SAMPLE}registry.csv`,
+    registry: options.registry ?? `${SAMPLE}registry.csv`,
     registryName: 'registry.csv',
     doses: options.doses ?? `${SAMPLE}doses.csv`,
     dosesName: 'doses.csv',
