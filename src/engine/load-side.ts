@@ -18,6 +18,8 @@ export interface LoadSideInput {
   dictionaries: FieldDictionaries;
   onReject: (reject: Reject) => void;
   onProgress?: (rows: number) => void;
+  /** Stops the read (it then rejects with the signal's reason). */
+  signal?: AbortSignal;
 }
 
 export interface LoadedSide {
@@ -38,7 +40,7 @@ export function requiredColumns(settings: Settings, side: Side): string[] {
 }
 
 export async function loadSide(input: LoadSideInput): Promise<LoadedSide> {
-  const reader = readCsv(input.source, { file: input.file, required: requiredColumns(input.settings, input.side), onReject: input.onReject });
+  const reader = readCsv(input.source, { file: input.file, required: requiredColumns(input.settings, input.side), onReject: input.onReject, signal: input.signal });
   const header = await reader.header();
   const builder = new RecordStoreBuilder(input.settings, input.side, input.dictionaries, { header: header.names });
   let rows = 0;

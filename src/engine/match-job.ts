@@ -208,8 +208,9 @@ export async function loadStores(
     input.parallel !== false && typeof input.doses === 'string' && input.doses !== STDIN_PATH
       ? loadInWorker({ path: input.doses, file: input.dosesName, settings, side: 'right' }, (n) => input.onProgress?.('read_doses', n, 0), abort.signal)
       : undefined;
-  // Whatever happens to the register, the worker's promise must not be left unhandled.
-  inWorker?.catch(() => {});
+  // If the doses cannot be read, the register's read stops too and their error is the one raised.
+  const registerAbort = new AbortController();
+  inWorker?.catch(() => registerAbort.abort());
   const readRegister = async (): Promise<{ reg: LoadedSide; left: RecordStore }> => {
     const reg = await loadSide({
       source: input.registry,
@@ -219,6 +220,7 @@ export async function loadStores(
       dictionaries,
       onReject,
       onProgress: (n) => input.onProgress?.('read_registry', n, 0),
+      signal: registerAbort.signal,
     });
     const left = reg.builder.freeze();
     lap('read_registry');
@@ -230,6 +232,7 @@ export async function loadStores(
   try {
     ({ reg, left } = await readRegister());
   } catch (e) {
+    if (registerAbort.signal.aborted) await inWorker; // rejects with the doses' own error
     // Without the register the doses are of no use: stop their read instead of waiting for it.
     abort.abort();
     throw e;

@@ -30,6 +30,8 @@ export interface ReadCsvOptions extends CsvScannerOptions {
   required?: readonly string[];
   /** Called for every record that cannot be read, in input order with the rows. */
   onReject?: (reject: Reject) => void;
+  /** Stops the read: the next chunk throws the signal's reason (readBytes). */
+  signal?: AbortSignal;
 }
 
 /** A header: column names and their positions. */
@@ -155,7 +157,7 @@ export class CsvReader extends ParsedRows<CsvRow> {
  * byte chunks. Nothing is read until the iteration (or `header()`) starts.
  */
 export function readCsv(source: ByteSource, options: ReadCsvOptions): CsvReader {
-  return new CsvReader(readBytes(source, options.file), options);
+  return new CsvReader(readBytes(source, options.file, options.signal), options);
 }
 
 export interface CsvTable {
