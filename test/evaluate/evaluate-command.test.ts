@@ -2,31 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
-import { Command } from 'commander';
-import { parseThresholds, register, runEvaluate, type EvaluateCommandOptions } from '../../src/cli/commands/evaluate.js';
-
-class Collect extends Writable {
-  text = '';
-  override _write(chunk: Buffer, _enc: BufferEncoding, done: () => void): void {
-    this.text += chunk.toString('utf8');
-    done();
-  }
-}
+import { parseThresholds, type EvaluateCommandOptions } from '../../src/cli/commands/evaluate.js';
+import { evaluateHelp, RESULTS, runCommand } from './evaluate-fixture.js';
 
 let dir = '';
 const path = (name: string): string => join(dir, name);
-
-const RESULTS = [
-  'dose_id,decision,person_id,match_probability,match_weight,corrections,suggested_full_name,suggested_dob,suggested_citizen_id,suggested_gender',
-  'd1,verified,001090000001,0.999,12.5,,,,,',
-  'd2,corrected,001090000002,0.93,6.1,full_name:diacritics_missing,Nguyễn Văn An,,,',
-  "d3,review,001090000003,0.61,'-0.4,,,,,", // an escaped negative weight
-  "d4,unmatched,,0.02,'-9.1,,,,,",
-  "'-d5,corrected,001090000009,0.97,7,,,,,", // an escaped dose_id; links the wrong person
-  'd6,verified,"001090000006",1,"13",,,,,',
-  'broken,row',
-].join('\n');
 
 const TRUTH = [
   'dose_id,person_id,tags',
@@ -50,15 +30,8 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function run(opts: Partial<EvaluateCommandOptions>): Promise<{ text: string; error: unknown }> {
-  const out = new Collect();
-  try {
-    await runEvaluate({ results: path('results.csv'), truth: path('truth.csv'), ...opts }, out);
-    return { text: out.text, error: undefined };
-  } catch (error) {
-    return { text: out.text, error };
-  }
-}
+const run = (opts: Partial<EvaluateCommandOptions>): Promise<{ text: string; error: unknown }> =>
+  runCommand(() => ({ results: path('results.csv'), truth: path('truth.csv') }), opts);
 
 describe('khop evaluate --json', () => {
   it('prints one JSON object with the figures, counts and rows problems', async () => {
@@ -145,12 +118,7 @@ describe('khop evaluate options', () => {
   });
 
   it('documents every flag and the definitions in --help', () => {
-    const program = new Command('khop').exitOverride();
-    register(program);
-    let help = '';
-    const cmd = program.commands.find((c) => c.name() === 'evaluate') as Command;
-    cmd.configureOutput({ writeOut: (s) => (help += s) });
-    expect(() => program.parse(['evaluate', '--help'], { from: 'user' })).toThrow();
+    const help = evaluateHelp();
     for (const flag of ['--results <file>', '--truth <file>', '--json', '--thresholds <list>', '--examples <n>', 'TP  linked to its true person', 'best F1']) {
       expect(help).toContain(flag);
     }

@@ -6,29 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
-import { Command } from 'commander';
-import { register, runEvaluate, type EvaluateCommandOptions, type EstimateOutput } from '../../src/cli/commands/evaluate.js';
+import { type EvaluateCommandOptions, type EstimateOutput } from '../../src/cli/commands/evaluate.js';
 import { isKhopError } from '../../src/errors.js';
-
-class Collect extends Writable {
-  text = '';
-  override _write(chunk: Buffer, _enc: BufferEncoding, done: () => void): void {
-    this.text += chunk.toString('utf8');
-    done();
-  }
-}
-
-const RESULTS = [
-  'dose_id,decision,person_id,match_probability,match_weight,corrections,suggested_full_name,suggested_dob,suggested_citizen_id,suggested_gender',
-  'd1,verified,001090000001,0.999,12.5,,,,,',
-  'd2,corrected,001090000002,0.93,6.1,full_name:diacritics_missing,Nguyễn Văn An,,,',
-  "d3,review,001090000003,0.61,'-0.4,,,,,",
-  "d4,unmatched,,0.02,'-9.1,,,,,",
-  "'-d5,corrected,001090000009,0.97,7,,,,,",
-  'd6,verified,"001090000006",1,"13",,,,,',
-  'broken,row',
-].join('\n');
+import { evaluateHelp, RESULTS, runCommand } from './evaluate-fixture.js';
 
 const TRUTH = ['dose_id,person_id,tags', 'd1,001090000001,', 'd2,001090000002,diacritics_missing', 'd3,001090000003,dob_swapped', 'd4,,id_typo', '-d5,001090000005,id_typo', 'd6,001090000006,', 'd7,001090000007,dob_swapped'].join('\n');
 const DOSES = ['dose_id,citizen_id,full_name,dob,gender,province', 'd2,001090000002,Nguyen Van An,01/02/1990,Nam,001', '-d5,001090000005,Trần Thị Bích,03/04/1990,Nữ,001'].join('\n');
@@ -51,15 +31,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function run(opts: Partial<EvaluateCommandOptions>): Promise<{ text: string; error: unknown }> {
-  const out = new Collect();
-  try {
-    await runEvaluate({ results: path('results.csv'), ...opts }, out);
-    return { text: out.text, error: undefined };
-  } catch (error) {
-    return { text: out.text, error };
-  }
-}
+const run = (opts: Partial<EvaluateCommandOptions>): Promise<{ text: string; error: unknown }> => runCommand(() => ({ results: path('results.csv') }), opts);
 
 describe('khop evaluate without --truth', () => {
   it('prints the estimate from the probabilities: at 0.9, 4 doses expected to hold 3.899 matches', async () => {
@@ -138,12 +110,7 @@ describe('khop evaluate --report', () => {
   });
 
   it('documents the new flags in --help', () => {
-    const program = new Command('khop').exitOverride();
-    register(program);
-    let help = '';
-    const cmd = program.commands.find((c) => c.name() === 'evaluate') as Command;
-    cmd.configureOutput({ writeOut: (s) => (help += s) });
-    expect(() => program.parse(['evaluate', '--help'], { from: 'user' })).toThrow();
+    const help = evaluateHelp();
     for (const flag of ['--report <file.html>', '--model <file>', '--doses <file>', '--registry <file>', '--auto <p>', '--review <p>', 'Without --truth']) {
       expect(help).toContain(flag);
     }
