@@ -22,6 +22,7 @@ import { VERSION } from '../version.js';
 import { BearerToken } from './bearer.js';
 import { bodyIssues, matchBodySchema, type BodyIssue } from './body-schema.js';
 import type { ServeMatcher } from './matcher-port.js';
+import { DEFAULT_BODY_LIMIT, DEFAULT_MAX_BATCH } from './limits.js';
 
 export interface ServerOptions {
   matcher: ServeMatcher;
@@ -35,8 +36,7 @@ export interface ServerOptions {
   logger?: boolean;
 }
 
-export const DEFAULT_MAX_BATCH = 1000;
-export const DEFAULT_BODY_LIMIT = 1 << 20;
+export { DEFAULT_BODY_LIMIT, DEFAULT_MAX_BATCH };
 
 /** Routes and their methods, for 405 and `Allow`. HEAD comes with GET (fastify's exposeHeadRoutes). */
 const ROUTES: Readonly<Record<string, string>> = { '/match': 'POST', '/health': 'GET, HEAD' };

@@ -13,7 +13,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { createMatcher } from '../../api/matcher.js';
 import { KhopError } from '../../errors.js';
-import { buildServer, DEFAULT_BODY_LIMIT, DEFAULT_MAX_BATCH } from '../../serve/server.js';
+import { DEFAULT_BODY_LIMIT, DEFAULT_MAX_BATCH } from '../../serve/limits.js';
 import { numberOption } from '../settings-arg.js';
 
 export interface ServeOptions {
@@ -112,6 +112,8 @@ export async function serve(opts: ServeOptions): Promise<void> {
     ...(opts.model === undefined ? {} : { model: opts.model }),
   });
   const loadMs = Math.round(performance.now() - t0);
+  // Loaded here, not with the CLI: every other command would pay for fastify at start-up.
+  const { buildServer } = await import('../../serve/server.js');
   const app = buildServer({ matcher, token, maxBatch, bodyLimit, logger: opts.log === true });
   let address: string;
   try {
