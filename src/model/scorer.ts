@@ -21,7 +21,7 @@
  */
 import { KhopError } from '../errors.js';
 import type { RecordStore } from '../engine/record-store.js';
-import { comparePairs, compileComparisons, type CompiledComparison } from './comparisons.js';
+import { compileComparisons, type CompiledComparison } from './comparisons.js';
 import { localityOrder } from './pair-order.js';
 import { weightTable, type ModelParameters, type WeightTable } from './fellegi-sunter.js';
 import type { Settings } from './settings-schema.js';
@@ -36,7 +36,8 @@ export class Scorer {
   private sortedL = new Int32Array(0);
   private sortedR = new Int32Array(0);
   private sortedLevels = new Uint8Array(0);
-  /** Comparison indices by cost: `costly` are the name and string fields (Jaro-Winkler, token sets). */
+  /** Comparison indices: all, and by cost (`costly`: the name and string fields, Jaro-Winkler and token sets). */
+  private readonly all: readonly number[];
   readonly cheap: readonly number[];
   readonly costly: readonly number[];
   /** Per TF adjustment of a costly comparison: the right store's codes under its key, and its table's maximum. */
@@ -72,9 +73,9 @@ export class Scorer {
       const type = settings.fields.find((f) => f.name === this.comparisons[c].field)?.type;
       return type === 'name' || type === 'string';
     };
-    const all = this.comparisons.map((_, c) => c);
-    this.cheap = all.filter((c) => !isCostly(c));
-    this.costly = all.filter(isCostly);
+    this.all = this.comparisons.map((_, c) => c);
+    this.cheap = this.all.filter((c) => !isCostly(c));
+    this.costly = this.all.filter(isCostly);
     this.costlyTf = this.tf
       .filter((adj) => isCostly(adj.comparison))
       .map((adj) => ({ adj, rightCodes: this.comparisons[adj.comparison].tfCodes(right, adj.level), max: adj.max }));
@@ -216,18 +217,11 @@ export class Scorer {
       sortedL[k] = pairsL[order[k]];
       sortedR[k] = pairsR[order[k]];
     }
-    if (which === undefined) {
-      comparePairs(this.comparisons, this.left, this.right, sortedL, sortedR, count, sortedLevels);
-      for (let k = 0; k < count; k++) {
-        const to = order[k] * C;
-        for (let c = 0; c < C; c++) outLevels[to + c] = sortedLevels[k * C + c];
-      }
-      return;
-    }
-    for (const c of which) this.comparisons[c].levelsOf(this.left, this.right, sortedL, sortedR, count, sortedLevels, C, c);
+    const list = which ?? this.all;
+    for (const c of list) this.comparisons[c].levelsOf(this.left, this.right, sortedL, sortedR, count, sortedLevels, C, c);
     for (let k = 0; k < count; k++) {
       const to = order[k] * C;
-      for (const c of which) outLevels[to + c] = sortedLevels[k * C + c];
+      for (const c of list) outLevels[to + c] = sortedLevels[k * C + c];
     }
   }
 
