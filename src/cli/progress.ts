@@ -26,12 +26,12 @@ export class Progress {
     this.stream.write(`\r${this.line(stage, done, total)}\x1b[K`);
   }
 
-  /** The line drawn for a stage's update. */
+  /** The line drawn for a stage's update (the other reading stage's count as last recorded). */
   line(stage: string, done: number, total: number): string {
     if (READING.includes(stage)) {
-      this.rowsRead.set(stage, done);
-      return `reading        ${READING.filter((s) => this.rowsRead.has(s))
-        .map((s) => `${s === 'read_registry' ? 'register' : 'doses'} ${this.rowsRead.get(s)} rows`)
+      const rows = (s: string): number | undefined => (s === stage ? done : this.rowsRead.get(s));
+      return `reading        ${READING.filter((s) => rows(s) !== undefined)
+        .map((s) => `${s === 'read_registry' ? 'register' : 'doses'} ${rows(s)} rows`)
         .join(', ')}`;
     }
     const width = 30;
