@@ -6,7 +6,7 @@
 import { formatCorrections } from '../engine/corrections.js';
 import type { RecordStore } from '../engine/record-store.js';
 import type { ProbedRecord } from '../engine/register-probe.js';
-import { roundTo } from '../engine/result-rows.js';
+import { formattedResultCells } from '../engine/result-rows.js';
 import { matchProbability } from '../model/fellegi-sunter.js';
 import type { MatchResult } from './matcher-schema.js';
 
@@ -29,16 +29,5 @@ export function toMatchResult(probed: ProbedRecord, register: RecordStore): Matc
 
 /** The cells of the results.csv row of `result`, in the file's column order (RESULT_COLUMNS), rounded as the file is. */
 export function matchResultCells(result: MatchResult): string[] {
-  return [
-    result.dose_id,
-    result.decision,
-    result.person_id,
-    roundTo(result.match_probability, 6),
-    result.match_weight === null ? '' : roundTo(result.match_weight, 3),
-    result.corrections,
-    result.suggested_full_name,
-    result.suggested_dob,
-    result.suggested_citizen_id,
-    result.suggested_gender,
-  ];
+  return formattedResultCells(result);
 }

@@ -224,20 +224,40 @@ function emptyResult(doseId: string, row: number): ResultRow {
   };
 }
 
-/** The CSV cells of a result, in RESULT_COLUMNS order. */
-export function resultCells(r: ResultRow): (string | number)[] {
+/** A result with its corrections already in the file's `field:reason;…` form (the API's MatchResult has this shape). */
+export interface FormattedResultFields {
+  dose_id: string;
+  decision: Decision;
+  person_id: string;
+  /** 0 when there is no candidate. */
+  match_probability: number;
+  match_weight: number | null;
+  corrections: string;
+  suggested_full_name: string;
+  suggested_dob: string;
+  suggested_citizen_id: string;
+  suggested_gender: string;
+}
+
+/** The CSV cells of a result, in RESULT_COLUMNS order, rounded as results.csv writes them. */
+export function formattedResultCells(r: FormattedResultFields): string[] {
   return [
     r.dose_id,
     r.decision,
     r.person_id,
-    r.match_probability === null ? 0 : roundTo(r.match_probability, 6),
+    roundTo(r.match_probability, 6),
     r.match_weight === null ? '' : roundTo(r.match_weight, 3),
-    formatCorrections(r.corrections),
+    r.corrections,
     r.suggested_full_name,
     r.suggested_dob,
     r.suggested_citizen_id,
     r.suggested_gender,
   ];
+}
+
+/** The CSV cells of a result, in RESULT_COLUMNS order. */
+export function resultCells(r: ResultRow): string[] {
+  return formattedResultCells({ ...r, match_probability: r.match_probability ?? 0, corrections: formatCorrections(r.corrections) });
 }
 
 /** A probability or weight as results.csv writes it: at most `digits` decimals, no trailing zeros. */
