@@ -5,6 +5,7 @@ import { CandidateBuffer, CandidateGenerator } from '../../src/blocking/candidat
 import { EqualRule } from '../../src/blocking/equal-rule.js';
 import { RowBuffer } from '../../src/blocking/row-buffer.js';
 import { KhopError } from '../../src/errors.js';
+import { Prng } from '../../src/model/prng.js';
 
 function collect(rule: EqualRule, right: number, counters = new RuleCounters()): number[] {
   const out = new RowBuffer(4);
@@ -12,16 +13,10 @@ function collect(rule: EqualRule, right: number, counters = new RuleCounters()):
   return [...new Set(out.rows.subarray(0, out.length))].sort((a, b) => a - b);
 }
 
-/** mulberry32: the constructed data is seeded, so a failure reproduces. */
+/** The constructed data is seeded (the project's own generator), so a failure reproduces. */
 function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const prng = new Prng(seed);
+  return () => prng.next();
 }
 
 describe('EqualRule without a cap: the whole block', () => {
