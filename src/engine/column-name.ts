@@ -10,10 +10,17 @@
  *
  * Size: 5 × 4 bytes of codes + 4 for the token offset + 4 per token (≈ 3.3 tokens per Vietnamese
  * name): about 37 bytes per record, plus the dictionary's share.
+ *
+ * Building: names repeat (1M generated register persons have 264k distinct raw names, their 1M
+ * doses 501k; a national register repeats more), and a record's codes depend only on its raw
+ * cell, so the builder remembers each distinct raw cell's codes and replays them when it comes
+ * again: no normalizing and no interning for a repeat. The memo lives while the column is built
+ * (a raw-string dictionary plus the codes, about 40 bytes per distinct name) and is dropped at
+ * freeze. `NameColumnBuilder.memo = false` builds without it, as the tests' oracle.
  */
 import { normalizeName } from '../normalize/normalize-name.js';
 import type { NormalizedName } from '../normalize/types.js';
-import type { Dictionary } from './column-dictionary.js';
+import { Dictionary } from './column-dictionary.js';
 import { type GrowableArray, GrowableInt32, GrowableUint32, sharedBufferOf, viewOf } from './column-growable.js';
 
 /** Index of each form in `NameColumn.forms`, in the order of `NAME_FORMS` in the settings schema. */
@@ -97,10 +104,31 @@ export class NameColumn {
   }
 }
 
+/** String.prototype.isWellFormed (ES2024, in Node 20; this project's lib is ES2023). */
+const isWellFormed = (s: string): boolean => (s as unknown as { isWellFormed(): boolean }).isWellFormed();
+
+/** The codes of each distinct raw cell seen so far, by its code in `raws` (see the file header). */
+class RawNameMemo {
+  readonly raws = new Dictionary(1 << 12);
+  /** Raw code r's five form codes: forms[5r, 5r + 5). */
+  readonly forms = new GrowableInt32();
+  /** Raw code r's tokens: tokens[tokenStart[r], tokenStart[r + 1]). */
+  readonly tokenStart = new GrowableUint32();
+  readonly tokens = new GrowableInt32();
+
+  constructor() {
+    this.tokenStart.push(0);
+  }
+}
+
 export class NameColumnBuilder {
+  /** Replay the codes of a raw cell seen before (the default); false: normalize every cell. */
+  static memo = true;
+
   private readonly forms: GrowableArray<Int32Array>[];
   private readonly tokenStart = new GrowableUint32();
   private readonly tokens = new GrowableInt32();
+  private memo: RawNameMemo | null = NameColumnBuilder.memo ? new RawNameMemo() : null;
 
   constructor(private readonly dictionary: Dictionary) {
     this.forms = Array.from({ length: NAME_FORM_COUNT }, () => new GrowableInt32());
@@ -108,7 +136,35 @@ export class NameColumnBuilder {
   }
 
   append(raw: string): void {
+    const memo = this.memo;
+    // The memo's dictionary stores UTF-8, where every lone surrogate reads as U+FFFD: such a
+    // string would share a raw code with another string, so it is normalized on its own.
+    if (memo === null || !isWellFormed(raw)) {
+      this.appendNormalized(normalizeName(raw));
+      return;
+    }
+    const known = memo.raws.size;
+    const r = memo.raws.intern(raw);
+    if (r < known) {
+      this.replay(memo, r);
+      return;
+    }
+    const firstToken = this.tokens.length;
     this.appendNormalized(normalizeName(raw));
+    const row = this.tokenStart.length - 2;
+    for (const f of this.forms) memo.forms.push(f.array[row]);
+    const tokens = this.tokens.array;
+    for (let t = firstToken; t < this.tokens.length; t++) memo.tokens.push(tokens[t]);
+    memo.tokenStart.push(memo.tokens.length);
+  }
+
+  private replay(memo: RawNameMemo, r: number): void {
+    const codes = memo.forms.array;
+    for (let f = 0; f < NAME_FORM_COUNT; f++) this.forms[f].push(codes[r * NAME_FORM_COUNT + f]);
+    const starts = memo.tokenStart.array;
+    const tokens = memo.tokens.array;
+    for (let t = starts[r], end = starts[r + 1]; t < end; t++) this.tokens.push(tokens[t]);
+    this.tokenStart.push(this.tokens.length);
   }
 
   appendNormalized(n: NormalizedName): void {
@@ -138,6 +194,7 @@ export class NameColumnBuilder {
   }
 
   freeze(): NameColumn {
+    this.memo = null;
     return new NameColumn(
       this.forms.map((f) => f.toShared()),
       this.tokenStart.toShared(),
