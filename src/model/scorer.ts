@@ -42,6 +42,11 @@ export class Scorer {
   readonly costly: readonly number[];
   /** Per TF adjustment of a costly comparison: the right store's codes under its key, and its table's maximum. */
   private readonly costlyTf: { adj: TfLevelAdjustment; rightCodes: Int32Array | null; max: number }[];
+  /**
+   * `costlyMaxWeight` precomputed per costly comparison: the best weight among its levels without
+   * a TF adjustment (a constant), and the levels with one, whose weight depends on the right row.
+   */
+  private readonly costlyBounds: { fixed: number; adjusted: { weight: number; tf: Scorer['costlyTf'] }[] }[];
   private gatherL = new Int32Array(0);
   private gatherR = new Int32Array(0);
   private gatherLevels = new Uint8Array(0);
@@ -79,6 +84,18 @@ export class Scorer {
     this.costlyTf = this.tf
       .filter((adj) => isCostly(adj.comparison))
       .map((adj) => ({ adj, rightCodes: this.comparisons[adj.comparison].tfCodes(right, adj.level), max: adj.max }));
+    this.costlyBounds = this.costly.map((c) => {
+      let fixed = -Infinity;
+      const adjusted: { weight: number; tf: Scorer['costlyTf'] }[] = [];
+      for (let level = 0; level < this.comparisons[c].levelCount; level++) {
+        const weight = this.table.weights[c * this.table.stride + level];
+        const tf = this.costlyTf.filter((t) => t.adj.comparison === c && t.adj.level === level);
+        if (tf.length === 0) {
+          if (weight > fixed) fixed = weight;
+        } else adjusted.push({ weight, tf });
+      }
+      return { fixed, adjusted };
+    });
   }
 
   get comparisonCount(): number {
@@ -144,8 +161,30 @@ export class Scorer {
     }
   }
 
-  /** The most the costly comparisons can add to a pair's weight when its right row is `j`. */
+  /**
+   * The most the costly comparisons can add to a pair's weight when its right row is `j`: the
+   * same sums and maximum as `costlyMaxWeightReference`, with the levels that have no TF
+   * adjustment folded into one constant per comparison.
+   */
   costlyMaxWeight(j: number): number {
+    let sum = 0;
+    for (const { fixed, adjusted } of this.costlyBounds) {
+      let best = fixed;
+      for (const { weight, tf } of adjusted) {
+        let w = weight;
+        for (const t of tf) {
+          const code = t.rightCodes === null ? -1 : t.rightCodes[j];
+          w += code >= 0 && code < t.adj.table.length ? t.adj.table[code] : t.max;
+        }
+        if (w > best) best = w;
+      }
+      sum += best;
+    }
+    return sum;
+  }
+
+  /** The reference for `costlyMaxWeight` (a test oracle): every level of every costly comparison. */
+  costlyMaxWeightReference(j: number): number {
     const { stride, weights } = this.table;
     let sum = 0;
     for (const c of this.costly) {
