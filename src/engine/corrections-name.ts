@@ -39,10 +39,11 @@
  * Reasons are returned once each, in NAME_REASONS order.
  */
 import { KhopError } from '../errors.js';
+import { cleanText, type CleanOptions } from '../normalize/clean-text.js';
+import { repairMojibake } from '../normalize/repair-mojibake.js';
 import type { NameRepair, NormalizedName } from '../normalize/types.js';
 import { TABLE_SIZE, toneOf, VOWEL_INFO, VOWEL_MODIFIER, vowelIndexOf } from '../normalize/vietnamese-letters.js';
 import { jaroWinkler } from '../similarity/jaro-winkler.js';
-import { osaDistance } from '../similarity/osa-distance.js';
 import { NAME_REASONS, type NameReason } from './correction-reasons.js';
 
 /**
@@ -55,6 +56,25 @@ export const TYPO_MIN_SIMILARITY = 0.8;
 export const MAX_ALIGNED_TOKENS = 12;
 
 const LEGACY_REPAIRS: ReadonlySet<NameRepair> = new Set<NameRepair>(['tcvn3', 'vni', 'utf8_as_cp1252', 'telex', 'viqr']);
+
+/** The normalizer repaired a legacy encoding or input-method residue: the name is unreadable as written. */
+export function hasLegacyRepair(n: NormalizedName): boolean {
+  for (const r of n.repairs) if (LEGACY_REPAIRS.has(r)) return true;
+  return false;
+}
+
+const KEEP_LEGACY: CleanOptions = { keepLegacyBytes: true };
+
+/**
+ * `hasLegacyRepair(normalizeName(raw))` without building the name's forms: those repairs are made
+ * by the normalizer's first two steps alone (normalize-name.ts: clean keeping legacy bytes, then
+ * repairMojibake), so only they are run. For a dose whose key is known to equal its person's,
+ * where the forms are not needed (corrections-stored.ts).
+ */
+export function rawHasLegacyRepair(raw: string): boolean {
+  for (const r of repairMojibake(cleanText(raw, KEEP_LEGACY).text).repairs) if (LEGACY_REPAIRS.has(r)) return true;
+  return false;
+}
 
 const BIT: Readonly<Record<NameReason, number>> = Object.fromEntries(NAME_REASONS.map((r, i) => [r, 1 << i])) as Record<NameReason, number>;
 
@@ -91,8 +111,38 @@ export function pairCost(d: Token, p: Token): number {
   if (d.variant === p.variant || d.variantFolded === p.variantFolded) return 2;
   const jw = jaroWinkler(d.folded, p.folded);
   if (jw >= TYPO_MIN_SIMILARITY) return 3 + (1 - jw);
-  const dl = d.folded.length - p.folded.length;
-  return dl >= -1 && dl <= 1 && osaDistance(d.folded, p.folded) <= 1 ? 3 + (1 - jw) : Infinity;
+  return withinOneEdit(d.folded, p.folded) ? 3 + (1 - jw) : Infinity;
+}
+
+/**
+ * `osaDistance(a, b) <= 1` in one pass, without the dynamic programme: after the common prefix,
+ * equal lengths leave one substitution (the rest equal) or one swap of the next two units; lengths
+ * one apart leave one unit of the longer string to skip (the rest equal).
+ */
+export function withinOneEdit(a: string, b: string): boolean {
+  const la = a.length;
+  const lb = b.length;
+  if (la < lb) return lb - la === 1 && skipsOne(b, a);
+  if (la > lb) return la - lb === 1 && skipsOne(a, b);
+  let i = 0;
+  while (i < la && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  if (i >= la - 1) return true;
+  if (sameFrom(a, b, i + 1)) return true;
+  return a.charCodeAt(i) === b.charCodeAt(i + 1) && a.charCodeAt(i + 1) === b.charCodeAt(i) && sameFrom(a, b, i + 2);
+}
+
+/** a[k…] = b[k…] (equal lengths). */
+function sameFrom(a: string, b: string, k: number): boolean {
+  for (let j = k; j < a.length; j++) if (a.charCodeAt(j) !== b.charCodeAt(j)) return false;
+  return true;
+}
+
+/** `longer` is `shorter` with one unit inserted (longer.length = shorter.length + 1). */
+function skipsOne(longer: string, shorter: string): boolean {
+  let i = 0;
+  while (i < shorter.length && longer.charCodeAt(i) === shorter.charCodeAt(i)) i++;
+  for (let j = i; j < shorter.length; j++) if (longer.charCodeAt(j + 1) !== shorter.charCodeAt(j)) return false;
+  return true;
 }
 
 /**
@@ -241,8 +291,7 @@ function reasonsOf(bits: number): NameReason[] {
 export function nameReasons(dose: NormalizedName, person: NormalizedName): NameReason[] {
   if (person.key === '') return [];
   if (dose.key === '') return ['name_missing'];
-  let legacy = 0;
-  for (const r of dose.repairs) if (LEGACY_REPAIRS.has(r)) legacy = BIT.legacy_encoding;
+  const legacy = hasLegacyRepair(dose) ? BIT.legacy_encoding : 0;
   if (dose.key === person.key) return legacy === 0 ? [] : ['legacy_encoding'];
 
   const d = tokensOf(dose);

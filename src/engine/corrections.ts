@@ -1,8 +1,9 @@
 /**
  * Corrections for one dose against the register person it was matched to: which fields to change
  * and why (`results.csv`, columns `corrections` and `suggested_*`; DESIGN.md, data contract).
- * Pure functions on plain views of the two records, so the pipeline calls them once per dose and
- * tests need no record store.
+ * Pure functions on plain views of the two records, so tests need no record store. The match
+ * pipeline applies the same field rules straight from the record stores, parsing only the fields
+ * that differ (corrections-stored.ts); these functions on views are its reference.
  *
  * Precedence, field by field (the rules are in each field's file):
  * - full_name (corrections-name.ts): equal keys → nothing (case, NFD, tone placement, spaces are
@@ -75,6 +76,12 @@ const FIELD_ORDER: Readonly<Record<CorrectionField, number>> = Object.fromEntrie
  */
 export function formatCorrections(list: readonly Correction[]): string {
   if (list.length === 0) return '';
+  if (inOrder(list)) {
+    // The rules already list each field's reasons once, in order (suggestCorrections): no sort.
+    let out = `${list[0].field}:${list[0].reason}`;
+    for (let i = 1; i < list.length; i++) out += `;${list[i].field}:${list[i].reason}`;
+    return out;
+  }
   const sorted = [...list].sort((a, b) => FIELD_ORDER[a.field] - FIELD_ORDER[b.field] || REASON_ORDER[a.reason] - REASON_ORDER[b.reason]);
   let out = '';
   let last = '';
@@ -87,6 +94,17 @@ export function formatCorrections(list: readonly Correction[]): string {
   return out;
 }
 
+/** Strictly increasing by (field, reason): already sorted, no pair twice. */
+function inOrder(list: readonly Correction[]): boolean {
+  for (let i = 1; i < list.length; i++) {
+    const a = list[i - 1];
+    const b = list[i];
+    const byField = FIELD_ORDER[a.field] - FIELD_ORDER[b.field];
+    if (byField > 0 || (byField === 0 && REASON_ORDER[a.reason] >= REASON_ORDER[b.reason])) return false;
+  }
+  return true;
+}
+
 /** The `suggested_*` cells of results.csv. */
 export interface SuggestedValues {
   suggested_full_name: string;
@@ -95,7 +113,8 @@ export interface SuggestedValues {
   suggested_gender: string;
 }
 
-const GENDER_TEXT: Readonly<Record<Gender, string>> = { M: 'Nam', F: 'Nữ' };
+/** A gender as the suggested_gender cell writes it. */
+export const GENDER_TEXT: Readonly<Record<Gender, string>> = { M: 'Nam', F: 'Nữ' };
 
 /**
  * The register person's value for each field `corrections` names, '' for every other field

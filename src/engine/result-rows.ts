@@ -4,8 +4,10 @@
  * fields to correct. Works dose by dose, in input order, over a finished `LinkOutput`.
  *
  * A dose whose best pair agrees exactly on every comparison needs no correction, so the
- * normalizers are not run again for it (most doses of a real run); for the others the dose's and
- * the person's raw cells are normalized again here, once, to name the reasons.
+ * normalizers are not run again for it; for the others the corrections are read from the record
+ * stores field by field (corrections-stored.ts), normalizing again only the raw cells of fields
+ * that differ. `correctionsByViews` (every role cell of both records normalized again, the rules
+ * of corrections.ts on the views) is kept as its reference.
  *
  * Any schema (issue 8): the header's two ID columns are the settings' `right.id_column` and
  * `left.id_column` (`resultColumns`), so the vn-vaccination preset still writes `dose_id` and
@@ -15,8 +17,7 @@
  * (field-roles.ts: no name, date, ID or gender field on both sides): one layout for every
  * schema, so a reader never has to guess which columns a file has.
  */
-import { KhopError } from '../errors.js';
-import { formatCsvRow } from '../io/csv-writer.js';
+import { formatCsvCell } from '../io/csv-writer.js';
 import { matchProbability } from '../model/fellegi-sunter.js';
 import type { Scorer } from '../model/scorer.js';
 import type { ThresholdSettings } from '../model/settings-schema.js';
@@ -26,6 +27,7 @@ import { parseGender } from '../normalize/parse-gender.js';
 import { parseId } from '../normalize/parse-id.js';
 import type { NormalizedName, ParsedDob, ParsedId } from '../normalize/types.js';
 import { formatCorrections, suggestCorrections, suggestedValues, type Correction, type DoseView, type PersonView } from './corrections.js';
+import { roleCells, StoredCorrections, type PairCorrections, type RoleCells } from './corrections-stored.js';
 import { decide, emptyDecisionCounts, type Decision } from './decide.js';
 import type { FieldRoles } from './field-roles.js';
 import type { LinkOutput } from './link-range.js';
@@ -83,6 +85,11 @@ export interface ResultContext {
   scorer: Scorer;
   roles: FieldRoles;
   thresholds: ThresholdSettings;
+  /**
+   * Name each row's corrections the simple way, `correctionsByViews`, instead of from the stores:
+   * the reference the tests and benchmarks/decide.bench.ts compare against. Default false.
+   */
+  byViews?: boolean;
 }
 
 export class ResultBuilder {
@@ -92,20 +99,36 @@ export class ResultBuilder {
   /** Positions of the role columns among each side's raw cells (−1: no such role or column). */
   private readonly doseCells: RoleCells;
   private readonly personCells: RoleCells;
+  private readonly stored: StoredCorrections;
+  private readonly doseIdCell: number;
+  private readonly personIdCell: number;
 
   constructor(private readonly ctx: ResultContext) {
     this.C = ctx.scorer.comparisonCount;
     this.exactVector = ctx.scorer.comparisons.map((c) => c.kinds.map((k) => EXACT_KINDS.has(k)));
     this.doseCells = roleCells(ctx.right, ctx.roles, 'rightColumn');
     this.personCells = roleCells(ctx.left, ctx.roles, 'leftColumn');
+    this.stored = new StoredCorrections(ctx.left, ctx.right, ctx.roles);
+    this.doseIdCell = ctx.right.raw.columnIndex(ctx.right.idColumn);
+    this.personIdCell = ctx.left.raw.columnIndex(ctx.left.idColumn);
+  }
+
+  // RecordStore.recordId without its lookup of the column by name (two per row); a store that did
+  // not keep its ID column gets recordId's error.
+  private doseId(row: number): string {
+    return this.doseIdCell < 0 ? this.ctx.right.recordId(row) : this.ctx.right.raw.cell(row, this.doseIdCell);
+  }
+
+  private personId(row: number): string {
+    return this.personIdCell < 0 ? this.ctx.left.recordId(row) : this.ctx.left.raw.cell(row, this.personIdCell);
   }
 
   /** The result of dose `row`, read from `link` (which covers it). */
   build(link: LinkOutput, row: number): ResultRow {
-    const { left, right, thresholds } = this.ctx;
+    const { thresholds } = this.ctx;
     const r = row - link.start;
     const personRow = link.best[r];
-    const doseId = right.recordId(row);
+    const doseId = this.doseId(row);
     if (personRow < 0) {
       return emptyResult(doseId, row);
     }
@@ -115,9 +138,9 @@ export class ResultBuilder {
     const runnerUpProbability = secondWeight === null ? null : matchProbability(secondWeight);
     // Below the review threshold the dose is unmatched whatever its corrections, and none is written.
     const needed = probability >= thresholds.review && !this.allExact(link.levels, r);
-    // One view of the person per row: the corrections and the suggested values both read it.
-    const person = needed ? this.personView(personRow) : null;
-    const corrections = person !== null ? this.corrections(row, person, link.idOwnedByCandidate[r] === 1) : [];
+    const owned = link.idOwnedByCandidate[r] === 1;
+    const found = !needed ? null : this.ctx.byViews === true ? this.correctionsByViews(row, personRow, owned) : this.stored.of(row, personRow, owned);
+    const corrections = found !== null ? found.corrections : [];
     const decision = decide({
       probability,
       runnerUpProbability,
@@ -129,11 +152,11 @@ export class ResultBuilder {
     });
     const linked = decision !== 'unmatched';
     // Without corrections every suggested cell is empty.
-    const suggested = linked && person !== null && corrections.length > 0 ? suggestedValues(person, corrections) : null;
+    const suggested = linked && found !== null && corrections.length > 0 ? found.suggested : null;
     return {
       dose_id: doseId,
       decision,
-      person_id: linked ? left.recordId(personRow) : '',
+      person_id: linked ? this.personId(personRow) : '',
       match_probability: probability,
       match_weight: weight,
       corrections: linked ? corrections : [],
@@ -153,12 +176,20 @@ export class ResultBuilder {
     return true;
   }
 
-  private corrections(row: number, person: PersonView, idOwnedByCandidate: boolean): Correction[] {
+  /**
+   * The corrections and suggested values of dose `row` against person `personRow` the simple way:
+   * every role cell of both records normalized again (doseView, personView) and the rules of
+   * corrections.ts applied to the views. `build` reads them from the stores instead
+   * (corrections-stored.ts); this is its test oracle.
+   */
+  correctionsByViews(row: number, personRow: number, idOwnedByCandidate: boolean): PairCorrections {
+    const person = this.personView(personRow);
     const dose = this.doseView(row);
     let owner: 'this' | 'other' | 'none' = 'none';
     if (dose.id.digits !== '' && dose.id.digits === person.id.digits) owner = 'this';
     else if (idOwnedByCandidate) owner = 'other';
-    return suggestCorrections(dose, person, owner);
+    const corrections = suggestCorrections(dose, person, owner);
+    return { corrections, suggested: suggestedValues(person, corrections) };
   }
 
   doseView(row: number): DoseView {
@@ -189,20 +220,6 @@ export class ResultBuilder {
       gender: roles.gender ? parseGender(cell(at.gender)) : null,
     };
   }
-}
-
-type RoleCells = Record<keyof FieldRoles, number>;
-
-/** Where each role's column sits among the side's raw cells; −1 when the side has none. */
-function roleCells(store: RecordStore, roles: FieldRoles, side: 'leftColumn' | 'rightColumn'): RoleCells {
-  const at = (role: keyof FieldRoles): number => {
-    const column = roles[role]?.[side];
-    if (column === undefined) return -1;
-    const k = store.raw.columnIndex(column);
-    if (k < 0) throw new KhopError('INTERNAL', 'raw column not kept', { field: column });
-    return k;
-  };
-  return { name: at('name'), dob: at('dob'), id: at('id'), oldId: at('oldId'), gender: at('gender') };
 }
 
 function emptyResult(doseId: string, row: number): ResultRow {
@@ -260,9 +277,24 @@ export function resultCells(r: ResultRow): string[] {
   return formattedResultCells({ ...r, match_probability: r.match_probability ?? 0, corrections: formatCorrections(r.corrections) });
 }
 
-/** A probability or weight as results.csv writes it: at most `digits` decimals, no trailing zeros. */
+/**
+ * A probability or weight as results.csv writes it: at most `digits` decimals, no trailing zeros.
+ * toFixed keeps a stable textual form (no exponent for the probabilities and weights we write);
+ * the zeros and the point are cut by a scan, not by regexes (a row writes two of these).
+ * `roundToReference` is the plain form it must equal.
+ */
 export function roundTo(x: number, digits: number): string {
-  // toFixed keeps a stable textual form (no exponent for the probabilities and weights we write).
+  const s = x.toFixed(digits);
+  if (s.indexOf('.') < 0) return s === '-0' ? '0' : s;
+  let end = s.length;
+  while (end > 0 && s.charCodeAt(end - 1) === 0x30) end--;
+  if (end > 0 && s.charCodeAt(end - 1) === 0x2e) end--;
+  const t = end === s.length ? s : s.slice(0, end);
+  return t === '-0' ? '0' : t;
+}
+
+/** The reference for `roundTo`: toFixed, then trailing zeros and a bare point removed by regexes. */
+export function roundToReference(x: number, digits: number): string {
   const s = x.toFixed(digits);
   const t = s.includes('.') ? s.replace(/0+$/, '').replace(/\.$/, '') : s;
   return t === '-0' ? '0' : t;
@@ -281,7 +313,52 @@ export function formatResultRange(builder: ResultBuilder, link: LinkOutput): For
   for (let r = 0; r < link.count; r++) {
     const result = builder.build(link, link.start + r);
     decisions[result.decision]++;
-    lines[r] = formatCsvRow(resultCells(result));
+    lines[r] = resultLine(result);
   }
   return { text: lines.join(''), rows: link.count, decisions };
+}
+
+/**
+ * `formatCsvRow(resultCells(r))` without the intermediate object and array (one row per dose):
+ * the same cells through the same `formatCsvCell`, except those it provably leaves as they are:
+ * an empty cell, a decision (a lower-case word) and a finite number (see `numberCell`).
+ */
+export function resultLine(r: ResultRow): string {
+  return (
+    cell(r.dose_id) +
+    ',' +
+    r.decision +
+    ',' +
+    cell(r.person_id) +
+    ',' +
+    numberCell(r.match_probability ?? 0, 6) +
+    ',' +
+    (r.match_weight === null ? '' : numberCell(r.match_weight, 3)) +
+    ',' +
+    cell(formatCorrections(r.corrections)) +
+    ',' +
+    cell(r.suggested_full_name) +
+    ',' +
+    cell(r.suggested_dob) +
+    ',' +
+    cell(r.suggested_citizen_id) +
+    ',' +
+    cell(r.suggested_gender) +
+    '\n'
+  );
+}
+
+function cell(s: string): string {
+  return s === '' ? '' : formatCsvCell(s);
+}
+
+/**
+ * `formatCsvCell(roundTo(x, digits))`. A finite x is written by toFixed as an optional minus,
+ * digits, an optional point and digits, or in exponent form from 1e21 on; trimming zeros keeps
+ * that shape. Such text has no quote, comma or line break, and csv-writer.ts exempts it from
+ * formula escaping even with a leading minus (its NUMBER pattern), so it is written unchanged.
+ */
+function numberCell(x: number, digits: number): string {
+  const s = roundTo(x, digits);
+  return Number.isFinite(x) ? s : formatCsvCell(s);
 }

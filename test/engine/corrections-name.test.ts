@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { NameReason } from '../../src/engine/correction-reasons.js';
-import { align, marksWithin, MAX_ALIGNED_TOKENS, nameReasons, pairCost, tokensOf, type Token } from '../../src/engine/corrections-name.js';
+import { align, marksWithin, MAX_ALIGNED_TOKENS, nameReasons, pairCost, tokensOf, withinOneEdit, type Token } from '../../src/engine/corrections-name.js';
+import { osaDistance } from '../../src/similarity/osa-distance.js';
 import { isKhopError } from '../../src/errors.js';
 import { encodeUtf8AsCp1252 } from '../../src/normalize/cp1252.js';
 import { encodeTelex, encodeViqr } from '../../src/normalize/input-method.js';
@@ -247,5 +248,59 @@ describe('align', () => {
   it('nameReasons still answers for such a name (typo), without pairing', () => {
     const long = Array.from({ length: MAX_ALIGNED_TOKENS + 1 }, () => 'An').join(' ');
     expect(reasons(long + ' X', long)).toEqual(['typo']);
+  });
+});
+
+describe('withinOneEdit: an OSA distance of at most 1, without the dynamic programme', () => {
+  it.each<[string, string, boolean]>([
+    ['', '', true],
+    ['', 'a', true],
+    ['', 'ab', false],
+    ['le', 'le', true],
+    ['le', 'ld', true],
+    ['le', 'el', true],
+    ['hung', 'hnug', true],
+    ['hung', 'hugn', true],
+    ['hung', 'hun', true],
+    ['hung', 'ung', true],
+    ['hung', 'hungg', true],
+    ['hung', 'xhung', true],
+    ['hung', 'hgnu', false],
+    ['hung', 'hing', true],
+    ['hung', 'hinh', false],
+    ['abc', 'ca', false],
+    ['ab', 'ba', true],
+    ['abc', 'bca', false],
+  ])('%j, %j → %s', (a, b, expected) => {
+    expect(withinOneEdit(a, b)).toBe(expected);
+    expect(withinOneEdit(b, a)).toBe(expected);
+  });
+
+  it('agrees with osaDistance ≤ 1, on near strings and on any strings', () => {
+    const letters = fc.string({ unit: fc.constantFrom('a', 'b', 'c', 'n', 'g'), maxLength: 7 });
+    // One or two random edits of a string, so that distance 1 and 2 are both common.
+    const edit = (s: string, k: number, c: string): string => {
+      const i = s.length === 0 ? 0 : k % (s.length + 1);
+      switch (k % 4) {
+        case 0:
+          return s.slice(0, i) + c + s.slice(i);
+        case 1:
+          return s.slice(0, i) + s.slice(i + 1);
+        case 2:
+          return s.slice(0, i) + c + s.slice(i + 1);
+        default:
+          return i + 1 < s.length ? s.slice(0, i) + s[i + 1] + s[i] + s.slice(i + 2) : s;
+      }
+    };
+    const near = fc.tuple(letters, fc.nat(), fc.nat(), fc.constantFrom('a', 'b', 'x'), fc.boolean()).map(([s, k1, k2, c, twice]) => {
+      const once = edit(s, k1, c);
+      return [s, twice ? edit(once, k2, c) : once] as const;
+    });
+    fc.assert(
+      fc.property(fc.oneof(near, fc.tuple(letters, letters), fc.tuple(fc.string(), fc.string())), ([a, b]) => {
+        expect(withinOneEdit(a, b)).toBe(osaDistance(a, b) <= 1);
+      }),
+      { numRuns: 20000 },
+    );
   });
 });

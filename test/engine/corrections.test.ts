@@ -106,6 +106,16 @@ describe('formatCorrections', () => {
       }),
     );
   });
+
+  it('writes a list already in order (the rules\' output, not sorted again) as the sorted list would be', () => {
+    const any = fc.constantFrom(...CORRECTION_REASONS.map((reason) => ({ field: fieldOf[reason], reason }) as Correction));
+    fc.assert(
+      fc.property(fc.uniqueArray(any, { maxLength: 8, selector: (c) => c.reason }), (list) => {
+        const sorted = [...list].sort((a, b) => CORRECTION_REASONS.indexOf(a.reason) - CORRECTION_REASONS.indexOf(b.reason));
+        expect(formatCorrections(sorted)).toBe(sorted.map((c) => `${c.field}:${c.reason}`).join(';'));
+      }),
+    );
+  });
 });
 
 describe('suggestedValues', () => {
