@@ -6,6 +6,7 @@
 import { Command, CommanderError } from 'commander';
 import { isKhopError } from '../errors.js';
 import { registerCommands } from './commands/index.js';
+import { relaunch, shouldRelaunch } from './malloc-relaunch.js';
 import { VERSION } from '../version.js';
 
 export function buildProgram(): Command {
@@ -46,5 +47,6 @@ if (invokedDirectly) {
       throw e;
     });
   }
-  process.exitCode = await main(process.argv.slice(2));
+  const args = process.argv.slice(2);
+  process.exitCode = shouldRelaunch(args, process.env, process.platform) ? await relaunch(process.argv[1], args) : await main(args);
 }
