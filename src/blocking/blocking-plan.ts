@@ -14,7 +14,7 @@ import type { RecordStore } from '../engine/record-store.js';
 import { invalid, zodIssues } from '../model/load-settings.js';
 import type { CandidateRule, CandidateRuleTransferable } from './candidate-rule.js';
 import { CandidateGenerator } from './candidates.js';
-import { EqualRule } from './equal-rule.js';
+import { EqualRule, type EqualRuleLeft } from './equal-rule.js';
 import { IdNeighbourhood } from './id-neighbourhood.js';
 import { IdOneEditRule } from './id-one-edit-rule.js';
 import { combineKeyArrays, type KeyArray } from './key-combine.js';
@@ -70,23 +70,45 @@ function checkDomains(left: string[], right: string[], path: string): void {
 }
 
 /**
- * The parts of a plan that read only the register's ID digits, no dictionary: the ID-neighbourhood
- * indexes of the `id_one_edit` rules, by rule position. The match job builds them while the doses
- * are still being read (the main thread would otherwise wait) and hands them to `build`.
+ * The parts of a plan that read only the left side (the register): every rule's left index (the
+ * ID-neighbourhood indexes of `id_one_edit` rules, the key indexes of `equal` rules with their
+ * refine indexes), by rule position, over `left`'s own codes. Key radices do not depend on the
+ * dictionaries' sizes (key-expressions.ts), so these are the indexes `build` would make once the
+ * right side has been read too. The match job builds them while the doses are still being read
+ * (the main thread would otherwise wait for them) and hands them to `build`.
  */
-export type PrebuiltNeighbourhoods = ReadonlyMap<number, IdNeighbourhood>;
-
-export function prebuildNeighbourhoods(rules: unknown, left: RecordStore): PrebuiltNeighbourhoods {
-  const out = new Map<number, IdNeighbourhood>();
-  parseBlockingRules(rules).forEach((rule, k) => {
-    if (rule.kind !== 'id_one_edit') return;
-    const path = rule.keys !== undefined ? `blocking_rules[${k}].keys[0]` : `blocking_rules[${k}].left_keys[0]`;
-    out.set(k, IdNeighbourhood.build(digitSlots(left, ruleKeys(rule, 'left')[0], path), { minLength: rule.min_id_length }));
-  });
-  return out;
+export interface PrebuiltLeft {
+  readonly left: RecordStore;
+  readonly neighbourhoods: ReadonlyMap<number, IdNeighbourhood>;
+  readonly equal: ReadonlyMap<number, EqualRuleLeft>;
+  /** The left key columns computed for them, which `build` reuses. */
+  readonly keys: KeyColumns;
 }
 
-function compileRule(rule: BlockingRule, at: number, left: KeyColumns, right: KeyColumns, prebuilt?: PrebuiltNeighbourhoods): CandidateRule {
+/** @deprecated the former name of `prebuildLeft` (it built the ID neighbourhoods only). */
+export const prebuildNeighbourhoods = (rules: unknown, left: RecordStore): PrebuiltLeft => prebuildLeft(rules, left);
+/** @deprecated the former name of `PrebuiltLeft`. */
+export type PrebuiltNeighbourhoods = PrebuiltLeft;
+
+export function prebuildLeft(rules: unknown, left: RecordStore): PrebuiltLeft {
+  const neighbourhoods = new Map<number, IdNeighbourhood>();
+  const equal = new Map<number, EqualRuleLeft>();
+  const keys = new KeyColumns(left);
+  parseBlockingRules(rules).forEach((rule, k) => {
+    const path = `blocking_rules[${k}]`;
+    const leftPath = rule.keys !== undefined ? `${path}.keys` : `${path}.left_keys`;
+    const leftExprs = ruleKeys(rule, 'left');
+    if (rule.kind === 'id_one_edit') {
+      neighbourhoods.set(k, IdNeighbourhood.build(digitSlots(left, leftExprs[0], `${leftPath}[0]`), { minLength: rule.min_id_length }));
+      return;
+    }
+    const refine = (rule.refine ?? []).map((expr, r) => keys.get(expr, `${path}.refine[${r}]`).keys);
+    equal.set(k, EqualRule.buildLeft(rule.name, sideKeys(keys, leftExprs, leftPath).keys, rule.max_block_size, refine));
+  });
+  return { left, neighbourhoods, equal, keys };
+}
+
+function compileRule(rule: BlockingRule, at: number, left: KeyColumns, right: KeyColumns, prebuilt?: PrebuiltLeft): CandidateRule {
   const path = `blocking_rules[${at}]`;
   const leftExprs = ruleKeys(rule, 'left');
   const rightExprs = ruleKeys(rule, 'right');
@@ -100,17 +122,18 @@ function compileRule(rule: BlockingRule, at: number, left: KeyColumns, right: Ke
       maxBlockSize: rule.max_block_size,
       matchUnpadded: rule.match_unpadded,
       minIdLength: rule.min_id_length,
-      neighbourhood: prebuilt?.get(at),
+      neighbourhood: prebuilt?.neighbourhoods.get(at),
     });
   }
-  const l = sideKeys(left, leftExprs, leftPath);
   const r = sideKeys(right, rightExprs, rightPath);
-  checkDomains(l.domains, r.domains, rightPath);
-  const refine = (rule.refine ?? []).map((expr, k) => {
-    const refinePath = `${path}.refine[${k}]`;
-    return { leftKeys: left.get(expr, refinePath).keys, rightKeys: right.get(expr, refinePath).keys };
-  });
-  return EqualRule.build({ name: rule.name, leftKeys: l.keys, rightKeys: r.keys, maxBlockSize: rule.max_block_size, refine });
+  // The domains of the left keys come from the expressions, whatever the data.
+  const leftDomains = leftExprs.map((e, k) => left.get(e, `${leftPath}[${k}]`).domain);
+  checkDomains(leftDomains, r.domains, rightPath);
+  const refinePaths = (rule.refine ?? []).map((expr, k) => [expr, `${path}.refine[${k}]`] as const);
+  const equalLeft =
+    prebuilt?.equal.get(at) ??
+    EqualRule.buildLeft(rule.name, sideKeys(left, leftExprs, leftPath).keys, rule.max_block_size, refinePaths.map(([e, p]) => left.get(e, p).keys));
+  return EqualRule.complete(equalLeft, r.keys, refinePaths.map(([e, p]) => right.get(e, p).keys));
 }
 
 export class BlockingPlan {
@@ -123,13 +146,14 @@ export class BlockingPlan {
   /**
    * Compiles `rules` (the settings' `blocking_rules`, raw or parsed) against the two stores.
    * The field dictionaries must be frozen: codes and radices must not change afterwards.
-   * `prebuilt`: ID neighbourhoods from `prebuildNeighbourhoods` over the same left store and rules.
+   * `prebuilt`: the left indexes from `prebuildLeft` over the same left store and rules.
    */
-  static build(rules: unknown, left: RecordStore, right: RecordStore, prebuilt?: PrebuiltNeighbourhoods): BlockingPlan {
+  static build(rules: unknown, left: RecordStore, right: RecordStore, prebuilt?: PrebuiltLeft): BlockingPlan {
     if (left.side !== 'left' || right.side !== 'right') throw new KhopError('INTERNAL', 'blocking needs the left store, then the right');
     if (!left.dictionaries.frozen) throw new KhopError('INTERNAL', 'freeze the field dictionaries (both sides built) before blocking');
     const parsed = parseBlockingRules(rules);
-    const leftKeys = new KeyColumns(left);
+    if (prebuilt !== undefined && prebuilt.left !== left) throw new KhopError('INTERNAL', 'prebuilt indexes of another left store');
+    const leftKeys = prebuilt?.keys ?? new KeyColumns(left);
     const rightKeys = new KeyColumns(right);
     return new BlockingPlan(
       parsed.map((r, k) => compileRule(r, k, leftKeys, rightKeys, prebuilt)),

@@ -38,6 +38,19 @@ interface Refinement {
   rightKeys: KeyArray;
 }
 
+/**
+ * The part of an equal rule that reads only the left side: its key index and the refine indexes.
+ * The match job builds it while the right side is still being read (`EqualRule.buildLeft`), then
+ * completes the rule with the right side's keys (`EqualRule.complete`).
+ */
+export interface EqualRuleLeft {
+  name: string;
+  index: KeyIndex;
+  maxBlockSize: number;
+  /** One index per refine key, in the settings' order. */
+  refine: readonly KeyIndex[];
+}
+
 export class EqualRule implements CandidateRule {
   // Blocks of the right rows [batchFrom, batchTo) resolved ahead by `prepare`: rows
   // batchStart[r]…batchEnd[r] of index.rows for right row batchFrom + r (empty when no block).
@@ -55,13 +68,19 @@ export class EqualRule implements CandidateRule {
   ) {}
 
   static build(input: EqualRuleInput): EqualRule {
-    const cap = input.maxBlockSize ?? Infinity;
-    if (!(cap >= 1)) throw new KhopError('INTERNAL', 'max_block_size must be at least 1', { path: input.name });
-    const index = KeyIndex.build(input.leftKeys);
-    const refine: Refinement[] = [];
-    if (input.refine !== undefined && input.refine.length > 0 && cap !== Infinity) {
+    const left = EqualRule.buildLeft(input.name, input.leftKeys, input.maxBlockSize, (input.refine ?? []).map((r) => r.leftKeys));
+    return EqualRule.complete(left, input.rightKeys, (input.refine ?? []).map((r) => r.rightKeys));
+  }
+
+  /** The left side's indexes (see EqualRuleLeft). */
+  static buildLeft(name: string, leftKeys: KeyArray, maxBlockSize: number | undefined, refineLeftKeys: readonly KeyArray[]): EqualRuleLeft {
+    const cap = maxBlockSize ?? Infinity;
+    if (!(cap >= 1)) throw new KhopError('INTERNAL', 'max_block_size must be at least 1', { path: name });
+    const index = KeyIndex.build(leftKeys);
+    const refine: KeyIndex[] = [];
+    if (refineLeftKeys.length > 0 && cap !== Infinity) {
       // Which left rows sit in an oversized block: only they enter the refine indexes.
-      const n = input.leftKeys.length;
+      const n = leftKeys.length;
       const oversized = new Uint8Array(index.blockCount);
       let any = false;
       for (let b = 0; b < index.blockCount; b++) {
@@ -70,8 +89,8 @@ export class EqualRule implements CandidateRule {
           any = true;
         }
       }
-      for (const r of input.refine) {
-        if (r.leftKeys.length !== n) throw new KhopError('INTERNAL', 'refine keys do not cover the left side', { path: input.name });
+      for (const keys of refineLeftKeys) {
+        if (keys.length !== n) throw new KhopError('INTERNAL', 'refine keys do not cover the left side', { path: name });
         const combined = new Float64Array(n).fill(NaN);
         if (any) {
           for (let b = 0; b < index.blockCount; b++) {
@@ -79,18 +98,26 @@ export class EqualRule implements CandidateRule {
             const key = index.keys[b];
             for (let k = index.offsets[b]; k < index.offsets[b + 1]; k++) {
               const row = index.rows[k];
-              const rk = r.leftKeys[row];
+              const rk = keys[row];
               if (rk >= 0) combined[row] = hashKeyPair(key, rk);
             }
           }
         }
-        refine.push({ index: KeyIndex.build(combined), rightKeys: sharedKeys(r.rightKeys) });
+        refine.push(KeyIndex.build(combined));
       }
     }
-    for (const r of refine) {
-      if (r.rightKeys.length !== input.rightKeys.length) throw new KhopError('INTERNAL', 'refine keys do not cover the right side', { path: input.name });
-    }
-    return new EqualRule(input.name, index, sharedKeys(input.rightKeys), cap, refine);
+    return { name, index, maxBlockSize: cap, refine };
+  }
+
+  /** The rule from its left side's indexes and the right side's keys (one array per refine key). */
+  static complete(left: EqualRuleLeft, rightKeys: KeyArray, refineRightKeys: readonly KeyArray[]): EqualRule {
+    // Without a cap the refine keys are never read (buildLeft made no refine index).
+    const refine: Refinement[] = left.refine.map((index, r) => {
+      const keys = refineRightKeys[r];
+      if (keys === undefined || keys.length !== rightKeys.length) throw new KhopError('INTERNAL', 'refine keys do not cover the right side', { path: left.name });
+      return { index, rightKeys: sharedKeys(keys) };
+    });
+    return new EqualRule(left.name, left.index, sharedKeys(rightKeys), left.maxBlockSize, refine);
   }
 
   get rightSize(): number {

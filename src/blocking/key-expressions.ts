@@ -6,8 +6,10 @@
  * Each key comes with a radix (every key is below it: how key-combine.ts packs a tuple exactly)
  * and a domain (what the number means). A rule's left and right keys at the same position must
  * share the domain: dictionary codes of one field, years, ID digits … Codes are shared between
- * the sides because the field dictionaries are (column-dictionary.ts), which is also why keys are
- * computed only once both stores are built and the dictionaries frozen.
+ * the sides because the field dictionaries are (column-dictionary.ts). A radix never depends on
+ * the data (a dictionary code's is CODE_RADIX, not the dictionary's size), so one side's keys
+ * are the same whether they are computed before or after the other side's strings were
+ * interned: the match job builds the register's indexes while the doses are still being read.
  *
  * Catalogue (missing = the value or the part is absent):
  *   id      digits                   the cleaned digits as a number (length·10^slot + value), so
@@ -79,6 +81,8 @@ export const KEYS_BY_FIELD_TYPE: Readonly<Record<FieldType, readonly string[]>> 
 const ID_DIGITS_POWER = 10 ** ID_SLOT;
 const ID_DIGITS_RADIX = (ID_SLOT + 1) * ID_DIGITS_POWER;
 const YEAR_RADIX = 1 << 15;
+/** Dictionary codes are Int32: below 2^31, however many strings either side brings. */
+export const CODE_RADIX = 2 ** 31;
 const INITIALS_MAX = 10;
 
 function settingsError(message: string, path: string | undefined): KhopError {
@@ -118,7 +122,7 @@ export function keyColumn(store: RecordStore, expression: string, path?: string)
     case 'string':
     case 'exact': {
       const c = store.string(field);
-      return { keys: c.codes, radix: Math.max(1, c.dictionary.size), domain: `dictionary:${field}` };
+      return { keys: c.codes, radix: CODE_RADIX, domain: `dictionary:${field}` };
     }
     case 'gender': {
       const g = store.gender(field).gender;
@@ -185,9 +189,8 @@ function dateKey(store: RecordStore, field: string, key: string): KeyColumn {
 
 function nameKey(c: NameColumn, field: string, key: string): KeyColumn {
   const domain = `dictionary:${field}`;
-  const size = Math.max(1, c.dictionary.size);
   const form = NAME_FORM_INDEX[key];
-  if (form !== undefined) return { keys: c.forms[form], radix: size, domain };
+  if (form !== undefined) return { keys: c.forms[form], radix: CODE_RADIX, domain };
   const n = c.size;
   const { tokenStart, tokens } = c;
   switch (key) {
@@ -196,7 +199,7 @@ function nameKey(c: NameColumn, field: string, key: string): KeyColumn {
       const out = sharedInt32(n);
       const family = key === 'family_variant_folded';
       for (let i = 0; i < n; i++) out[i] = family ? c.family(i) : c.given(i);
-      return { keys: out, radix: size, domain };
+      return { keys: out, radix: CODE_RADIX, domain };
     }
     case 'middle_variant_folded': {
       const out = sharedKeyArray(n);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BlockingPlan, prebuildNeighbourhoods } from '../../src/blocking/blocking-plan.js';
+import { BlockingPlan, prebuildLeft } from '../../src/blocking/blocking-plan.js';
 import { CandidateBuffer } from '../../src/blocking/candidates.js';
 import { BlockingTally } from '../../src/blocking/report.js';
 import { FieldDictionaries, RecordStoreBuilder } from '../../src/engine/record-store.js';
@@ -102,12 +102,29 @@ describe('BlockingPlan on the register/dose scenarios of the design notes', () =
     expect([...again.buffer.masks.subarray(0, again.buffer.pairCount)]).toEqual([...buffer.masks.subarray(0, buffer.pairCount)]);
   });
 
-  it('ID neighbourhoods prebuilt from the register alone (while doses load) give the same candidates', () => {
-    const prebuilt = prebuildNeighbourhoods(RULES, left);
-    expect(prebuilt.size).toBe(RULES.filter((r) => r.kind === 'id_one_edit').length);
-    const again = candidates(BlockingPlan.build(RULES, left, right, prebuilt));
+  it('left indexes prebuilt from the register alone, before the doses are interned, give the same candidates', () => {
+    // As the match job does it: the register's store is built and indexed while the doses'
+    // strings are not in the dictionaries yet; the doses come after, then the plan.
+    const dictionaries = FieldDictionaries.forSettings(settings);
+    const lb = new RecordStoreBuilder(settings, 'left', dictionaries);
+    for (const r of REGISTER) lb.add(r);
+    const early = lb.freeze();
+    const prebuilt = prebuildLeft(RULES, early);
+    expect(prebuilt.neighbourhoods.size).toBe(RULES.filter((r) => r.kind === 'id_one_edit').length);
+    expect(prebuilt.equal.size).toBe(RULES.filter((r) => r.kind !== 'id_one_edit').length);
+    const rb = new RecordStoreBuilder(settings, 'right', dictionaries);
+    DOSES.forEach(([, d], k) => rb.add({ dose_id: `d${k}`, ...d }));
+    const late = rb.freeze();
+    dictionaries.freeze();
+    const again = candidates(BlockingPlan.build(RULES, early, late, prebuilt));
     expect([...again.buffer.lefts.subarray(0, again.buffer.pairCount)]).toEqual([...buffer.lefts.subarray(0, buffer.pairCount)]);
     expect([...again.buffer.masks.subarray(0, again.buffer.pairCount)]).toEqual([...buffer.masks.subarray(0, buffer.pairCount)]);
+    const unprebuilt = candidates(BlockingPlan.build(RULES, early, late));
+    expect([...unprebuilt.buffer.lefts.subarray(0, unprebuilt.buffer.pairCount)]).toEqual([...buffer.lefts.subarray(0, buffer.pairCount)]);
+  });
+
+  it('refuses indexes prebuilt over another left store', () => {
+    expect(errorOf(() => BlockingPlan.build(RULES, left, right, prebuildLeft(RULES, buildStores(settings, REGISTER, []).left))).code).toBe('INTERNAL');
   });
 
   it('a capped block is refined: the namesake born the same year drops out, the true person stays', () => {
