@@ -17,9 +17,11 @@
  * deep inside a lookup. CRC-32 (ISO-HDLC, zlib's, ITU-T V.42) is computed by zlib at about 1 GB/s,
  * a few tenths of a second on a 1M-person index.
  *
- * Version 1 (the first commit of issue 7) had no checksums; its files are refused as another
- * version's, and `isIndexFile` recognises any version so that they are refused as such, not read
- * as a register CSV.
+ * Version 1 (the first commit of issue 7) had no checksums; version 2 packed name keys with the
+ * dictionary's size as radix, which version 3 replaced by a fixed one (key-expressions.ts), so a
+ * version-2 index's keys would not meet the doses' keys computed now. Their files are refused as
+ * another version's, and `isIndexFile` recognises any version so that they are refused as such,
+ * not read as a register CSV.
  */
 import { closeSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
@@ -28,7 +30,7 @@ import { KhopError } from '../errors.js';
 import { VERSION } from '../version.js';
 
 const FORMAT = 'khop-register-index';
-export const FORMAT_VERSION = 2;
+export const FORMAT_VERSION = 3;
 /** "KHOPIDX" and the format version byte. */
 export const INDEX_MAGIC = Buffer.from(`KHOPIDX${String.fromCharCode(FORMAT_VERSION)}`, 'latin1');
 const PREFIX = 16;
