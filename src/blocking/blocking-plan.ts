@@ -90,11 +90,6 @@ export interface PrebuiltLeft {
   readonly keys: KeyColumns;
 }
 
-/** @deprecated the former name of `prebuildLeft` (it built the ID neighbourhoods only). */
-export const prebuildNeighbourhoods = (rules: unknown, left: RecordStore): PrebuiltLeft => prebuildLeft(rules, left);
-/** @deprecated the former name of `PrebuiltLeft`. */
-export type PrebuiltNeighbourhoods = PrebuiltLeft;
-
 export function prebuildLeft(rules: unknown, left: RecordStore): PrebuiltLeft {
   const neighbourhoods = new Map<number, IdNeighbourhood>();
   const equal = new Map<number, EqualRuleLeft>();

@@ -5,20 +5,16 @@
  */
 import type { BlockingPlan } from '../blocking/blocking-plan.js';
 import { KhopError } from '../errors.js';
-import { CandidateBuffer } from '../blocking/candidates.js';
+import { CandidateBuffer, type CandidateGenerator } from '../blocking/candidates.js';
 import { createModel, trainingProvenance, type KhopModel } from '../model/model-file.js';
 import type { Settings } from '../model/settings-schema.js';
-import { fixedComparisonsForRule, trainingU, trainModel, type TrainResult, type TrainingSession } from '../model/train-model.js';
+import { compileComparisons, type CompiledComparison } from '../model/comparisons.js';
+import { trainingU, trainOnPatterns, type CountedTraining, type TrainResult, type TrainingSession } from '../model/train-model.js';
 import type { UEstimate } from '../model/u-sampling.js';
 import type { RecordStore } from './record-store.js';
+import { countTrainingPatterns, ruleSessions, type MaskedPairs, type RuleSession } from './train-patterns.js';
 
-export interface CollectedPairs {
-  pairsL: Int32Array;
-  pairsR: Int32Array;
-  /** Bit k set when blocking rule k found the pair. */
-  masks: Uint32Array;
-  count: number;
-}
+export type CollectedPairs = MaskedPairs;
 
 /**
  * EM reads the shares of comparison patterns, which a systematic sample of this many doses
@@ -32,18 +28,27 @@ export const TRAINING_DOSES = 100_000;
 /**
  * Every candidate pair of every `stride`-th right row (0, stride, 2·stride, …), in right-row then
  * left-row order. A stride, not the first rows: an input sorted by date or province would bias
- * a prefix.
+ * a prefix. `first` and `end` restrict it to rows first, first + stride, … below end (first a
+ * multiple of stride): the pairs of consecutive ranges, concatenated, are those of the whole
+ * (a row's candidates do not depend on the range it is generated in), which lets threads share
+ * the work (train-in-workers.ts).
  */
-export function collectCandidatePairs(plan: BlockingPlan, stride = 1): CollectedPairs {
-  const generator = plan.generator();
+export function collectCandidatePairs(
+  plan: BlockingPlan,
+  stride = 1,
+  first = 0,
+  end = plan.rightSize,
+  generator: CandidateGenerator = plan.generator(),
+): CollectedPairs {
   const buf = new CandidateBuffer(1 << 16, 1 << 12);
-  let pairsL: Int32Array<ArrayBuffer> = new Int32Array(1 << 20);
-  let pairsR: Int32Array<ArrayBuffer> = new Int32Array(1 << 20);
-  let masks = new Uint32Array(1 << 20);
+  // Room for ~8 pairs per dose to start with (it grows), so a small range allocates little.
+  const initial = Math.min(1 << 20, Math.max(1 << 12, Math.ceil((end - first) / stride) * 8));
+  let pairsL: Int32Array<ArrayBuffer> = new Int32Array(initial);
+  let pairsR: Int32Array<ArrayBuffer> = new Int32Array(initial);
+  let masks = new Uint32Array(initial);
   let count = 0;
-  const end = plan.rightSize;
   const STEP = stride === 1 ? 1 << 14 : 1;
-  for (let from = 0; from < end; from += STEP * stride) {
+  for (let from = first; from < end; from += STEP * stride) {
     const to = Math.min(end, from + STEP);
     generator.generate(from, to, buf);
     if (count + buf.pairCount > pairsL.length) {
@@ -62,6 +67,20 @@ export function collectCandidatePairs(plan: BlockingPlan, stride = 1): Collected
   return { pairsL, pairsR, masks, count };
 }
 
+/** Pairs collected range by range (collectCandidatePairs' `first`/`end`), in range order, in one set. */
+export function concatPairs(parts: readonly CollectedPairs[]): CollectedPairs {
+  const count = parts.reduce((n, p) => n + p.count, 0);
+  const all = { pairsL: new Int32Array(count), pairsR: new Int32Array(count), masks: new Uint32Array(count), count };
+  let at = 0;
+  for (const p of parts) {
+    all.pairsL.set(p.pairsL.subarray(0, p.count), at);
+    all.pairsR.set(p.pairsR.subarray(0, p.count), at);
+    all.masks.set(p.masks.subarray(0, p.count), at);
+    at += p.count;
+  }
+  return all;
+}
+
 function grow(a: Int32Array, n: number): Int32Array<ArrayBuffer> {
   const b = new Int32Array(n);
   b.set(a.subarray(0, Math.min(a.length, n)));
@@ -70,18 +89,15 @@ function grow(a: Int32Array, n: number): Int32Array<ArrayBuffer> {
 
 /** The pairs rule k found, as a training session that leaves out the comparisons the rule selects on. */
 export function sessionsByRule(settings: Settings, pairs: CollectedPairs): TrainingSession[] {
-  return settings.blocking_rules.map((rule, k) => {
-    const bit = 1 << k;
-    let n = 0;
-    for (let p = 0; p < pairs.count; p++) if ((pairs.masks[p] & bit) !== 0) n++;
-    const pairsL = new Int32Array(n);
-    const pairsR = new Int32Array(n);
+  return ruleSessions(settings, pairs).map(({ name, fixed, bit, count }) => {
+    const pairsL = new Int32Array(count);
+    const pairsR = new Int32Array(count);
     for (let p = 0, q = 0; p < pairs.count; p++) {
       if ((pairs.masks[p] & bit) === 0) continue;
       pairsL[q] = pairs.pairsL[p];
       pairsR[q++] = pairs.pairsR[p];
     }
-    return { name: rule.name, pairsL, pairsR, count: n, fixed: fixedComparisonsForRule(settings, rule) };
+    return { name, pairsL, pairsR, count, fixed };
   });
 }
 
@@ -95,6 +111,11 @@ export function registerU(settings: Settings, left: RecordStore): UEstimate {
   return trainingU(settings, left.withDictionaries(left.dictionaries.snapshot()));
 }
 
+/**
+ * The model of a match job given none, on the calling thread (train-in-workers.ts splits the same
+ * steps over worker threads): the training doses' candidate pairs, each compared once, their
+ * patterns counted per session (train-patterns.ts), then EM (trainOnPatterns).
+ */
 export function estimateModel(
   settings: Settings,
   left: RecordStore,
@@ -102,30 +123,49 @@ export function estimateModel(
   plan: BlockingPlan,
   options: { u?: UEstimate } = {},
 ): { model: KhopModel; result: TrainResult } {
-  const stride = Math.max(1, Math.ceil(right.size / TRAINING_DOSES));
+  const stride = trainingStride(right.size);
   const pairs = collectCandidatePairs(plan, stride);
-  const sampledDoses = Math.ceil(right.size / stride);
-  // A session whose rule leaves nothing to estimate, or found no pairs, teaches EM nothing.
-  const all = sessionsByRule(settings, pairs).filter((s) => s.count > 0 && s.fixed.length < settings.comparisons.length);
-  if (settings.em.fix_u) {
-    const unestimated = settings.comparisons.filter((c) => all.every((s) => s.fixed.includes(c.name))).map((c) => c.name);
-    if (unestimated.length > 0) {
-      throw new KhopError(
-        'BAD_ARGUMENT',
-        `too little data to estimate a model by EM: no blocking rule with candidate pairs leaves ${unestimated.join(', ')} free to estimate; ` +
-          'estimate a model on more data (khop train) and pass it with --model',
-      );
-    }
+  const sessions = trainingSessions(settings, pairs);
+  const comparisons = compileComparisons(settings);
+  const counted = countTrainingPatterns(comparisons, left, right, pairs, sessions, settings.em.max_training_pairs);
+  return modelFromPatterns(settings, comparisons, left, right, counted, pairs.count, options.u ?? trainingU(settings, left, comparisons));
+}
+
+/** Training reads the candidate pairs of every `stride`-th dose (TRAINING_DOSES). */
+export function trainingStride(doses: number): number {
+  return Math.max(1, Math.ceil(doses / TRAINING_DOSES));
+}
+
+/**
+ * The EM sessions of the collected pairs (one per rule, with fix_u; undefined without), with the
+ * rules that teach EM nothing left out: those leaving no comparison to estimate or finding no pair.
+ */
+export function trainingSessions(settings: Settings, pairs: MaskedPairs): RuleSession[] | undefined {
+  if (!settings.em.fix_u) return undefined;
+  const all = ruleSessions(settings, pairs).filter((s) => s.count > 0 && s.fixed.length < settings.comparisons.length);
+  const unestimated = settings.comparisons.filter((c) => all.every((s) => s.fixed.includes(c.name))).map((c) => c.name);
+  if (unestimated.length > 0) {
+    throw new KhopError(
+      'BAD_ARGUMENT',
+      `too little data to estimate a model by EM: no blocking rule with candidate pairs leaves ${unestimated.join(', ')} free to estimate; ` +
+        'estimate a model on more data (khop train) and pass it with --model',
+    );
   }
-  const result = trainModel({
-    settings,
-    left,
-    right,
-    pairs,
-    sessions: settings.em.fix_u ? all : undefined,
-    totalPairs: left.size * sampledDoses,
-    u: options.u,
-  });
+  return all;
+}
+
+/** EM on the counted patterns, and the model with its provenance. */
+export function modelFromPatterns(
+  settings: Settings,
+  comparisons: readonly CompiledComparison[],
+  left: RecordStore,
+  right: RecordStore,
+  counted: CountedTraining,
+  candidatePairs: number,
+  u: UEstimate,
+): { model: KhopModel; result: TrainResult } {
+  const sampledDoses = Math.ceil(right.size / trainingStride(right.size));
+  const result = trainOnPatterns({ settings, comparisons, u, counted, candidatePairs, totalPairs: left.size * sampledDoses });
   const model = createModel(settings, result.parameters, trainingProvenance(settings, result, { left: left.size, right: right.size }));
   return { model, result };
 }

@@ -4,11 +4,14 @@
  * piscina workers over shared memory, ranges of doses per task), and hand back what the results
  * are made of. The CLI (`khop match`) and the library API are thin adapters over it.
  *
+ * With more than one thread, one pool of worker threads does training's pair collection and
+ * comparisons (train-in-workers.ts), then the linking; the model is the same as on one thread.
+ *
  * Stages and their timings go into the summary: read_registry, read_doses, index, train, link,
  * (decide_write is timed by the writer).
  */
 import { randomUUID } from 'node:crypto';
-import { BlockingPlan, prebuildNeighbourhoods, type PrebuiltNeighbourhoods } from '../blocking/blocking-plan.js';
+import { BlockingPlan, prebuildLeft, type PrebuiltLeft } from '../blocking/blocking-plan.js';
 import type { BlockingReport } from '../blocking/report.js';
 import { mergeBlockingReports } from './blocking-summary.js';
 import { KhopError } from '../errors.js';
@@ -26,6 +29,7 @@ import { loadInWorker } from './load-in-worker.js';
 import { loadSide, type LoadedSide } from './load-side.js';
 import { FieldDictionaries, type RecordStore } from './record-store.js';
 import type { FormattedResults, ResultBuilder } from './result-rows.js';
+import { estimateModelInWorkers } from './train-in-workers.js';
 import { LinkPool } from './worker-pool.js';
 
 export interface MatchJobInput {
@@ -101,73 +105,88 @@ export async function runMatchJob(input: MatchJobInput): Promise<MatchJob> {
     timingsMs[stage] = Math.round(now - t);
     t = now;
   };
-  // Work on the register alone, done while a worker may still be reading the doses.
-  let prebuilt: PrebuiltNeighbourhoods | undefined;
-  let u: UEstimate | undefined;
-  const onRegisterRead = (register: RecordStore): void => {
-    try {
-      prebuilt = prebuildNeighbourhoods(settings.blocking_rules, register);
-    } catch {
-      // BlockingPlan.build below reports the problem, with every other one in the rules.
+  // Training and linking share one pool of worker threads when there are several threads.
+  const jobId = randomUUID();
+  let pool: LinkPool | undefined;
+  const poolOf = (): LinkPool => (pool ??= new LinkPool(threads));
+  try {
+    // Work on the register alone, done while a worker may still be reading the doses.
+    let prebuilt: PrebuiltLeft | undefined;
+    let u: UEstimate | undefined;
+    const onRegisterRead = (register: RecordStore): void => {
+      try {
+        prebuilt = prebuildLeft(settings.blocking_rules, register);
+      } catch {
+        // BlockingPlan.build below reports the problem, with every other one in the rules.
+      }
+      // On this thread, not a worker: the doses' reader is still busy then (reading the doses costs
+      // more CPU than the register), so a worker would only compete with it for the two cores.
+      if (input.model === undefined && register.size >= 2) u = registerU(settings, register);
+    };
+    const { left, right, rows, rejects } = await loadStores({ ...input, onRegisterRead }, lap);
+
+    // The threads start while this one builds the indexes, and train before they link.
+    if (input.model === undefined && threads > 1) poolOf();
+    const plan = BlockingPlan.build(settings.blocking_rules, left, right, prebuilt);
+    lap('index');
+
+    let model = input.model;
+    let training: TrainResult | undefined;
+    if (model === undefined) {
+      input.onProgress?.('train', 0, 1);
+      const estimated =
+        threads > 1
+          ? await estimateModelInWorkers(poolOf(), jobId, settings, left, right, plan, u)
+          : estimateModel(settings, left, right, plan, { u });
+      model = estimated.model;
+      training = estimated.result;
+      lap('train');
     }
-    if (input.model === undefined && register.size >= 2) u = registerU(settings, register);
-  };
-  const { left, right, rows, rejects } = await loadStores({ ...input, onRegisterRead }, lap);
 
-  const plan = BlockingPlan.build(settings.blocking_rules, left, right, prebuilt);
-  lap('index');
-
-  let model = input.model;
-  let training: TrainResult | undefined;
-  if (model === undefined) {
-    input.onProgress?.('train', 0, 1);
-    const estimated = estimateModel(settings, left, right, plan, { u });
-    model = estimated.model;
-    training = estimated.result;
-    lap('train');
-  }
-
-  const truth = input.truth?.(left, right);
-  const perTask = input.dosesPerTask ?? DOSES_PER_TASK;
-  const link = allocateLinkOutput(0, right.size, settings.comparisons.length);
-  const reports: BlockingReport[] = [];
-  const formatIn = input.onResults === undefined ? undefined : thresholds;
-  const emit = new OrderedEmitter(input.onResults);
-  // One scorer on this thread: it links when there are no workers, and it makes the results.
-  const main = makeLinkContext(settings, model.parameters, left, right, plan, thresholds);
-  const results = main.results!;
-  const prune = pruneRuleFor(thresholds);
-  if (threads === 1 || right.size <= perTask) {
-    const ctx = { ...main, results: formatIn === undefined ? undefined : results, truth, prune };
-    for (let start = 0; start < right.size; start += perTask) {
-      const count = Math.min(perTask, right.size - start);
-      const part = allocateLinkOutput(start, count, settings.comparisons.length);
-      linkRange(ctx, part);
-      copyInto(link, part, reports);
-      await emit.add(part);
-      input.onProgress?.('link', start + count, right.size);
+    const truth = input.truth?.(left, right);
+    const perTask = input.dosesPerTask ?? DOSES_PER_TASK;
+    const link = allocateLinkOutput(0, right.size, settings.comparisons.length);
+    const reports: BlockingReport[] = [];
+    const formatIn = input.onResults === undefined ? undefined : thresholds;
+    const emit = new OrderedEmitter(input.onResults);
+    // One scorer on this thread: it links when there are no workers, and it makes the results.
+    const main = makeLinkContext(settings, model.parameters, left, right, plan, thresholds);
+    const results = main.results!;
+    const prune = pruneRuleFor(thresholds);
+    if (threads === 1 || right.size <= perTask) {
+      const ctx = { ...main, results: formatIn === undefined ? undefined : results, truth, prune };
+      for (let start = 0; start < right.size; start += perTask) {
+        const count = Math.min(perTask, right.size - start);
+        const part = allocateLinkOutput(start, count, settings.comparisons.length);
+        linkRange(ctx, part);
+        copyInto(link, part, reports);
+        await emit.add(part);
+        input.onProgress?.('link', start + count, right.size);
+      }
+    } else {
+      const shared = { ...shareLinkContext(settings, model.parameters, left, right, plan), truth: shareTruth(truth), thresholds: formatIn, prune };
+      await linkInWorkers(poolOf(), jobId, shared, right.size, perTask, link, reports, emit, input.onProgress);
     }
-  } else {
-    const shared = { ...shareLinkContext(settings, model.parameters, left, right, plan), truth: shareTruth(truth), thresholds: formatIn, prune };
-    await linkInWorkers(threads, shared, right.size, perTask, link, reports, emit, input.onProgress);
-  }
-  lap(formatIn === undefined ? 'link' : 'link_decide');
+    lap(formatIn === undefined ? 'link' : 'link_decide');
 
-  return {
-    settings,
-    model,
-    training,
-    thresholds,
-    left,
-    right,
-    link,
-    blocking: mergeBlockingReports(reports.length > 0 ? reports : [emptyReport(plan)]),
-    results,
-    rows,
-    rejects,
-    timingsMs,
-    threads,
-  };
+    return {
+      settings,
+      model,
+      training,
+      thresholds,
+      left,
+      right,
+      link,
+      blocking: mergeBlockingReports(reports.length > 0 ? reports : [emptyReport(plan)]),
+      results,
+      rows,
+      rejects,
+      timingsMs,
+      threads,
+    };
+  } finally {
+    await pool?.close();
+  }
 }
 
 export interface LoadedStores {
@@ -268,7 +287,8 @@ export async function loadStores(
 }
 
 async function linkInWorkers(
-  threads: number,
+  pool: LinkPool,
+  jobId: string,
   context: ReturnType<typeof shareLinkContext>,
   size: number,
   perTask: number,
@@ -277,27 +297,21 @@ async function linkInWorkers(
   emit: OrderedEmitter,
   onProgress?: (stage: string, done: number, total: number) => void,
 ): Promise<void> {
-  const pool = new LinkPool(threads);
-  const jobId = randomUUID();
   let done = 0;
-  try {
-    const tasks: Promise<void>[] = [];
-    for (let start = 0; start < size; start += perTask) {
-      const count = Math.min(perTask, size - start);
-      tasks.push(
-        pool.run({ jobId, context, start, count }).then((part) => {
-          copyInto(link, part, reports);
-          return emit.add(part);
-        }).then(() => {
-          done += count;
-          onProgress?.('link', done, size);
-        }),
-      );
-    }
-    await Promise.all(tasks);
-  } finally {
-    await pool.close();
+  const tasks: Promise<void>[] = [];
+  for (let start = 0; start < size; start += perTask) {
+    const count = Math.min(perTask, size - start);
+    tasks.push(
+      pool.run({ jobId, context, start, count }).then((part) => {
+        copyInto(link, part, reports);
+        return emit.add(part);
+      }).then(() => {
+        done += count;
+        onProgress?.('link', done, size);
+      }),
+    );
   }
+  await Promise.all(tasks);
 }
 
 /**

@@ -1,19 +1,21 @@
 /**
- * The piscina pool that runs `match-worker`. From the built package the worker is the compiled
- * `.js` beside this file; when khớp runs from its TypeScript sources (tests, `tsx`), the worker
- * is the `.ts` file and is loaded through tsx, so both ways run the same code.
+ * The piscina pool that runs `match-worker`: the match job's training tasks (train-tasks.ts) and
+ * then its linking, in the same threads, so they start once per job. From the built package the
+ * worker is the compiled `.js` beside this file; when khớp runs from its TypeScript sources (tests,
+ * `tsx`), the worker is the `.ts` file and is loaded through tsx, so both ways run the same code.
  */
 import { Piscina } from 'piscina';
 import type { LinkOutput } from './link-range.js';
-import type { LinkTask } from './match-worker.js';
+import type { LinkTask, WorkerTask } from './match-worker.js';
+import type { TrainTask, TrainTaskResults } from './train-tasks.js';
 
 export class LinkPool {
-  private readonly pool: Piscina<LinkTask, LinkOutput>;
+  private readonly pool: Piscina<WorkerTask, unknown>;
 
-  constructor(threads: number) {
+  constructor(readonly threads: number) {
     const fromSource = import.meta.url.endsWith('.ts');
     const filename = new URL(fromSource ? './match-worker.ts' : './match-worker.js', import.meta.url).href;
-    this.pool = new Piscina<LinkTask, LinkOutput>({
+    this.pool = new Piscina<WorkerTask, unknown>({
       filename,
       minThreads: threads,
       maxThreads: threads,
@@ -25,7 +27,11 @@ export class LinkPool {
   }
 
   run(task: LinkTask): Promise<LinkOutput> {
-    return this.pool.run(task);
+    return this.pool.run(task) as Promise<LinkOutput>;
+  }
+
+  runTrain<T extends TrainTask>(task: T): Promise<TrainTaskResults[T['kind']]> {
+    return this.pool.run(task) as Promise<TrainTaskResults[T['kind']]>;
   }
 
   async close(): Promise<void> {

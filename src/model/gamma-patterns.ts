@@ -57,6 +57,17 @@ export class PatternCounter {
     this.total += count;
   }
 
+  /** Counts one comparison vector, row `row` of a γ matrix (gamma[row · C + c]). */
+  addRow(gamma: Uint8Array, row: number): void {
+    const C = this.levelCounts.length;
+    const radix = this.radix;
+    let key = 0;
+    for (let c = 0; c < C; c++) key += gamma[row * C + c] * radix[c];
+    if (this.dense !== null) this.dense[key]++;
+    else this.sparse!.set(key, (this.sparse!.get(key) ?? 0) + 1);
+    this.total++;
+  }
+
   result(): GammaPatterns {
     const keys: number[] = [];
     const values: number[] = [];

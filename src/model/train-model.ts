@@ -141,7 +141,7 @@ export function countPatterns(
   pairs: CandidatePairs,
   maxPairs = Infinity,
 ): GammaPatterns {
-  const step = pairs.count > maxPairs ? Math.ceil(pairs.count / maxPairs) : 1;
+  const step = sampleStep(pairs.count, maxPairs);
   let source = pairs;
   if (step > 1) {
     const n = Math.ceil(pairs.count / step);
@@ -160,9 +160,18 @@ export function countPatterns(
     comparePairs(comparisons, left, right, source.pairsL.subarray(from, from + n), source.pairsR.subarray(from, from + n), n, gamma);
     counter.add(gamma, n);
   }
-  const result = counter.result();
-  if (step === 1) return result;
-  return { ...result, counts: result.counts.map((c) => c * step), total: source.count * step };
+  return scaledPatterns(counter.result(), step);
+}
+
+/** Every k-th pair of `count` when there are more than `maxPairs` (countPatterns' sample), else 1. */
+export function sampleStep(count: number, maxPairs: number): number {
+  return count > maxPairs ? Math.ceil(count / maxPairs) : 1;
+}
+
+/** Patterns of a 1-in-`step` sample scaled to stand for all the pairs. */
+export function scaledPatterns(sampled: GammaPatterns, step: number): GammaPatterns {
+  if (step === 1) return sampled;
+  return { ...sampled, counts: sampled.counts.map((c) => c * step), total: sampled.total * step };
 }
 
 /** The u estimate training starts from: random register pairs, as the settings' `em` says (u-sampling.ts). */
@@ -171,39 +180,82 @@ export function trainingU(settings: Settings, left: RecordStore, comparisons: re
   return estimateU(comparisons, left, { pairs: em.u_sample_pairs, seed: em.seed, minProbability: em.min_probability });
 }
 
+/**
+ * Training's pattern counts: those of all candidate pairs and, with fix_u, those of each session
+ * (each sampled as `countPatterns` samples it). The match job counts them with each pair compared
+ * once (engine/train-patterns.ts) and trains with `trainOnPatterns`.
+ */
+export interface CountedTraining {
+  all: GammaPatterns;
+  /** With fix_u; by default one session of all the pairs with nothing fixed. */
+  sessions?: readonly CountedSession[];
+}
+
+export interface CountedSession {
+  name?: string;
+  fixed: readonly string[];
+  /** Pairs the session holds (before sampling). */
+  pairs: number;
+  patterns: GammaPatterns;
+}
+
 export function trainModel(input: TrainInput): TrainResult {
   const { settings, left, right, pairs } = input;
   const em = settings.em;
   const comparisons = input.comparisons ?? compileComparisons(settings);
+  const uEstimate = input.u ?? trainingU(settings, left, comparisons);
+  const all = countPatterns(comparisons, left, right, pairs, em.max_training_pairs);
+  const sessions = !em.fix_u || input.sessions === undefined
+    ? undefined
+    : input.sessions.map((s) => ({ name: s.name, fixed: s.fixed, pairs: s.count, patterns: countPatterns(comparisons, left, right, s, em.max_training_pairs) }));
+  const totalPairs = input.totalPairs ?? left.size * right.size;
+  return trainOnPatterns({ settings, comparisons, u: uEstimate, counted: { all, sessions }, candidatePairs: pairs.count, totalPairs });
+}
+
+export interface PatternTrainInput {
+  settings: Settings;
+  comparisons: readonly CompiledComparison[];
+  u: UEstimate;
+  counted: CountedTraining;
+  /** Candidate pairs in all (λ starts from their share of `totalPairs`). */
+  candidatePairs: number;
+  /** The pairs λ is a share of (TrainInput.totalPairs). */
+  totalPairs: number;
+}
+
+/** EM on counted patterns: trainModel's steps 2 and 3 (see the file header). */
+export function trainOnPatterns(input: PatternTrainInput): TrainResult {
+  const { settings, comparisons, counted, u: uEstimate } = input;
+  const em = settings.em;
+  const allPatterns = counted.all;
+  const candidatePairs = input.candidatePairs;
   const nullLevels = comparisons.map((c) => c.nullLevel);
   const base = {
     maxIterations: em.max_iterations,
     tolerance: em.tolerance,
     minProbability: em.min_probability,
   };
-  const uEstimate = input.u ?? trainingU(settings, left, comparisons);
   const start: EmParameters = {
     lambda: settings.prior ?? em.initial_lambda,
     m: settings.comparisons.map((c) => initialM(c, em.min_probability)),
     u: uEstimate.u,
   };
-  const allPatterns = countPatterns(comparisons, left, right, pairs, em.max_training_pairs);
 
   if (!em.fix_u) {
     const r = runEm(allPatterns, nullLevels, start, { ...base, fixU: false, fixLambda: settings.prior !== undefined });
-    const report = { name: 'all candidate pairs', pairs: pairs.count, patterns: allPatterns.counts.length, iterations: r.iterations, converged: r.converged };
+    const report = { name: 'all candidate pairs', pairs: candidatePairs, patterns: allPatterns.counts.length, iterations: r.iterations, converged: r.converged };
     return {
       parameters: toModelParameters(comparisons, r),
       sessions: [report],
       lambdaIterations: 0,
       iterations: r.iterations,
       converged: r.converged,
-      candidatePairs: pairs.count,
+      candidatePairs,
       uSamplePairs: uEstimate.sampled,
     };
   }
 
-  const sessions = input.sessions ?? [{ ...pairs, name: 'all candidate pairs', fixed: [] }];
+  const sessions = counted.sessions ?? [{ name: 'all candidate pairs', fixed: [], pairs: candidatePairs, patterns: allPatterns }];
   const names = comparisons.map((c) => c.name);
   const mSums = comparisons.map((c) => new Float64Array(c.levelCount));
   const mCounts = comparisons.map(() => 0);
@@ -213,14 +265,14 @@ export function trainModel(input: TrainInput): TrainResult {
       if (!names.includes(f)) throw new KhopError('BAD_ARGUMENT', `training session ${k} fixes an unknown comparison "${f}"`);
     }
     const active = names.map((n) => !session.fixed.includes(n));
-    const patterns = input.sessions === undefined ? allPatterns : countPatterns(comparisons, left, right, session, em.max_training_pairs);
+    const patterns = session.patterns;
     const r = runEm(patterns, nullLevels, { ...start, lambda: em.initial_lambda }, { ...base, fixU: true, fixLambda: false, active });
     active.forEach((on, c) => {
       if (!on) return;
       for (let l = 0; l < mSums[c].length; l++) mSums[c][l] += r.m[c][l];
       mCounts[c]++;
     });
-    reports.push({ name: session.name ?? `session ${k}`, pairs: session.count, patterns: patterns.counts.length, iterations: r.iterations, converged: r.converged });
+    reports.push({ name: session.name ?? `session ${k}`, pairs: session.pairs, patterns: patterns.counts.length, iterations: r.iterations, converged: r.converged });
   });
   const m = mSums.map((sum, c) => {
     if (mCounts[c] === 0) throw new KhopError('BAD_ARGUMENT', `no training session estimates m for comparison "${names[c]}"`);
@@ -231,8 +283,8 @@ export function trainModel(input: TrainInput): TrainResult {
   let lambdaIterations = 0;
   let lambdaConverged = true;
   if (lambda === undefined) {
-    const totalPairs = input.totalPairs ?? left.size * right.size;
-    const r = runEm(allPatterns, nullLevels, { lambda: Math.max(pairs.count, 1) / totalPairs * em.initial_lambda, m, u: uEstimate.u }, {
+    const totalPairs = input.totalPairs;
+    const r = runEm(allPatterns, nullLevels, { lambda: Math.max(candidatePairs, 1) / totalPairs * em.initial_lambda, m, u: uEstimate.u }, {
       ...base,
       maxIterations: LAMBDA_MAX_ITERATIONS,
       fixU: true,
@@ -250,7 +302,7 @@ export function trainModel(input: TrainInput): TrainResult {
     lambdaIterations,
     iterations: reports.reduce((n, r) => n + r.iterations, 0) + lambdaIterations,
     converged: lambdaConverged && reports.every((r) => r.converged),
-    candidatePairs: pairs.count,
+    candidatePairs,
     uSamplePairs: uEstimate.sampled,
   };
 }
