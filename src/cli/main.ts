@@ -6,7 +6,7 @@
 import { Command, CommanderError } from 'commander';
 import { isKhopError } from '../errors.js';
 import { registerCommands } from './commands/index.js';
-import { relaunch, shouldRelaunch } from './malloc-relaunch.js';
+import { exitWhenParentDies, relaunch, shouldRelaunch } from './malloc-relaunch.js';
 import { VERSION } from '../version.js';
 
 export function buildProgram(): Command {
@@ -47,6 +47,7 @@ if (invokedDirectly) {
       throw e;
     });
   }
+  exitWhenParentDies();
   const args = process.argv.slice(2);
   process.exitCode = shouldRelaunch(args, process.env, process.platform) ? await relaunch(process.argv[1], args) : await main(args);
 }

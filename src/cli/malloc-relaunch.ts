@@ -13,8 +13,15 @@
  *
  * The relaunch is skipped when the variable is already set (the user's value wins), when
  * KHOP_NO_RELAUNCH is set, and off Linux (other C libraries ignore the variable). The child
- * inherits stdin, stdout and stderr, so pipes (`--doses -`, `--out -`) work unchanged; its exit
- * code is the command's, and SIGINT/SIGTERM reach it.
+ * inherits stdin, stdout and stderr, so pipes (`--doses -`, `--out -`) work unchanged, and the
+ * parent behaves as the command would on its own:
+ * - exit: the child's code is the parent's; a child killed by a signal kills the parent with the
+ *   same signal (a shell loop stops on Ctrl-C only when its command died of SIGINT);
+ * - signals: Ctrl-C at a terminal reaches the whole foreground process group, the child included,
+ *   so SIGINT and SIGQUIT are not forwarded (the child would get them twice); SIGTERM and SIGHUP,
+ *   which a supervisor sends to one process, are;
+ * - SIGKILL of the parent cannot be forwarded: the child watches an IPC channel to the parent and
+ *   ends when it closes (`exitWhenParentDies`), so no orphan goes on running.
  */
 import { spawn } from 'node:child_process';
 
@@ -23,42 +30,60 @@ const HEAVY_COMMANDS: ReadonlySet<string> = new Set(['match', 'dedupe', 'train',
 
 export const MMAP_THRESHOLD_BYTES = 131072;
 
+/** Set in the relaunched child's environment. */
+const RELAUNCHED = 'KHOP_RELAUNCHED';
+
 /** Whether this invocation should relaunch itself with the malloc setting. */
 export function shouldRelaunch(args: readonly string[], env: NodeJS.ProcessEnv, platform: NodeJS.Platform): boolean {
   if (platform !== 'linux') return false;
-  if (env.MALLOC_MMAP_THRESHOLD_ !== undefined || env.KHOP_NO_RELAUNCH !== undefined) return false;
+  if (env.MALLOC_MMAP_THRESHOLD_ !== undefined || env.KHOP_NO_RELAUNCH !== undefined || env[RELAUNCHED] !== undefined) return false;
   return args.length > 0 && HEAVY_COMMANDS.has(args[0]);
 }
 
+const FORWARDED: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGHUP'];
+/** Delivered by the terminal to the child too: the parent only waits for the child's exit. */
+const GROUP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGQUIT'];
+
 /**
  * Runs this same script again (same Node flags, same arguments) with the malloc setting and
- * resolves to its exit code; a child killed by a signal resolves to 128 + the signal number, as
- * a shell reports it.
+ * resolves to its exit code. If the child dies of a signal, this process dies of it too and the
+ * promise never resolves.
  */
 export function relaunch(script: string, args: readonly string[]): Promise<number> {
   const child = spawn(process.execPath, [...process.execArgv, script, ...args], {
-    stdio: 'inherit',
-    env: { ...process.env, MALLOC_MMAP_THRESHOLD_: String(MMAP_THRESHOLD_BYTES) },
+    stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
+    env: { ...process.env, MALLOC_MMAP_THRESHOLD_: String(MMAP_THRESHOLD_BYTES), [RELAUNCHED]: '1' },
   });
   const forward = (signal: NodeJS.Signals): void => {
     child.kill(signal);
   };
-  process.on('SIGINT', forward);
-  process.on('SIGTERM', forward);
+  const wait = (): void => {};
+  for (const s of FORWARDED) process.on(s, forward);
+  for (const s of GROUP_SIGNALS) process.on(s, wait);
+  const detach = (): void => {
+    for (const s of FORWARDED) process.off(s, forward);
+    for (const s of GROUP_SIGNALS) process.off(s, wait);
+  };
   return new Promise((resolve) => {
     child.on('error', (e) => {
+      detach();
       process.stderr.write(`khop: INTERNAL: cannot relaunch: ${e.message}\n`);
       resolve(1);
     });
     child.on('exit', (code, signal) => {
-      process.off('SIGINT', forward);
-      process.off('SIGTERM', forward);
-      resolve(code ?? 128 + signalNumber(signal));
+      detach();
+      if (signal !== null) process.kill(process.pid, signal);
+      else resolve(code ?? 1);
     });
   });
 }
 
-function signalNumber(signal: NodeJS.Signals | null): number {
-  const numbers: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15 };
-  return (signal !== null ? numbers[signal] : undefined) ?? 1;
+/**
+ * In a relaunched child: ends this process when the parent's IPC channel closes (the parent was
+ * killed), without keeping the event loop alive for it. A no-op in any other process.
+ */
+export function exitWhenParentDies(): void {
+  if (process.env[RELAUNCHED] === undefined || process.channel === undefined) return;
+  process.on('disconnect', () => process.kill(process.pid, 'SIGKILL'));
+  process.channel.unref();
 }

@@ -129,14 +129,21 @@ export async function serve(opts: ServeOptions): Promise<void> {
   err.write(`khop serve: ${address} (register: ${matcher.index.size} persons, loaded in ${loadMs} ms; model: ${matcher.modelSource}; token: ${token === undefined ? 'none' : 'required'})\n`);
 
   await new Promise<void>((resolve) => {
+    let closing = false;
     const stop = (signal: NodeJS.Signals): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
+      // A second signal while closing (Ctrl-C reaches a relaunched khop's parent and child alike)
+      // must not cut the close short: in-flight requests are still answered.
+      if (closing) return;
+      closing = true;
       err.write(`khop serve: ${signal}: closing\n`);
       void app
         .close()
         .then(() => matcher.close())
-        .finally(resolve);
+        .finally(() => {
+          process.off('SIGINT', stop);
+          process.off('SIGTERM', stop);
+          resolve();
+        });
     };
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
