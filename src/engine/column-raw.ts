@@ -11,6 +11,20 @@ import { utf8Slice } from '../io/utf8-slice.js';
 import { writeUtf8 } from './column-utf8.js';
 import { GrowableUint32, GrowableUint8, sharedBufferOf, viewOf } from './column-growable.js';
 
+/**
+ * Fields as byte ranges of one UTF-8 buffer, e.g. a CSV scanner's record (io/csv-scanner.ts): a
+ * quoted field's range is its content without the quotes, with `""` escapes still doubled.
+ */
+export interface RawFieldSource {
+  readonly bytes: Uint8Array;
+  fieldStart(i: number): number;
+  fieldEnd(i: number): number;
+  /** True when field i holds `""` escapes. */
+  fieldEscaped(i: number): boolean;
+}
+
+const QUOTE = 0x22;
+
 export interface RawColumnsTransferable {
   columns: string[];
   bytes: SharedArrayBuffer;
@@ -81,6 +95,47 @@ export class RawColumnsBuilder {
       this.bytes.advance(writeUtf8(s, this.bytes.array, this.bytes.length));
       this.offsets.push(this.bytes.length);
     }
+  }
+
+  /**
+   * Appends one row's cells from the fields `fields[k]` of `source`, in `columns` order, as
+   * bytes: the same bytes `append` writes for the decoded, unescaped field text, provided the
+   * source is valid UTF-8 (decoding then encoding valid UTF-8 gives it back unchanged, and `"`
+   * never occurs inside a multi-byte sequence, so `""` → `"` is the same on bytes as on text).
+   */
+  appendFields(source: RawFieldSource, fields: readonly number[]): void {
+    const src = source.bytes;
+    const pool = this.bytes;
+    const n = fields.length;
+    // One reserve per row, not per cell: `reserve` is shared by every growable array type, so
+    // each call is a megamorphic one.
+    let rowBytes = 0;
+    for (let k = 0; k < n; k++) rowBytes += source.fieldEnd(fields[k]) - source.fieldStart(fields[k]);
+    pool.reserve(rowBytes);
+    this.offsets.reserve(n);
+    const out = pool.array;
+    const offsets = this.offsets.array;
+    const at = pool.length;
+    const cell = this.offsets.length;
+    let o = at;
+    for (let k = 0; k < n; k++) {
+      const f = fields[k];
+      const end = source.fieldEnd(f);
+      // A byte loop: cells are 1-30 bytes, and Buffer#copy per cell measured twice as slow.
+      if (!source.fieldEscaped(f)) {
+        for (let p = source.fieldStart(f); p < end; p++) out[o++] = src[p];
+      } else {
+        // A quoted field's quotes come in pairs (the scanner rejects any other): keep one of each.
+        for (let p = source.fieldStart(f); p < end; p++) {
+          const c = src[p];
+          out[o++] = c;
+          if (c === QUOTE) p++;
+        }
+      }
+      offsets[cell + k] = o;
+    }
+    pool.advance(o - at);
+    this.offsets.advance(n);
   }
 
   freeze(): RawColumns {

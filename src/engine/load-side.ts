@@ -1,9 +1,10 @@
 /**
  * Reads one input (the register or the doses) into a record store as rows stream in: each row is
  * normalized once, unreadable rows become rejects (never thrown, never lost), and the counts
- * reconcile: rows read = rows stored + rows rejected.
+ * reconcile: rows read = rows stored + rows rejected. Rows go from the CSV scanner's bytes into the
+ * store (readCsvRecords → RecordStoreBuilder.addRecord): only the cells a field parses are decoded.
  */
-import { readCsv } from '../io/csv-reader.js';
+import { readCsvRecords } from '../io/csv-records.js';
 import type { ByteSource } from '../io/byte-source.js';
 import type { Reject } from '../io/rejects.js';
 import { fieldColumn, type Settings, type Side } from '../model/settings-schema.js';
@@ -40,14 +41,17 @@ export function requiredColumns(settings: Settings, side: Side): string[] {
 }
 
 export async function loadSide(input: LoadSideInput): Promise<LoadedSide> {
-  const reader = readCsv(input.source, { file: input.file, required: requiredColumns(input.settings, input.side), onReject: input.onReject, signal: input.signal });
-  const header = await reader.header();
-  const builder = new RecordStoreBuilder(input.settings, input.side, input.dictionaries, { header: header.names });
+  const options = { file: input.file, required: requiredColumns(input.settings, input.side), onReject: input.onReject, signal: input.signal };
+  let builder: RecordStoreBuilder | undefined;
   let rows = 0;
-  for await (const row of reader) {
-    builder.addCells(row.values);
-    if ((++rows & 0xffff) === 0) input.onProgress?.(rows);
-  }
-  const stats = reader.stats;
-  return { builder, rows: stats.rows, rejects: stats.rejects, blankLines: stats.blankLines };
+  const stats = await readCsvRecords(input.source, options, (header) => {
+    const b = new RecordStoreBuilder(input.settings, input.side, input.dictionaries, { header: header.names });
+    builder = b;
+    return (record) => {
+      b.addRecord(record);
+      if ((++rows & 0xffff) === 0) input.onProgress?.(rows);
+    };
+  });
+  // readCsvRecords throws FILE_EMPTY when there is no header, so the builder exists here.
+  return { builder: builder as RecordStoreBuilder, rows: stats.rows, rejects: stats.rejects, blankLines: stats.blankLines };
 }

@@ -5,8 +5,9 @@
  * pool (column-raw.ts). Comparisons, blocking and EM read only these arrays.
  *
  * Life cycle: a `RecordStoreBuilder` takes rows as they stream in (`add` with a column → value
- * record, or `addCells` with an array in header order), normalizing each cell once; `freeze()`
- * copies every column into SharedArrayBuffers of exact size and returns the `RecordStore`.
+ * record, `addCells` with an array in header order, or `addRecord` with a CSV scanner's record),
+ * normalizing each cell once; `freeze()` copies every column into SharedArrayBuffers of exact
+ * size and returns the `RecordStore`.
  * `toTransferable()` is a plain object of SharedArrayBuffers (plus a few numbers and names) that
  * a piscina worker turns back into a store with `fromTransferable`, sharing the memory, not
  * copying it.
@@ -22,6 +23,7 @@
  * date 6 B, each ID 15 B, gender 1 B, province 4 B, raw cells ≈ 80 B of text + 4 B per kept cell.
  */
 import { KhopError } from '../errors.js';
+import type { CsvRecord } from '../io/csv-scanner.js';
 import { fieldColumn, type FieldType, type Settings, type Side } from '../model/settings-schema.js';
 import { DateColumn, DateColumnBuilder, type DateColumnTransferable } from './column-date.js';
 import { sharedByteLength } from './column-growable.js';
@@ -270,6 +272,8 @@ export class RecordStoreBuilder {
   private readonly rawCellIndex: number[] = [];
   private readonly rawScratch: string[];
   private readonly hasHeader: boolean;
+  /** The header's length, or −1 without a header. */
+  private readonly headerLength: number;
   private count = 0;
   private done = false;
 
@@ -289,6 +293,7 @@ export class RecordStoreBuilder {
     this.raw = new RawColumnsBuilder(rawColumns);
     this.rawScratch = new Array<string>(rawColumns.length).fill('');
     this.hasHeader = options.header !== undefined;
+    this.headerLength = options.header?.length ?? -1;
     if (options.header !== undefined) {
       const at = new Map(options.header.map((h, k) => [h, k]));
       const indexOf = (column: string): number => {
@@ -340,6 +345,22 @@ export class RecordStoreBuilder {
     for (let k = 0; k < this.fields.length; k++) this.fields[k].builder.append(cells[this.fieldCellIndex[k]] ?? '');
     for (let k = 0; k < this.rawCellIndex.length; k++) this.rawScratch[k] = cells[this.rawCellIndex[k]] ?? '';
     this.raw.append(this.rawScratch);
+    return this.count++;
+  }
+
+  /**
+   * Adds one row given as a scanned record in header order (needs `header`; io/csv-records.ts):
+   * the same store as `addCells` with the record's decoded fields, but only the cells a field
+   * parses are decoded, and raw cells are copied as bytes. The record must be well-formed (so
+   * valid UTF-8: column-raw.ts appendFields) and have the header's field count.
+   */
+  addRecord(record: CsvRecord): number {
+    this.assertOpen();
+    if (record.error !== null || record.fieldCount !== this.headerLength) {
+      throw new KhopError('INTERNAL', 'addRecord needs a well-formed record with the header\'s field count');
+    }
+    for (let k = 0; k < this.fields.length; k++) this.fields[k].builder.append(record.field(this.fieldCellIndex[k]));
+    this.raw.appendFields(record, this.rawCellIndex);
     return this.count++;
   }
 

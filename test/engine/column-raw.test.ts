@@ -2,9 +2,11 @@
  * Raw cells (column-raw.ts) come back exactly as they were appended, whatever their text: the
  * pool is decoded with Buffer's utf8Slice, which must agree with the strings written.
  */
+import { Buffer } from 'node:buffer';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { RawColumns, RawColumnsBuilder } from '../../src/engine/column-raw.js';
+import { scanCsv } from '../../src/io/csv-scanner.js';
 
 /** Well-formed strings only: a lone surrogate has no UTF-8 form to come back from. */
 const text = fc.string({ unit: 'grapheme', maxLength: 12 });
@@ -35,5 +37,32 @@ describe('RawColumns', () => {
 
   it('columnIndex is −1 for a column not kept', () => {
     expect(new RawColumnsBuilder(['x']).freeze().columnIndex('nope')).toBe(-1);
+  });
+});
+
+describe('RawColumnsBuilder.appendFields: cells copied as bytes from scanned records', () => {
+  const cell = fc.oneof(text, fc.constantFrom('', '"', '""', 'a,b', 'x\r\ny', 'Nguyễn "Bé"', '😀'));
+  const quote = (c: string, always: boolean): string => (always || /[",\r\n]/.test(c) ? `"${c.replaceAll('"', '""')}"` : c);
+
+  it('writes the same pool as append with the decoded, unescaped fields', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.array(cell, { minLength: 3, maxLength: 3 }), fc.boolean()), { minLength: 1, maxLength: 12 }),
+        fc.constantFrom([0], [2, 0], [1, 2, 0], [0, 0]),
+        (rows, kept) => {
+          const csv = rows.map(([cells, always]) => cells.map((c) => quote(c, always)).join(',')).join('\r\n');
+          const byText = new RawColumnsBuilder(kept.map(String));
+          const byBytes = new RawColumnsBuilder(kept.map(String));
+          scanCsv(csv, (r) => {
+            byText.append(kept.map((i) => r.field(i)));
+            byBytes.appendFields(r, kept);
+          });
+          const a = byText.freeze();
+          const b = byBytes.freeze();
+          expect([Buffer.from(b.bytes), Array.from(b.offsets)]).toEqual([Buffer.from(a.bytes), Array.from(a.offsets)]);
+          expect(b.size).toBe(rows.length);
+        },
+      ),
+    );
   });
 });

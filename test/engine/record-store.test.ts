@@ -1,9 +1,11 @@
+import { Buffer } from 'node:buffer';
 import { MessageChannel } from 'node:worker_threads';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Dictionary } from '../../src/engine/column-dictionary.js';
 import { writeUtf8 } from '../../src/engine/column-utf8.js';
 import { FieldDictionaries, RecordStore, RecordStoreBuilder, type RecordStoreTransferable } from '../../src/engine/record-store.js';
+import { scanCsv } from '../../src/io/csv-scanner.js';
 import { buildStores, presetSettings, type Row } from '../model/store-fixture.js';
 import { errorOf } from '../khop-error.js';
 
@@ -134,6 +136,41 @@ describe('RecordStore', () => {
     d1.freeze();
     d2.freeze();
     expect(snapshot(b)).toEqual(snapshot(a));
+  });
+
+  it('addRecord with scanned records builds the same store as addCells with their decoded fields', () => {
+    const header = ['province', 'old_id', 'gender', 'dob', 'full_name', 'person_id', 'extra'];
+    const quote = (c: string): string => `"${c.replaceAll('"', '""')}"`;
+    const rows = [...REGISTER, { ...REGISTER[0], full_name: 'Lê "Bé" Hoa, con', person_id: '"079"' }];
+    const csv = rows.map((r, i) => header.map((h) => (i % 2 === 0 ? quote(r[h] ?? 'x') : (r[h] ?? 'x').replaceAll('"', ''))).join(',')).join('\n');
+    const d1 = FieldDictionaries.forSettings(settings);
+    const d2 = FieldDictionaries.forSettings(settings);
+    const byCells = new RecordStoreBuilder(settings, 'left', d1, { header });
+    const byRecord = new RecordStoreBuilder(settings, 'left', d2, { header });
+    scanCsv(csv, (r) => {
+      byCells.addCells(Array.from({ length: r.fieldCount }, (_, i) => r.field(i)));
+      byRecord.addRecord(r);
+    });
+    const a = byCells.freeze();
+    const b = byRecord.freeze();
+    d1.freeze();
+    d2.freeze();
+    expect(b.size).toBe(rows.length);
+    expect(snapshot(b)).toEqual(snapshot(a));
+    expect(Buffer.from(b.raw.bytes)).toEqual(Buffer.from(a.raw.bytes));
+  });
+
+  it.each([
+    ['a record without the header\'s field count', 'd1,1,An,1990,Nam\n'],
+    ['a record with an error', 'd1,1,A"n,1990,Nam,001\n'],
+  ])('addRecord refuses %s', (_name, text) => {
+    const b = new RecordStoreBuilder(settings, 'right', FieldDictionaries.forSettings(settings), { header: ['dose_id', 'citizen_id', 'full_name', 'dob', 'gender', 'province'] });
+    let records = 0;
+    scanCsv(text, (r) => {
+      records++;
+      expect(errorOf(() => b.addRecord(r)).code).toBe('INTERNAL');
+    });
+    expect([records, b.size]).toEqual([1, 0]);
   });
 
   it('keeps extra raw columns when asked', () => {

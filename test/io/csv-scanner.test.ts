@@ -258,3 +258,42 @@ describe('CsvScanner: an open quote on a line longer than maxRecordBytes', () =>
     ]);
   });
 });
+
+describe('CsvScanner.field: short fields cut from the record decoded once', () => {
+  /** Field i's value decoded on its own, the oracle for `field`. */
+  const alone = (r: CsvRecord, i: number): string => {
+    const s = Buffer.from(r.fieldBytes(i)).toString('utf8');
+    return r.fieldEscaped(i) ? s.replaceAll('""', '"') : s;
+  };
+
+  it.each<[string, Uint8Array]>([
+    ['ASCII only', Buffer.from('D1,079085001234,1990,Nam,079\n')],
+    ['short fields after a long Vietnamese one', Buffer.from('Nguyễn Thị Hương Giang,Nữ,12/03/1985,"a""b",079\n')],
+    ['12 and 13 bytes, either side of the cut', Buffer.from('abcdefghijkl,abcdefghijklm,Đặng Thịx,Đặng Thịxy\n')],
+    ['astral characters (two UTF-16 units) before short fields', Buffer.from('𠀀𠀀,😀x,y𠀀,z\n')],
+    ['a field starting with U+FEFF, not at the start of the input', Buffer.from('a\n\uFEFFb,\uFEFF\n')],
+    ['quoted fields holding CR, LF and escapes', Buffer.from('"x\r\ny","""","ư""ư","Hà, Nội"\n')],
+    ['invalid UTF-8: each field decoded on its own', Buffer.concat([Buffer.from('ab,c'), Buffer.from([0xe1, 0xbb]), Buffer.from('d,ễ\n')])],
+  ])('%s: equal to each field decoded alone, in any order', (_name, bytes) => {
+    let records = 0;
+    scanCsv(bytes, (r) => {
+      records++;
+      const order = [...Array(r.fieldCount).keys()].reverse();
+      expect(order.map((i) => r.field(i))).toEqual(order.map((i) => alone(r, i)));
+      expect(order.map((i) => r.field(i))).toEqual(order.map((i) => alone(r, i)));
+    });
+    expect(records).toBeGreaterThan(0);
+  });
+
+  it('never serves a previous record’s text, also across chunks of any size', () => {
+    fc.assert(
+      fc.property(csvArb, cutsArb, (csv, cuts) => {
+        const bytes = Buffer.from(render(csv).text, 'utf8');
+        const expected: string[][] = [];
+        scanCsv(bytes, (r) => expected.push(Array.from({ length: r.fieldCount }, (_, i) => alone(r, i))));
+        expect(scanInChunks(bytes, cuts).map((r) => r.fields)).toEqual(expected);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -1,7 +1,7 @@
 /** utf8Slice (src/io/utf8-slice.ts) decodes exactly as Buffer#toString('utf8', start, end), valid UTF-8 or not. */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { utf8Slice } from '../../src/io/utf8-slice.js';
+import { latin1Slice, utf8Slice } from '../../src/io/utf8-slice.js';
 
 describe('utf8Slice', () => {
   it.each([
@@ -21,6 +21,19 @@ describe('utf8Slice', () => {
         const start = bytes.length === 0 ? 0 : a % (bytes.length + 1);
         const end = start + (bytes.length - start === 0 ? 0 : b % (bytes.length - start + 1));
         expect(utf8Slice(buf, start, end)).toBe(buf.toString('utf8', start, end));
+      }),
+    );
+  });
+
+  it('latin1Slice equals toString latin1 on any bytes and any range: one char per byte', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 64 }), fc.nat(), fc.nat(), (bytes, a, b) => {
+        const buf = Buffer.from(bytes);
+        const start = bytes.length === 0 ? 0 : a % (bytes.length + 1);
+        const end = start + (bytes.length - start === 0 ? 0 : b % (bytes.length - start + 1));
+        const s = latin1Slice(buf, start, end);
+        expect(s).toBe(buf.toString('latin1', start, end));
+        expect(s.length).toBe(end - start);
       }),
     );
   });
