@@ -5,8 +5,8 @@
  * 12-digit ID read as a number, or a 53-bit hash. "Missing" is NaN or any negative value (−1 in
  * Int32 code arrays), tested with `!(k >= 0)`, which catches both.
  *
- * Combining: when every part has a known bound (its radix: codes of a dictionary of size S are
- * below S) and the product of the radices is at most 2^53, the parts are packed in mixed radix,
+ * Combining: when every part has a known bound (its radix: a year is below 2^15, a dictionary
+ * code below 2^31) and the product of the radices is at most 2^53, the parts are packed in mixed radix,
  * which is exact (two different tuples never get the same key). Otherwise the parts are hashed to
  * 53 bits with two 32-bit MurmurHash3 lanes (Appleby, MurmurHash3: body step and fmix32
  * finalizer, https://github.com/aappleby/smhasher). A hash collision merges two blocks: it only

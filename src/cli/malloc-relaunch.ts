@@ -17,9 +17,10 @@
  * parent behaves as the command would on its own:
  * - exit: the child's code is the parent's; a child killed by a signal kills the parent with the
  *   same signal (a shell loop stops on Ctrl-C only when its command died of SIGINT);
- * - signals: Ctrl-C at a terminal reaches the whole foreground process group, the child included,
- *   so SIGINT and SIGQUIT are not forwarded (the child would get them twice); SIGTERM and SIGHUP,
- *   which a supervisor sends to one process, are;
+ * - signals: SIGINT, SIGQUIT, SIGTERM and SIGHUP sent to khop's own pid are passed on to the child.
+ *   Ctrl-C at a terminal reaches the whole foreground process group, so the child then gets SIGINT
+ *   twice: `match` and the other batch commands die of the first, and `serve` ignores a repeat
+ *   while it closes;
  * - SIGKILL of the parent cannot be forwarded: the child watches an IPC channel to the parent and
  *   ends when it closes (`exitWhenParentDies`), so no orphan goes on running.
  */
@@ -40,9 +41,7 @@ export function shouldRelaunch(args: readonly string[], env: NodeJS.ProcessEnv, 
   return args.length > 0 && HEAVY_COMMANDS.has(args[0]);
 }
 
-const FORWARDED: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGHUP'];
-/** Delivered by the terminal to the child too: the parent only waits for the child's exit. */
-const GROUP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGQUIT'];
+const FORWARDED: readonly NodeJS.Signals[] = ['SIGINT', 'SIGQUIT', 'SIGTERM', 'SIGHUP'];
 
 /**
  * Runs this same script again (same Node flags, same arguments) with the malloc setting and
@@ -57,12 +56,9 @@ export function relaunch(script: string, args: readonly string[]): Promise<numbe
   const forward = (signal: NodeJS.Signals): void => {
     child.kill(signal);
   };
-  const wait = (): void => {};
   for (const s of FORWARDED) process.on(s, forward);
-  for (const s of GROUP_SIGNALS) process.on(s, wait);
   const detach = (): void => {
     for (const s of FORWARDED) process.off(s, forward);
-    for (const s of GROUP_SIGNALS) process.off(s, wait);
   };
   return new Promise((resolve) => {
     child.on('error', (e) => {

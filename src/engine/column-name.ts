@@ -109,7 +109,8 @@ const isWellFormed = (s: string): boolean => (s as unknown as { isWellFormed(): 
 
 /** The codes of each distinct raw cell seen so far, by its code in `raws` (see the file header). */
 class RawNameMemo {
-  readonly raws = new Dictionary(1 << 12);
+  // Small at first: the library's batch lookups build a store of a few rows per call.
+  readonly raws = new Dictionary(16);
   /** Raw code r's five form codes: forms[5r, 5r + 5). */
   readonly forms = new GrowableInt32();
   /** Raw code r's tokens: tokens[tokenStart[r], tokenStart[r + 1]). */

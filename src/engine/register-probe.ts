@@ -14,10 +14,10 @@
  *   the comparisons are compiled again: the string levels keep per-dictionary tables (texts,
  *   numbers, dates) keyed by the dictionary object, which would otherwise be those of its old size
  *   or, after a reset, of strings whose codes were reused.
- * - Keys: the register's key indexes were built with the radices of its own dictionaries, so a
- *   batch's key parts are combined with those radices (taken from a register store of no rows over
- *   the same dictionaries), and a dictionary code the register does not hold (≥ its radix) makes
- *   the key missing: no register record can carry it.
+ * - Keys: a batch's key parts are combined with the radices the register's key indexes were built
+ *   with (taken from a register store of no rows over the same dictionaries). Dictionary codes
+ *   have a fixed radix (key-expressions.ts), so a code the register does not hold simply finds
+ *   no block; a value beyond a part's radix (none of the vn preset's) makes the key missing.
  * - Rules: the register side of each compiled rule (its transferable index) is joined to this
  *   probe's right-key arrays, of a fixed capacity, written in place for every batch; the rules
  *   and the candidate generator are made once.

@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runMatch } from '../../src/cli/commands/match.js';
-import { main } from '../../src/cli/main.js';
+import { main } from '../../src/cli/program.js';
 import { parseCsvSync } from '../../src/io/csv-reader.js';
 import { DOSES_CSV, writeHandFiles, type HandFiles } from '../explain/fixture.js';
 

@@ -98,6 +98,15 @@ describe.runIf(haveBuilt && process.platform === 'linux')('the relaunched CLI an
     expect(survived).toBe(false);
   }, 60_000);
 
+  it.each([true, false])('match waiting on stdin, SIGINT to khop’s pid alone, relaunched %s: dies of SIGINT', async (relaunch) => {
+    const p = start(['match', '--registry', 'datasets/sample/registry.csv', '--doses', '-', '--out', '-'], relaunch, 'pipe');
+    await new Promise((r) => setTimeout(r, 3000));
+    const done = exited(p);
+    process.kill(p.pid!, 'SIGINT');
+    expect(await done).toEqual({ code: null, signal: 'SIGINT' });
+    p.stdin!.destroy();
+  }, 60_000);
+
   it.each([true, false])('match waiting on stdin, Ctrl-C, relaunched %s: dies of SIGINT (so a shell loop stops)', async (relaunch) => {
     const p = start(['match', '--registry', 'datasets/sample/registry.csv', '--doses', '-', '--out', '-'], relaunch, 'pipe');
     // The register is read before stdin; give it time, then interrupt while the doses are awaited.

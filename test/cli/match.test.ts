@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runMatch } from '../../src/cli/commands/match.js';
-import { main } from '../../src/cli/main.js';
+import { main } from '../../src/cli/program.js';
 import { parseCsvSync } from '../../src/io/csv-reader.js';
 
 const SAMPLE = fileURLToPath(new URL('../../datasets/sample/', import.meta.url));

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { runNormalize } from '../../src/cli/commands/normalize.js';
-import { main } from '../../src/cli/main.js';
+import { main } from '../../src/cli/program.js';
 import { KhopError } from '../../src/errors.js';
 
 async function normalizeText(text: string, ext = '.csv', opts: Record<string, string> = {}): Promise<Record<string, unknown>[]> {

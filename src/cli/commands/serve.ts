@@ -124,28 +124,28 @@ export async function serve(opts: ServeOptions): Promise<void> {
     throw new KhopError('BAD_ARGUMENT', `cannot listen on ${opts.host}:${port} (${code ?? 'error'})`);
   }
   const err = process.stderr;
-  if (opts.model === undefined) err.write('khop serve: warning: no --model: scoring with an untrained model (train one with `khop train`)\n');
-  if (token === undefined) err.write(`khop serve: warning: no token: anyone who can reach ${address} can query the register\n`);
-  err.write(`khop serve: ${address} (register: ${matcher.index.size} persons, loaded in ${loadMs} ms; model: ${matcher.modelSource}; token: ${token === undefined ? 'none' : 'required'})\n`);
-
-  await new Promise<void>((resolve) => {
+  // The handlers are in place before the address is announced: a caller that signals as soon as it
+  // reads that line must reach them, not Node's default (which ends the process mid-close).
+  const stopped = new Promise<void>((resolve) => {
     let closing = false;
     const stop = (signal: NodeJS.Signals): void => {
-      // A second signal while closing (Ctrl-C reaches a relaunched khop's parent and child alike)
-      // must not cut the close short: in-flight requests are still answered.
+      // A second signal (Ctrl-C reaches a relaunched khop's parent, which passes it on, and its
+      // child alike) must neither cut the close short nor kill the process once closed: the
+      // handlers stay, ignoring it (a signal handler does not keep Node's event loop alive).
       if (closing) return;
       closing = true;
       err.write(`khop serve: ${signal}: closing\n`);
       void app
         .close()
         .then(() => matcher.close())
-        .finally(() => {
-          process.off('SIGINT', stop);
-          process.off('SIGTERM', stop);
-          resolve();
-        });
+        .finally(resolve);
     };
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+  if (opts.model === undefined) err.write('khop serve: warning: no --model: scoring with an untrained model (train one with `khop train`)\n');
+  if (token === undefined) err.write(`khop serve: warning: no token: anyone who can reach ${address} can query the register\n`);
+  err.write(`khop serve: ${address} (register: ${matcher.index.size} persons, loaded in ${loadMs} ms; model: ${matcher.modelSource}; token: ${token === undefined ? 'none' : 'required'})\n`);
+
+  await stopped;
 }
