@@ -16,8 +16,7 @@ import { formatCsvRow } from '../src/io/csv-writer.js';
 import { makeLinkContext, pruneRuleFor } from '../src/engine/link-context.js';
 import { allocateLinkOutput, linkRange, type LinkOutput } from '../src/engine/link-range.js';
 import { loadStores } from '../src/engine/match-job.js';
-import { formatCorrections } from '../src/engine/corrections.js';
-import { formatResultRange, ResultBuilder, roundToReference, type ResultRow } from '../src/engine/result-rows.js';
+import { formatResultRange, ResultBuilder, resultCellsReference, type ResultRow } from '../src/engine/result-rows.js';
 import { fieldRoles } from '../src/engine/field-roles.js';
 import { loadSettings } from '../src/model/load-settings.js';
 import { loadModel } from '../src/model/model-file.js';
@@ -51,18 +50,7 @@ function referenceText(part: LinkOutput): string {
   const lines = new Array<string>(part.count);
   for (let r = 0; r < part.count; r++) {
     const x: ResultRow = byViews.build(part, part.start + r);
-    lines[r] = formatCsvRow([
-      x.dose_id,
-      x.decision,
-      x.person_id,
-      roundToReference(x.match_probability ?? 0, 6),
-      x.match_weight === null ? '' : roundToReference(x.match_weight, 3),
-      formatCorrections(x.corrections),
-      x.suggested_full_name,
-      x.suggested_dob,
-      x.suggested_citizen_id,
-      x.suggested_gender,
-    ]);
+    lines[r] = formatCsvRow(resultCellsReference(x));
   }
   return lines.join('');
 }

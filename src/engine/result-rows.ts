@@ -300,6 +300,22 @@ export function roundToReference(x: number, digits: number): string {
   return t === '-0' ? '0' : t;
 }
 
+/** A result's cells the plain way (regex rounding, corrections formatted from the list): the oracle of `resultLine`. */
+export function resultCellsReference(x: ResultRow): string[] {
+  return [
+    x.dose_id,
+    x.decision,
+    x.person_id,
+    roundToReference(x.match_probability ?? 0, 6),
+    x.match_weight === null ? '' : roundToReference(x.match_weight, 3),
+    formatCorrections(x.corrections),
+    x.suggested_full_name,
+    x.suggested_dob,
+    x.suggested_citizen_id,
+    x.suggested_gender,
+  ];
+}
+
 /** The results of a linked range as CSV text, and its decisions counted. */
 export interface FormattedResults {
   text: string;

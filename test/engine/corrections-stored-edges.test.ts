@@ -9,11 +9,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fieldRoles } from '../../src/engine/field-roles.js';
-import { FieldDictionaries, RecordStoreBuilder } from '../../src/engine/record-store.js';
 import { ResultBuilder } from '../../src/engine/result-rows.js';
 import { StoredCorrections } from '../../src/engine/corrections-stored.js';
 import { encodeTcvn3 } from '../../src/normalize/tcvn3.js';
 import { encodeVni } from '../../src/normalize/vni.js';
+import { buildStores } from '../model/store-fixture.js';
 import { sampleSettings as settings } from './sample-stores.js';
 
 const NAME = 'Nguyễn Thị Hương';
@@ -80,14 +80,7 @@ describe('StoredCorrections equals the views on edge cells of every field', () =
     const roles = fieldRoles(settings);
     fc.assert(
       fc.property(fc.array(person, { minLength: 1, maxLength: 6 }), fc.array(dose, { minLength: 1, maxLength: 6 }), (persons, doses) => {
-        const dictionaries = FieldDictionaries.forSettings(settings);
-        const l = new RecordStoreBuilder(settings, 'left', dictionaries);
-        for (const row of persons) l.add(row);
-        const r = new RecordStoreBuilder(settings, 'right', dictionaries);
-        doses.forEach((row, k) => r.add({ dose_id: `D${k}`, ...row }));
-        const left = l.freeze();
-        const right = r.freeze();
-        dictionaries.freeze();
+        const { left, right } = buildStores(settings, persons, doses.map((row, k) => ({ dose_id: `D${k}`, ...row })));
         const stored = new StoredCorrections(left, right, roles);
         // The scorer is not read by correctionsByViews.
         const views = new ResultBuilder({ left, right, roles, thresholds: settings.thresholds, scorer: { comparisonCount: 0, comparisons: [] } as never });

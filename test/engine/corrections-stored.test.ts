@@ -12,13 +12,14 @@ import { formatCorrections, suggestCorrections, suggestedValues, type DoseView, 
 import { StoredCorrections, type PairCorrections } from '../../src/engine/corrections-stored.js';
 import { hasLegacyRepair, rawHasLegacyRepair } from '../../src/engine/corrections-name.js';
 import { fieldRoles } from '../../src/engine/field-roles.js';
-import { FieldDictionaries, RecordStore, RecordStoreBuilder } from '../../src/engine/record-store.js';
+import type { RecordStore } from '../../src/engine/record-store.js';
 import { normalizeName } from '../../src/normalize/normalize-name.js';
 import { parseDob } from '../../src/normalize/parse-dob.js';
 import { parseGender } from '../../src/normalize/parse-gender.js';
 import { parseId } from '../../src/normalize/parse-id.js';
 import { encodeTcvn3 } from '../../src/normalize/tcvn3.js';
 import { encodeVni } from '../../src/normalize/vni.js';
+import { buildStores, type Row } from '../model/store-fixture.js';
 import { loadSampleStores, sampleSettings as settings } from './sample-stores.js';
 
 const roles = fieldRoles(settings);
@@ -74,20 +75,13 @@ const DOSES: Record<string, string>[] = [
   { citizen_id: '079 190 123 458', full_name: 'NguyÔn ThÞ H\u00ad¬ng', dob: '30/02/1985', gender: 'Nữ' },
 ];
 
-function buildStores(persons: Record<string, string>[], doses: Record<string, string>[]): { left: RecordStore; right: RecordStore } {
-  const dictionaries = FieldDictionaries.forSettings(settings);
-  const l = new RecordStoreBuilder(settings, 'left', dictionaries);
-  for (const row of persons) l.add(row);
-  const r = new RecordStoreBuilder(settings, 'right', dictionaries);
-  doses.forEach((row, k) => r.add({ dose_id: `D${k}`, ...row }));
-  const left = l.freeze();
-  const right = r.freeze();
-  dictionaries.freeze();
-  return { left, right };
+/** The two stores, doses numbered D0, D1, … */
+function storesOf(persons: readonly Row[], doses: readonly Row[]): { left: RecordStore; right: RecordStore } {
+  return buildStores(settings, persons, doses.map((row, k) => ({ dose_id: `D${k}`, ...row })));
 }
 
 describe('StoredCorrections: the same corrections as normalizing both records again', () => {
-  const { left, right } = buildStores(PERSONS, DOSES);
+  const { left, right } = storesOf(PERSONS, DOSES);
   const stored = new StoredCorrections(left, right, roles);
 
   it('for every dose against every person, the ID owned or not', () => {

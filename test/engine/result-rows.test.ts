@@ -13,7 +13,7 @@ import { estimateModel } from '../../src/engine/estimate-model.js';
 import { fieldRoles } from '../../src/engine/field-roles.js';
 import { makeLinkContext } from '../../src/engine/link-context.js';
 import { allocateLinkOutput, linkRange } from '../../src/engine/link-range.js';
-import { formatResultRange, RESULT_COLUMNS, ResultBuilder, resultCells, resultColumns, resultLine, roundTo, roundToReference, type ResultRow } from '../../src/engine/result-rows.js';
+import { formatResultRange, RESULT_COLUMNS, ResultBuilder, resultCells, resultCellsReference, resultColumns, resultLine, roundTo, roundToReference, type ResultRow } from '../../src/engine/result-rows.js';
 import { formatCsvRow } from '../../src/io/csv-writer.js';
 import type { ThresholdSettings } from '../../src/model/settings-schema.js';
 import { loadSampleStores, sampleSettings as settings } from './sample-stores.js';
@@ -83,18 +83,7 @@ describe('results of the bundled sample: corrections from the stores = every rec
       for (let r = 0; r < out.count; r++) {
         const x = reference.build(out, start + r);
         if (x.corrections.length > 0) corrected++;
-        text += formatCsvRow([
-          x.dose_id,
-          x.decision,
-          x.person_id,
-          roundToReference(x.match_probability ?? 0, 6),
-          x.match_weight === null ? '' : roundToReference(x.match_weight, 3),
-          formatCorrections(x.corrections),
-          x.suggested_full_name,
-          x.suggested_dob,
-          x.suggested_citizen_id,
-          x.suggested_gender,
-        ]);
+        text += formatCsvRow(resultCellsReference(x));
       }
       expect(formatResultRange(stored, out).text).toBe(text);
     }
