@@ -4,7 +4,7 @@
  * relaunch itself with the malloc setting (malloc-relaunch.ts): a relaunching parent then holds
  * no more than a bare Node process while the command runs in its child.
  */
-import { exitWhenParentDies, relaunch, shouldRelaunch } from './malloc-relaunch.js';
+import { followParent, relaunch, shouldRelaunch } from './malloc-relaunch.js';
 
 const invokedDirectly = process.argv[1] !== undefined && import.meta.url === (await import('node:url')).pathToFileURL((await import('node:fs')).realpathSync(process.argv[1])).href;
 if (invokedDirectly) {
@@ -15,7 +15,7 @@ if (invokedDirectly) {
       throw e;
     });
   }
-  exitWhenParentDies();
+  followParent();
   const args = process.argv.slice(2);
   process.exitCode = shouldRelaunch(args, process.env, process.platform)
     ? await relaunch(process.argv[1], args)

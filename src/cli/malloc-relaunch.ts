@@ -17,12 +17,14 @@
  * parent behaves as the command would on its own:
  * - exit: the child's code is the parent's; a child killed by a signal kills the parent with the
  *   same signal (a shell loop stops on Ctrl-C only when its command died of SIGINT);
- * - signals: SIGINT, SIGQUIT, SIGTERM and SIGHUP sent to khop's own pid are passed on to the child.
- *   Ctrl-C at a terminal reaches the whole foreground process group, so the child then gets SIGINT
- *   twice: `match` and the other batch commands die of the first, and `serve` ignores a repeat
- *   while it closes;
- * - SIGKILL of the parent cannot be forwarded: the child watches an IPC channel to the parent and
- *   ends when it closes (`exitWhenParentDies`), so no orphan goes on running.
+ * - signals: SIGINT, SIGQUIT, SIGTERM and SIGHUP sent to khop's own pid are passed on to the child
+ *   as messages on an IPC channel, which the child turns into the signal (`followParent`): to its
+ *   listeners when it has some (`serve`), else to itself, so it dies of it. Not as a second real
+ *   signal, because Ctrl-C at a terminal already reaches the whole process group, the child
+ *   included, and a real duplicate could land while `serve` is exiting, once Node has put the
+ *   default action back, and kill it;
+ * - SIGKILL of the parent cannot be passed on: the child ends when the IPC channel closes, so no
+ *   orphan goes on running.
  */
 import { spawn } from 'node:child_process';
 
@@ -54,7 +56,9 @@ export function relaunch(script: string, args: readonly string[]): Promise<numbe
     env: { ...process.env, MALLOC_MMAP_THRESHOLD_: String(MMAP_THRESHOLD_BYTES), [RELAUNCHED]: '1' },
   });
   const forward = (signal: NodeJS.Signals): void => {
-    child.kill(signal);
+    // A child already on its way out may have closed the channel: then there is nobody to tell
+    // (the callback takes the error, which would otherwise be the child's 'error' event).
+    if (child.connected) child.send({ khopSignal: signal }, () => {});
   };
   for (const s of FORWARDED) process.on(s, forward);
   const detach = (): void => {
@@ -75,11 +79,19 @@ export function relaunch(script: string, args: readonly string[]): Promise<numbe
 }
 
 /**
- * In a relaunched child: ends this process when the parent's IPC channel closes (the parent was
- * killed), without keeping the event loop alive for it. A no-op in any other process.
+ * In a relaunched child: takes the signals the parent passes on (see the header) and ends this
+ * process when the parent's IPC channel closes (the parent was killed), without keeping the event
+ * loop alive for the channel. A no-op in any other process.
  */
-export function exitWhenParentDies(): void {
+export function followParent(): void {
   if (process.env[RELAUNCHED] === undefined || process.channel === undefined) return;
+  process.on('message', (m: { khopSignal?: unknown }) => {
+    const signal = m?.khopSignal;
+    if (typeof signal !== 'string' || !(FORWARDED as readonly string[]).includes(signal)) return;
+    const s = signal as NodeJS.Signals;
+    if (process.listenerCount(s) > 0) process.emit(s, s);
+    else process.kill(process.pid, s);
+  });
   process.on('disconnect', () => process.kill(process.pid, 'SIGKILL'));
   process.channel.unref();
 }
