@@ -21,6 +21,7 @@
 import { normalizeName } from '../normalize/normalize-name.js';
 import type { NormalizedName } from '../normalize/types.js';
 import { Dictionary } from './column-dictionary.js';
+import type { RawFieldSource } from './column-raw.js';
 import { type GrowableArray, GrowableInt32, GrowableUint32, sharedBufferOf, viewOf } from './column-growable.js';
 
 /** Index of each form in `NameColumn.forms`, in the order of `NAME_FORMS` in the settings schema. */
@@ -146,10 +147,30 @@ export class NameColumnBuilder {
     }
     const known = memo.raws.size;
     const r = memo.raws.intern(raw);
-    if (r < known) {
-      this.replay(memo, r);
+    if (r < known) this.replay(memo, r);
+    else this.learn(memo, raw);
+  }
+
+  /**
+   * Appends field `i` of a CSV record (a scanner's record, read before its chunk goes): a name
+   * seen before is found by its bytes, so only a new one is decoded. A record's bytes are valid
+   * UTF-8 (the scanner rejects any other), which is exactly what `intern` writes for the decoded
+   * string, so both ways give a cell the same memo entry.
+   */
+  appendField(source: RawFieldSource & { field(i: number): string }, i: number): void {
+    const memo = this.memo;
+    if (memo === null || source.fieldEscaped(i)) {
+      this.append(source.field(i));
       return;
     }
+    const known = memo.raws.size;
+    const r = memo.raws.internBytes(source.bytes, source.fieldStart(i), source.fieldEnd(i));
+    if (r < known) this.replay(memo, r);
+    else this.learn(memo, source.field(i));
+  }
+
+  /** Normalizes a raw cell just added to the memo (the last code) and keeps its codes there. */
+  private learn(memo: RawNameMemo, raw: string): void {
     const firstToken = this.tokens.length;
     this.appendNormalized(normalizeName(raw));
     const row = this.tokenStart.length - 2;

@@ -359,7 +359,12 @@ export class RecordStoreBuilder {
     if (record.error !== null || record.fieldCount !== this.headerLength) {
       throw new KhopError('INTERNAL', 'addRecord needs a well-formed record with the header\'s field count');
     }
-    for (let k = 0; k < this.fields.length; k++) this.fields[k].builder.append(record.field(this.fieldCellIndex[k]));
+    for (let k = 0; k < this.fields.length; k++) {
+      const builder = this.fields[k].builder;
+      const i = this.fieldCellIndex[k];
+      if (builder instanceof NameColumnBuilder) builder.appendField(record, i);
+      else builder.append(record.field(i));
+    }
     this.raw.appendFields(record, this.rawCellIndex);
     return this.count++;
   }
