@@ -143,7 +143,7 @@ describe('RecordStore', () => {
     const quote = (c: string): string => `"${c.replaceAll('"', '""')}"`;
     // Every name twice, once quoted and once not (rows alternate), escaped ones too: the name
     // column's memo finds repeats by their bytes (NameColumnBuilder.appendField).
-    const escaped = { ...REGISTER[0], full_name: 'Lê "Bé" Hoa, con', person_id: '"079"' };
+    const escaped: Row = { ...REGISTER[0], full_name: 'Lê "Bé" Hoa, con', person_id: '"079"' };
     const rows = [...REGISTER, escaped, ...REGISTER, escaped, escaped];
     const csv = rows.map((r, i) => header.map((h) => (i % 2 === 0 ? quote(r[h] ?? 'x') : (r[h] ?? 'x').replaceAll('"', '').replaceAll(',', ' '))).join(',')).join('\n');
     const d1 = FieldDictionaries.forSettings(settings);
