@@ -13,12 +13,30 @@ import { ResultBuilder } from './result-rows.js';
 import { FieldDictionaries, RecordStore, type RecordStoreTransferable } from './record-store.js';
 import { LinkScratch, type LinkContext, type PruneRule } from './link-range.js';
 
-export interface LinkContextTransferable {
+/** The stores and blocking plan of a job as its worker tasks (linking, training) receive them. */
+export interface SharedJobTransferable {
   settings: Settings;
-  parameters: ModelParameters;
   left: RecordStoreTransferable;
   right: RecordStoreTransferable;
   plan: BlockingPlanTransferable;
+}
+
+export function shareJob(settings: Settings, left: RecordStore, right: RecordStore, plan: BlockingPlan): SharedJobTransferable {
+  return { settings, left: left.toTransferable(), right: right.toTransferable(), plan: plan.toTransferable() };
+}
+
+/** The stores (over one set of dictionaries) and the plan, over the shared memory. */
+export function jobFromTransferable(t: SharedJobTransferable): { left: RecordStore; right: RecordStore; plan: BlockingPlan } {
+  const dictionaries = FieldDictionaries.fromTransferable(t.left.dictionaries);
+  return {
+    left: RecordStore.fromTransferable(t.left, dictionaries),
+    right: RecordStore.fromTransferable(t.right, dictionaries),
+    plan: BlockingPlan.fromTransferable(t.plan),
+  };
+}
+
+export interface LinkContextTransferable extends SharedJobTransferable {
+  parameters: ModelParameters;
   truth?: Int32Array;
   /** When given, workers also decide and format each range's results with these thresholds. */
   thresholds?: ThresholdSettings;
@@ -32,7 +50,7 @@ export function pruneRuleFor(thresholds: ThresholdSettings): PruneRule {
 }
 
 export function shareLinkContext(settings: Settings, parameters: ModelParameters, left: RecordStore, right: RecordStore, plan: BlockingPlan): LinkContextTransferable {
-  return { settings, parameters, left: left.toTransferable(), right: right.toTransferable(), plan: plan.toTransferable() };
+  return { ...shareJob(settings, left, right, plan), parameters };
 }
 
 /** The ID comparison's index and its exact level (−1, −1 when the settings have none). */
@@ -58,8 +76,6 @@ export function makeLinkContext(
 }
 
 export function linkContextFromTransferable(t: LinkContextTransferable): LinkContext {
-  const dictionaries = FieldDictionaries.fromTransferable(t.left.dictionaries);
-  const left = RecordStore.fromTransferable(t.left, dictionaries);
-  const right = RecordStore.fromTransferable(t.right, dictionaries);
-  return { ...makeLinkContext(t.settings, t.parameters, left, right, BlockingPlan.fromTransferable(t.plan), t.thresholds), truth: t.truth, prune: t.prune };
+  const { left, right, plan } = jobFromTransferable(t);
+  return { ...makeLinkContext(t.settings, t.parameters, left, right, plan, t.thresholds), truth: t.truth, prune: t.prune };
 }

@@ -14,8 +14,8 @@ import type { Settings } from '../model/settings-schema.js';
 import { trainingU, type TrainResult } from '../model/train-model.js';
 import type { UEstimate } from '../model/u-sampling.js';
 import { concatPairs, modelFromPatterns, trainingSessions, trainingStride } from './estimate-model.js';
+import { shareJob } from './link-context.js';
 import type { RecordStore } from './record-store.js';
-import { shareTrainContext } from './train-tasks.js';
 import { countSelected, selectTrainingPairs } from './train-patterns.js';
 import type { LinkPool } from './worker-pool.js';
 
@@ -32,7 +32,7 @@ export async function estimateModelInWorkers(
   /** u when already estimated (registerU, while the doses were read). */
   u?: UEstimate,
 ): Promise<{ model: KhopModel; result: TrainResult }> {
-  const context = shareTrainContext(settings, left, right, plan);
+  const context = shareJob(settings, left, right, plan);
   const tasks = pool.threads * TASKS_PER_THREAD;
   const stride = trainingStride(right.size);
   const doses = Math.ceil(right.size / stride);

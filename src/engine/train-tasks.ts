@@ -6,20 +6,16 @@
  * Each computes exactly what the calling thread would (the same functions on the same memory), so
  * the model does not depend on the number of threads. train-in-workers.ts hands them out.
  */
-import { BlockingPlan, type BlockingPlanTransferable } from '../blocking/blocking-plan.js';
+import type { BlockingPlan } from '../blocking/blocking-plan.js';
 import type { CandidateGenerator } from '../blocking/candidates.js';
 import { compileComparisons, type CompiledComparison } from '../model/comparisons.js';
-import type { Settings } from '../model/settings-schema.js';
 import { collectCandidatePairs, type CollectedPairs } from './estimate-model.js';
-import { FieldDictionaries, RecordStore, type RecordStoreTransferable } from './record-store.js';
+import { jobFromTransferable, type SharedJobTransferable } from './link-context.js';
+import type { RecordStore } from './record-store.js';
 import { compareRange } from './train-patterns.js';
 
-export interface TrainContextTransferable {
-  settings: Settings;
-  left: RecordStoreTransferable;
-  right: RecordStoreTransferable;
-  plan: BlockingPlanTransferable;
-}
+/** What training's tasks read: the job's stores and plan (link-context.ts shareJob). */
+export type TrainContextTransferable = SharedJobTransferable;
 
 export type TrainTask =
   /** Training doses first, first + stride, … below end. */
@@ -30,10 +26,6 @@ export interface TrainTaskResults {
   collect: CollectedPairs;
   /** γ of the pairs, gamma[n · C + c]. */
   compare: Uint8Array;
-}
-
-export function shareTrainContext(settings: Settings, left: RecordStore, right: RecordStore, plan: BlockingPlan): TrainContextTransferable {
-  return { settings, left: left.toTransferable(), right: right.toTransferable(), plan: plan.toTransferable() };
 }
 
 interface TrainContext {
@@ -48,15 +40,8 @@ let cached: { jobId: string; context: TrainContext } | null = null;
 
 function contextFor(jobId: string, t: TrainContextTransferable): TrainContext {
   if (cached === null || cached.jobId !== jobId) {
-    const dictionaries = FieldDictionaries.fromTransferable(t.left.dictionaries);
-    const plan = BlockingPlan.fromTransferable(t.plan);
-    const context = {
-      left: RecordStore.fromTransferable(t.left, dictionaries),
-      right: RecordStore.fromTransferable(t.right, dictionaries),
-      plan,
-      generator: plan.generator(),
-      comparisons: compileComparisons(t.settings),
-    };
+    const job = jobFromTransferable(t);
+    const context = { ...job, generator: job.plan.generator(), comparisons: compileComparisons(t.settings) };
     cached = { jobId, context };
   }
   return cached.context;

@@ -46,15 +46,7 @@ export class PatternCounter {
 
   /** Counts `count` comparison vectors, gamma[n · C + c]. */
   add(gamma: Uint8Array, count: number): void {
-    const C = this.levelCounts.length;
-    const radix = this.radix;
-    for (let n = 0; n < count; n++) {
-      let key = 0;
-      for (let c = 0; c < C; c++) key += gamma[n * C + c] * radix[c];
-      if (this.dense !== null) this.dense[key]++;
-      else this.sparse!.set(key, (this.sparse!.get(key) ?? 0) + 1);
-    }
-    this.total += count;
+    for (let n = 0; n < count; n++) this.addRow(gamma, n);
   }
 
   /** Counts one comparison vector, row `row` of a γ matrix (gamma[row · C + c]). */
