@@ -10,6 +10,7 @@ import fc from 'fast-check';
 import { parseCsvSync, readCsv, type CsvRow } from '../../src/io/csv-reader.js';
 import type { Reject } from '../../src/io/rejects.js';
 import { KhopError } from '../../src/errors.js';
+import { endlessIds } from './endless-source.js';
 
 const DOSES_HEADER = 'dose_id,citizen_id,full_name,dob,gender,province';
 const REQUIRED = ['dose_id', 'citizen_id', 'full_name', 'dob', 'gender', 'province'];
@@ -231,16 +232,9 @@ describe('readCsv (async)', () => {
   });
 
   it('closes the input when the loop stops early', async () => {
-    let closed = false;
-    async function* source(): AsyncGenerator<Uint8Array> {
-      try {
-        for (let i = 0; ; i++) yield Buffer.from(i === 0 ? 'id\n' : `${i}\n`);
-      } finally {
-        closed = true;
-      }
-    }
-    for await (const row of readCsv(source(), { file: 'x.csv' })) if (row.get('id') === '5') break;
-    expect(closed).toBe(true);
+    const input = endlessIds();
+    for await (const row of readCsv(input.source, { file: 'x.csv' })) if (row.get('id') === '5') break;
+    expect(input.closed()).toBe(true);
   });
 });
 

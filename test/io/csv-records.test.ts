@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { readCsv, type ReadCsvOptions } from '../../src/io/csv-reader.js';
 import { readCsvRecords } from '../../src/io/csv-records.js';
+import { endlessIds } from './endless-source.js';
 
 async function* chunked(bytes: Uint8Array, size: number): AsyncGenerator<Uint8Array> {
   for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
@@ -100,37 +101,22 @@ describe('readCsvRecords: header errors and stopping', () => {
 
   it('stops at the next chunk once the signal is aborted, and closes the input', async () => {
     const controller = new AbortController();
-    let closed = false;
-    let reads = 0;
-    async function* source(): AsyncGenerator<Uint8Array> {
-      try {
-        for (;;) yield Buffer.from(reads++ === 0 ? 'id\n' : `${reads}\n`);
-      } finally {
-        closed = true;
-      }
-    }
+    const input = endlessIds();
     const seen: number[] = [];
-    const read = readCsvRecords(source(), { file: 'x.csv', signal: controller.signal }, () => (record) => {
+    const read = readCsvRecords(input.source, { file: 'x.csv', signal: controller.signal }, () => (record) => {
       seen.push(record.line);
       if (seen.length === 3) controller.abort(new Error('stop'));
     });
     await expect(read).rejects.toThrow('stop');
-    expect([seen, closed]).toEqual([[2, 3, 4], true]);
+    expect([seen, input.closed()]).toEqual([[2, 3, 4], true]);
   });
 
   it("closes the input when the row handler throws, and passes the handler's error on", async () => {
-    let closed = false;
-    async function* source(): AsyncGenerator<Uint8Array> {
-      try {
-        for (let i = 0; ; i++) yield Buffer.from(i === 0 ? 'id\n' : `${i}\n`);
-      } finally {
-        closed = true;
-      }
-    }
-    const read = readCsvRecords(source(), { file: 'x.csv' }, () => (record) => {
+    const input = endlessIds();
+    const read = readCsvRecords(input.source, { file: 'x.csv' }, () => (record) => {
       if (record.line === 5) throw new Error('handler failed');
     });
     await expect(read).rejects.toThrow('handler failed');
-    expect(closed).toBe(true);
+    expect(input.closed()).toBe(true);
   });
 });
