@@ -5,6 +5,7 @@
  *
  *   node --import tsx benchmarks/match.bench.ts --people 100000 --doses 100000 --seed 11 --profile mismatched
  *   node --import tsx benchmarks/match.bench.ts --people 1000000 --doses 1000000 --seed 1 --profile mismatched --threads 2
+ *   … --settings FILE      measures a settings file instead of the preset (e.g. other block caps)
  *
  * Data is generated into --dir (default a folder under the system temp dir named by the
  * arguments) and reused when it is already there. Run the built CLI for the timings that
@@ -32,13 +33,15 @@ const { values: args } = parseArgs({
     profile: { type: 'string', default: 'mismatched' },
     threads: { type: 'string', default: '1' },
     dir: { type: 'string' },
+    /** Settings file to measure instead of the preset (e.g. a variant of its blocking caps). */
+    settings: { type: 'string' },
   },
 });
 const people = Number(args.people);
 const doses = Number(args.doses);
 const seed = Number(args.seed);
 const dir = args.dir ?? join(tmpdir(), `khop-match-bench-${args.profile}-${people}-${doses}-${seed}`);
-const settings = loadSettings(fileURLToPath(new URL('../presets/vn-vaccination.json', import.meta.url)));
+const settings = loadSettings(args.settings ?? fileURLToPath(new URL('../presets/vn-vaccination.json', import.meta.url)));
 
 if (!existsSync(join(dir, 'truth.csv'))) {
   mkdirSync(dir, { recursive: true });
@@ -64,7 +67,7 @@ const job = await runMatchJob({
     return t;
   },
 });
-const out = join(dir, 'out');
+const out = join(dir, args.settings === undefined ? 'out' : `out-${args.settings.replace(/[^A-Za-z0-9]+/g, '_')}`);
 mkdirSync(out, { recursive: true });
 const w = new CsvWriter(join(out, 'results.csv'), { header: RESULT_COLUMNS });
 const t1 = performance.now();
