@@ -82,6 +82,12 @@ export class CsvWriter {
     return this.sink.write(text);
   }
 
+  /** `writeFormatted` for rows given as their UTF-8 bytes. */
+  writeFormattedBytes(bytes: Uint8Array, rows: number): Promise<void> | undefined {
+    this.rows += rows;
+    return this.sink.writeBytes(bytes);
+  }
+
   end(): Promise<void> {
     return this.sink.end();
   }

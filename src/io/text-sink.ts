@@ -59,6 +59,20 @@ export class TextSink {
     return this.buf.length >= this.limit ? this.flush() : undefined;
   }
 
+  /**
+   * Appends bytes already encoded as UTF-8 (e.g. a range of rows formatted by a worker thread):
+   * the buffered text goes first, then the bytes are handed to the stream as they are, with no
+   * string made of them. Returns a promise as `write` does.
+   */
+  writeBytes(bytes: Uint8Array): Promise<void> | undefined {
+    if (this.failure !== null) return Promise.reject(this.error());
+    const pending = this.flush();
+    const room = bytes.length === 0 || this.stream.write(bytes);
+    // Both writes happened before any 'drain': the one drain that follows covers them both.
+    if (pending !== undefined) return pending;
+    return room ? undefined : this.waitFor('drain');
+  }
+
   /** Hands the buffered text to the stream; resolves once the stream can take more. */
   flush(): Promise<void> | undefined {
     if (this.failure !== null) return Promise.reject(this.error());

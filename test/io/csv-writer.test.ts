@@ -126,6 +126,41 @@ describe('CsvWriter round trip through csv-parse', () => {
     expect(writer.rows).toBe(500);
   });
 
+  it('writes rows given as UTF-8 bytes in order with text rows, waiting for drain, never twice for one drain', async () => {
+    const sink = new SlowSink();
+    const writer = new CsvWriter(sink, { header: ['id', 'name'], bufferChars: 64 });
+    const rows = Array.from({ length: 300 }, (_, i) => [String(i), `Nguyễn Thị ${i}, "bé"`]);
+    let waits = 0;
+    for (let i = 0; i < rows.length; i += 3) {
+      // One row as text, then the next two as bytes formatted elsewhere (a worker's range).
+      const pending = [
+        writer.writeRow(rows[i]),
+        writer.writeFormattedBytes(Buffer.from(rows.slice(i + 1, i + 3).map((r) => formatCsvRow(r)).join('')), rows.slice(i + 1, i + 3).length),
+      ];
+      for (const p of pending) {
+        if (p === undefined) continue;
+        waits++;
+        await p;
+      }
+    }
+    await writer.end();
+    expect(waits).toBeGreaterThan(0);
+    expect(csvParse(sink.text)).toEqual([['id', 'name'], ...rows]);
+    expect(writer.rows).toBe(300);
+  });
+
+  it('passes a stream error through to a bytes write', async () => {
+    const broken = new Writable({
+      write(_c, _e, done) {
+        done(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }));
+      },
+    });
+    const writer = new CsvWriter(broken, { bufferChars: 1 });
+    await writer.writeFormattedBytes(Buffer.from('a\n'), 1)?.catch(() => {});
+    await expect(writer.writeFormattedBytes(Buffer.from('b\n'), 1)).rejects.toMatchObject({ code: 'EPIPE' });
+    await expect(writer.end()).rejects.toMatchObject({ code: 'EPIPE' });
+  });
+
   it('writes a file with LF endings and no BOM', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'khop-io-')), 'out.csv');
     const writer = new CsvWriter(path, { header: ['a', 'b'] });
