@@ -17,19 +17,27 @@
  * (`idEditKindBytes`, the typed-array twin of similarity/id-edit-kind.ts) on the digit slots.
  *
  * Layout, all typed arrays in shared memory: each variant is hashed (a 32-bit polynomial hash
- * over the bytes, finished with MurmurHash3's fmix32); its top bits pick one of B buckets (B a
- * power of two, 4-8 variants per bucket on average), its low 16 bits are kept per entry as a
- * tag. Buckets are CSR: entries [bucketStart[b], bucketStart[b + 1]) hold a tag and a left row
- * id, interleaved as two Int32 (so a tag hit's row is in the cache line just read: a separate
- * row array cost one more miss per hit, ~10 per lookup). A lookup reads one bucket (one or two
- * cache lines) per variant and verifies
- * only the hits plus the few unrelated entries whose tag also matches (1/65536 of those scanned
- * up to 2^16 buckets, 1/2048 at 2^21, i.e. 1M IDs). The
- * variant hash of a deletion costs O(1) from prefix and suffix hashes, so a 12-digit ID's 13
+ * over the bytes, finished with MurmurHash3's fmix32); its top bits pick one of B buckets, its
+ * low bits are kept per entry as a tag. A bucket is a fixed run of SLOTS = 16 Int32 (64 bytes,
+ * one cache line), so a lookup computes where its bucket is and reads that one line: the former
+ * CSR layout (a bucket-bound array, then the entries) paid two cache misses per variant, 26 per
+ * 12-digit query, and the bound reads alone were a fifth of the lookup time at 300k IDs. An entry
+ * packs the left row and the tag into one Int32, (row + 1) << tagBits | tag, with tagBits =
+ * 31 − the bits of the row count: 0 marks an empty slot (a bucket's entries come first), and
+ * rows and tags fit in the 31 bits below the sign, whatever the register's size; at 1M rows the
+ * tag keeps 11 bits, so 1/2048 of the unrelated entries scanned cost a verification.
+ * B is about total / 7 (not a power of two: the bucket is the hash scaled to [0, B)); a bucket
+ * then overflows 16 entries rarely (0.16 % of them at 1M IDs, measured): its last slot holds
+ * ~o (negative), and the rest of its entries are overflow[overflowStart[o], overflowStart[o + 1]).
+ * Measured on the 1M × 1M data set, one thread (benchmarks/id-parts.ts): build 1.6 → 0.8 s
+ * CPU, every dose's lookups 2.9 → 1.7 s; a load of 5 per bucket (154 MB) would save 5 % more
+ * of the lookups, 10 per bucket (77 MB) costs 20 %.
+ * The variant hash of a deletion costs O(1) from prefix and suffix hashes, so a 12-digit ID's 13
  * variants cost one pass over its digits.
  *
- * Memory for 1M 12-digit IDs (12M variants after run dedup): 8 B per entry + 4 B per bucket
- * ≈ 92 MB + 8 MB; the left digit slots are the record store's own (not copied).
+ * Memory for 1M 12-digit IDs (~12M variants after run dedup): 64 B per bucket, ~1.7M buckets
+ * ≈ 110 MB (the CSR layout: 104 MB); while building, a byte per bucket and ~7 MB of chunk
+ * buffers. The left digit slots are the record store's own (not copied).
  */
 import { KhopError } from '../errors.js';
 import { fmix32 } from '../util/fmix32.js';
@@ -49,8 +57,10 @@ export interface IdNeighbourhoodOptions {
 }
 
 export interface IdNeighbourhoodTransferable {
-  bucketStart: SharedArrayBuffer;
-  entries: SharedArrayBuffer;
+  table: SharedArrayBuffer;
+  overflowStart: SharedArrayBuffer;
+  overflow: SharedArrayBuffer;
+  tagBits: number;
   digits: SharedArrayBuffer;
   length: SharedArrayBuffer;
   slot: number;
@@ -60,8 +70,12 @@ const BASE = 0x01000193;
 const MAX_LENGTH = 255;
 /** Above this many hits in one lookup, dedup switches from a scan of the hits to a stamp array. */
 const DEDUP_SCAN_MAX = 16;
-/** Entries per bucket on average: 8 Uint16 tags are one 16-byte run, and the directory stays small. */
-const BUCKET_LOAD = 8;
+/** Int32 slots per bucket: one 64-byte cache line. */
+const SLOTS = 16;
+const SLOT_BITS = 4;
+/** Entries per bucket on average (see the header: ~0.1 % of buckets overflow). */
+const BUCKET_LOAD = 7;
+const TWO_TO_32 = 4294967296;
 
 function toShared<T extends Uint8Array>(a: T): Uint8Array {
   if (a.buffer instanceof SharedArrayBuffer && a.byteOffset === 0 && a.byteLength === a.buffer.byteLength) return a;
@@ -70,11 +84,23 @@ function toShared<T extends Uint8Array>(a: T): Uint8Array {
   return out;
 }
 
+/** The first slot of the bucket of variant hash `h` among `buckets`: the hash scaled to [0, buckets). */
+function bucketBase(h: number, buckets: number): number {
+  return ((h * buckets) / TWO_TO_32) << SLOT_BITS;
+}
+
+/** Bits needed for the values 0 … n. */
+function bitsFor(n: number): number {
+  let bits = 0;
+  while (2 ** bits <= n) bits++;
+  return bits;
+}
+
 /**
  * Variant hashes of one string, computed into a reusable scratch array: `hash` of the string
  * itself, then of each distinct one-deletion. One 32-bit lane: its top bits pick the bucket, its
- * low 16 bits are the tag (they overlap the bucket bits only past 2^16 buckets, where a tag still
- * keeps ≥ 11 free bits: a false tag hit costs one verification, never a wrong answer).
+ * low `tagBits` bits are the tag (where the two overlap, a tag tells fewer entries apart: a false
+ * tag hit costs one verification, never a wrong answer).
  */
 class VariantHasher {
   readonly hash = new Uint32Array(MAX_LENGTH + 1);
@@ -116,28 +142,129 @@ function isDigitId(s: Uint8Array, start: number, n: number): boolean {
   return true;
 }
 
+/** IDs hashed per chunk of a build: for 64k IDs of 12 digits, ~7 MB of hashes and rows. */
+const CHUNK_IDS = 1 << 16;
+
+/** Variant hashes of the indexed IDs among rows [from, to), with their rows; returns how many. */
+function hashChunk(
+  hasher: VariantHasher,
+  digits: Uint8Array,
+  length: Uint8Array,
+  slot: number,
+  minLength: number,
+  from: number,
+  to: number,
+  hashes: Uint32Array,
+  rows: Int32Array,
+): number {
+  const hash = hasher.hash;
+  let total = 0;
+  for (let i = from; i < to; i++) {
+    const len = length[i];
+    if (len < minLength || len > slot || !isDigitId(digits, i * slot, len)) continue;
+    const count = hasher.variants(digits, i * slot, len);
+    for (let v = 0; v < count; v++) {
+      hashes[total] = hash[v];
+      rows[total++] = i;
+    }
+  }
+  return total;
+}
+
+/** Places entries (hashes[e], rows[e]), e < count, in their buckets' next slots (see `IdNeighbourhood.build`). */
+function placeChunk(table: Int32Array, fill: Uint8Array, spill: Spill, buckets: number, tagBits: number, hashes: Uint32Array, rows: Int32Array, count: number): void {
+  const tagMask = 2 ** tagBits - 1;
+  const rowUnit = 2 ** tagBits;
+  for (let e = 0; e < count; e++) {
+    const h = hashes[e];
+    const base = bucketBase(h, buckets);
+    const packed = (rows[e] + 1) * rowUnit + (h & tagMask);
+    const b = base >> SLOT_BITS;
+    const k = fill[b];
+    if (k < SLOTS) {
+      table[base + k] = packed;
+      fill[b] = k + 1;
+    } else spill.add(base, packed);
+  }
+}
+
+/**
+ * The entries that found their bucket full during a build, then moved out: each overflowing
+ * bucket's last slot becomes ~o, and overflow list o holds that slot's entry and the spilled ones.
+ */
+class Spill {
+  private base = new Int32Array(64);
+  private entry = new Int32Array(64);
+  private count = 0;
+
+  add(base: number, entry: number): void {
+    if (this.count === this.base.length) {
+      const grownBase = new Int32Array(this.count * 2);
+      const grownEntry = new Int32Array(this.count * 2);
+      grownBase.set(this.base);
+      grownEntry.set(this.entry);
+      this.base = grownBase;
+      this.entry = grownEntry;
+    }
+    this.base[this.count] = base;
+    this.entry[this.count++] = entry;
+  }
+
+  moveToOverflow(table: Int32Array): { overflowStart: Uint32Array; overflow: Int32Array } {
+    const { base, entry, count } = this;
+    const order = Array.from({ length: count }, (_, k) => k).sort((x, y) => base[x] - base[y] || x - y);
+    let lists = 0;
+    for (let k = 0; k < count; k++) if (k === 0 || base[order[k]] !== base[order[k - 1]]) lists++;
+    const overflowStart = new Uint32Array(new SharedArrayBuffer((lists + 1) * 4));
+    const overflow = new Int32Array(new SharedArrayBuffer((count + lists) * 4));
+    let at = 0;
+    let o = -1;
+    for (let k = 0; k < count; k++) {
+      const b = base[order[k]];
+      if (k === 0 || b !== base[order[k - 1]]) {
+        o++;
+        overflowStart[o] = at;
+        overflow[at++] = table[b + SLOTS - 1];
+        table[b + SLOTS - 1] = ~o;
+      }
+      overflow[at++] = entry[order[k]];
+    }
+    overflowStart[lists] = at;
+    return { overflowStart, overflow };
+  }
+}
+
 export class IdNeighbourhood {
   private readonly hasher = new VariantHasher();
-  private readonly shift: number;
+  private readonly buckets: number;
+  private readonly tagMask: number;
   private stamp: Int32Array | null = null;
   private epoch = 0;
-  // Lookup scratch: each variant's bucket bounds, then the rows of the entries whose tag matches.
-  private readonly variantLo = new Uint32Array(MAX_LENGTH + 1);
-  private readonly variantHi = new Uint32Array(MAX_LENGTH + 1);
+  // Lookup scratch: each variant's bucket, then the rows of the entries whose tag matches.
+  private readonly variantBase = new Int32Array(MAX_LENGTH + 1);
+  /** What `collect`'s first stage reads, kept so the loads stay (without it: 1.9× the lookup time at 1M). */
+  private readonly touched = new Int32Array(MAX_LENGTH + 1);
   private hitRow = new Int32Array(1024);
 
   private constructor(
-    private readonly bucketStart: Uint32Array,
-    /** Entry e is entries[2e] (its 16-bit tag) and entries[2e + 1] (its left row). */
-    private readonly entries: Int32Array,
+    /** Bucket b is table[b · SLOTS, (b + 1) · SLOTS): packed entries, then zeros (see the header). */
+    private readonly table: Int32Array,
+    private readonly overflowStart: Uint32Array,
+    private readonly overflow: Int32Array,
+    private readonly tagBits: number,
     private readonly digits: Uint8Array,
     private readonly length: Uint8Array,
     private readonly slot: number,
   ) {
-    this.shift = 32 - Math.log2(bucketStart.length - 1);
+    this.buckets = table.length >> SLOT_BITS;
+    this.tagMask = 2 ** tagBits - 1;
   }
 
-  /** Indexes every left ID made only of digits, with minLength ≤ length ≤ slot. */
+  /**
+   * Indexes every left ID made only of digits, with minLength ≤ length ≤ slot, in two passes: one
+   * counts the variants (to size the table), one hashes each ID's variants and places them. The
+   * former CSR build hashed every ID three times (count, bucket sizes, placement).
+   */
   static build(ids: DigitSlots, options: IdNeighbourhoodOptions = {}): IdNeighbourhood {
     const minLength = Math.max(1, options.minLength ?? 8);
     const { slot } = ids;
@@ -147,48 +274,50 @@ export class IdNeighbourhood {
     const digits = toShared(ids.digits);
     const length = toShared(ids.length);
     const n = length.length;
-    const indexed = (i: number): boolean => {
-      const len = length[i];
-      return len >= minLength && len <= slot && isDigitId(digits, i * slot, len);
-    };
-    const hasher = new VariantHasher();
+    // An ID has 1 + (its number of runs of equal digits) variants: counted without hashing.
     let total = 0;
-    for (let i = 0; i < n; i++) if (indexed(i)) total += hasher.variants(digits, i * slot, length[i]);
-    let buckets = 16;
-    while (buckets * BUCKET_LOAD < total) buckets *= 2;
-    const shift = 32 - Math.log2(buckets);
-    // Count per bucket into start[b + 1], prefix-sum to bucket ends, then place each entry at
-    // --start[b + 1]: afterwards start[b + 1] is bucket b's beginning, and one shift fixes the layout.
-    const start = new Uint32Array(new SharedArrayBuffer((buckets + 1) * 4));
     for (let i = 0; i < n; i++) {
-      if (!indexed(i)) continue;
-      const count = hasher.variants(digits, i * slot, length[i]);
-      for (let v = 0; v < count; v++) start[(hasher.hash[v] >>> shift) + 1]++;
+      const len = length[i];
+      if (len < minLength || len > slot || !isDigitId(digits, i * slot, len)) continue;
+      const at = i * slot;
+      let runs = 1;
+      for (let k = 1; k < len; k++) if (digits[at + k] !== digits[at + k - 1]) runs++;
+      total += 1 + runs;
     }
-    for (let b = 0; b < buckets; b++) start[b + 1] += start[b];
-    const entries = new Int32Array(new SharedArrayBuffer(total * 8));
-    for (let i = 0; i < n; i++) {
-      if (!indexed(i)) continue;
-      const count = hasher.variants(digits, i * slot, length[i]);
-      for (let v = 0; v < count; v++) {
-        const at = --start[(hasher.hash[v] >>> shift) + 1];
-        entries[2 * at] = hasher.hash[v] & 0xffff;
-        entries[2 * at + 1] = i;
-      }
+    const buckets = Math.max(1, Math.ceil(total / BUCKET_LOAD));
+    if (buckets * SLOTS > 0x7fffffff) throw new KhopError('INTERNAL', 'too many IDs for one ID-neighbourhood index');
+    const tagBits = 31 - bitsFor(n);
+    const table = new Int32Array(new SharedArrayBuffer(buckets * SLOTS * 4));
+    // Each entry goes to its bucket's next slot, counted in a byte per bucket (small enough to
+    // stay in cache; reading the line itself to find a free slot stalled on every miss, where a
+    // store into it does not). Entries that find their bucket full are spilled, and moved to
+    // the overflow area afterwards.
+    const fill = new Uint8Array(buckets);
+    const spill = new Spill();
+    // By chunks of IDs: hash their variants into a buffer, then place them. Two tight loops, each
+    // call compiled on its own, measured faster than one loop that hashes and places in turn.
+    const hasher = new VariantHasher();
+    const hashes = new Uint32Array(CHUNK_IDS * (slot + 1));
+    const rows = new Int32Array(hashes.length);
+    for (let from = 0; from < n; from += CHUNK_IDS) {
+      const count = hashChunk(hasher, digits, length, slot, minLength, from, Math.min(n, from + CHUNK_IDS), hashes, rows);
+      placeChunk(table, fill, spill, buckets, tagBits, hashes, rows, count);
     }
-    start.copyWithin(0, 1);
-    start[buckets] = total;
-    return new IdNeighbourhood(start, entries, digits, length, slot);
+    const { overflowStart, overflow } = spill.moveToOverflow(table);
+    return new IdNeighbourhood(table, overflowStart, overflow, tagBits, digits, length, slot);
   }
 
   /** Number of indexed variants. */
   get entryCount(): number {
-    return this.entries.length >> 1;
+    const { table, overflowStart } = this;
+    let count = overflowStart[overflowStart.length - 1];
+    for (let s = 0; s < table.length; s++) if (table[s] > 0) count++;
+    return count;
   }
 
   /** Bytes of the index's own arrays (the left digit slots are shared with the record store). */
   get byteLength(): number {
-    return this.bucketStart.byteLength + this.entries.byteLength;
+    return this.table.byteLength + this.overflowStart.byteLength + this.overflow.byteLength;
   }
 
   /**
@@ -196,10 +325,10 @@ export class IdNeighbourhood {
    * adjacent transposition, one digit dropped or added) from query[start, start + n), each once,
    * in no particular order. Allocates nothing once the scratch has grown.
    *
-   * A lookup is memory-bound: per variant a bucket bound and the bucket's entries are each a
-   * likely cache miss. So it runs in stages, each one loop of independent loads (all the bucket
-   * bounds, then all the buckets) which the CPU overlaps, instead of one loop whose every miss
-   * waits on the one before.
+   * A lookup is memory-bound: each variant's bucket is a likely cache miss. So it runs in two
+   * stages: one loop reads the first slot of every bucket (independent loads, which the CPU
+   * overlaps), then the scan finds the lines in cache, instead of one loop whose every miss
+   * waits on the one before (its branches depend on the loaded slots).
    *
    * Dedup: an equal ID is reached through all its variants, so each hit is first looked up among
    * the rows this call already appended (a handful: a short scan that stays in cache); past
@@ -207,25 +336,31 @@ export class IdNeighbourhood {
    */
   collect(query: Uint8Array, start: number, n: number, out: RowBuffer): void {
     if (n === 0 || n > MAX_LENGTH) return;
-    const { bucketStart, entries, digits, length, slot, shift, hasher } = this;
+    const { table, digits, length, slot, hasher, buckets, tagBits, tagMask } = this;
     const count = hasher.variants(query, start, n);
     const hash = hasher.hash;
-    const lo = this.variantLo;
-    const hi = this.variantHi;
+    const bases = this.variantBase;
+    const touched = this.touched;
     for (let v = 0; v < count; v++) {
-      const bucket = hash[v] >>> shift;
-      lo[v] = bucketStart[bucket];
-      hi[v] = bucketStart[bucket + 1];
+      const base = bucketBase(hash[v], buckets);
+      bases[v] = base;
+      touched[v] = table[base];
     }
     let hits = 0;
     let hitRow = this.hitRow;
     for (let v = 0; v < count; v++) {
-      const tag = hash[v] & 0xffff;
-      const end = 2 * hi[v];
-      for (let e = 2 * lo[v]; e < end; e += 2) {
-        if (entries[e] !== tag) continue;
+      const tag = hash[v] & tagMask;
+      const base = bases[v];
+      for (let s = base, end = base + SLOTS; s < end; s++) {
+        const entry = table[s];
+        if (entry <= 0) {
+          if (entry < 0) hits = this.scanOverflow(~entry, tag, hits);
+          hitRow = this.hitRow;
+          break;
+        }
+        if ((entry & tagMask) !== tag) continue;
         if (hits === hitRow.length) hitRow = this.growHits();
-        hitRow[hits++] = entries[e + 1];
+        hitRow[hits++] = (entry >> tagBits) - 1;
       }
     }
     const first = out.length;
@@ -259,6 +394,19 @@ export class IdNeighbourhood {
     }
   }
 
+  /** Appends to hitRow the rows of overflow list o whose tag is `tag`; returns the new hit count. */
+  private scanOverflow(o: number, tag: number, hits: number): number {
+    const { overflow, overflowStart, tagBits, tagMask } = this;
+    let hitRow = this.hitRow;
+    for (let e = overflowStart[o], end = overflowStart[o + 1]; e < end; e++) {
+      const entry = overflow[e];
+      if ((entry & tagMask) !== tag) continue;
+      if (hits === hitRow.length) hitRow = this.growHits();
+      hitRow[hits++] = (entry >> tagBits) - 1;
+    }
+    return hits;
+  }
+
   private growHits(): Int32Array<ArrayBuffer> {
     const rows = new Int32Array(this.hitRow.length * 2);
     rows.set(this.hitRow);
@@ -277,18 +425,37 @@ export class IdNeighbourhood {
 
   toTransferable(): IdNeighbourhoodTransferable {
     return {
-      bucketStart: this.bucketStart.buffer as SharedArrayBuffer,
-      entries: this.entries.buffer as SharedArrayBuffer,
+      table: this.table.buffer as SharedArrayBuffer,
+      overflowStart: this.overflowStart.buffer as SharedArrayBuffer,
+      overflow: this.overflow.buffer as SharedArrayBuffer,
+      tagBits: this.tagBits,
       digits: this.digits.buffer as SharedArrayBuffer,
       length: this.length.buffer as SharedArrayBuffer,
       slot: this.slot,
     };
   }
 
+  /**
+   * Refuses the transferable of another layout (the CSR one of earlier versions, which a saved
+   * register index may hold): its arrays would otherwise be read as empty and find nothing.
+   */
   static fromTransferable(t: IdNeighbourhoodTransferable): IdNeighbourhood {
+    const shared = (b: unknown): boolean => b instanceof SharedArrayBuffer;
+    if (
+      !shared(t.table) ||
+      !shared(t.overflowStart) ||
+      !shared(t.overflow) ||
+      t.table.byteLength % (SLOTS * 4) !== 0 ||
+      t.overflowStart.byteLength < 4 ||
+      !(Number.isInteger(t.tagBits) && t.tagBits >= 0 && t.tagBits <= 31)
+    ) {
+      throw new KhopError('BAD_ARGUMENT', 'an ID-neighbourhood index of another layout (made by another khop version): build it again');
+    }
     return new IdNeighbourhood(
-      new Uint32Array(t.bucketStart),
-      new Int32Array(t.entries),
+      new Int32Array(t.table),
+      new Uint32Array(t.overflowStart),
+      new Int32Array(t.overflow),
+      t.tagBits,
       new Uint8Array(t.digits),
       new Uint8Array(t.length),
       t.slot,

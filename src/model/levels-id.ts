@@ -11,11 +11,19 @@
  * Lengths above the slot (13: an ID with a digit added still fits) compare to nothing. The left record is the reference and the
  * right the observed value, as `idEditKind` reads its arguments.
  *
- * Speed: most candidate pairs (found by name and year) have unrelated IDs. Two checks on the slots
- * settle them without building strings: lengths more than one apart, or equal lengths with more
- * than two differing positions, cannot be one edit apart. Only the near misses left over are
- * classified by `idEditKind` on the digit strings, which allocates two short strings; those pairs
- * are rare (a typo'd ID of the right person, or a neighbour's ID).
+ * Speed: most candidate pairs (found by name and year) have unrelated IDs, and a batch of pairs
+ * visits left rows scattered over the register (by left row, roughly: pair-order.ts), so what
+ * costs is reading the left record. Each left column gets a 4-byte fingerprint per record, made
+ * once (`tailsOf`): the length and the low nibbles of the last seven characters, the random part
+ * of a personal ID. Most pairs are settled from it and the right record alone: equal lengths
+ * with three or more differing tail nibbles are neither exact nor one edit apart; lengths one
+ * apart whose tails cannot line up around one inserted character (`mayBeOneIndel`) are not an
+ * insertion or deletion; lengths further apart are neither. Equal nibbles do not prove equal
+ * characters ('A' and '1' share one), so only the "no" answers are used: the near misses left
+ * over are classified on the slots by `idEditKindBytes` (blocking/id-edit-bytes.ts), with no
+ * strings built. The former method (every level on the columns, edits by `idEditKind` on strings)
+ * stays as `levelOfReference`, the test oracle. At 1M × 1M (14.5M candidate pairs, one thread)
+ * the ID levels went from 2.4 to 1.0 s CPU with these changes (benchmarks/id-parts.ts).
  *
  * In u estimation (register × register) the "right" record is another register record, so its
  * ID is a person_id and id_equals_other compares it with the first record's old_id.
@@ -24,6 +32,7 @@ import { KhopError } from '../errors.js';
 import { ID_SLOT, type IdColumn } from '../engine/column-id.js';
 import type { RecordStore } from '../engine/record-store.js';
 import { idEditKind, type IdEditKind } from '../similarity/id-edit-kind.js';
+import { EDIT_DELETION, EDIT_INSERTION, EDIT_SUBSTITUTION as BYTES_SUBSTITUTION, EDIT_TRANSPOSITION as BYTES_TRANSPOSITION, idEditKindBytes } from '../blocking/id-edit-bytes.js';
 import { ComparisonBase, type CompiledComparison } from './compiled-comparison.js';
 import type { LevelKind, LevelSettings } from './settings-schema.js';
 
@@ -50,6 +59,30 @@ const EDIT_CODES: Readonly<Record<IdEditKind, number>> = {
   other: EDIT_OTHER,
 };
 
+/** `idEditKindBytes` codes (id-edit-bytes.ts) to this file's: the same kinds as EDIT_CODES. */
+const BYTE_EDIT_CODES = Int8Array.from({ length: 6 }, (_, code) =>
+  code === BYTES_SUBSTITUTION
+    ? EDIT_SUBSTITUTION
+    : code === BYTES_TRANSPOSITION
+      ? EDIT_TRANSPOSITION
+      : code === EDIT_DELETION || code === EDIT_INSERTION
+        ? EDIT_INSERTION_DELETION
+        : EDIT_OTHER,
+);
+
+/** The reference classification (a test oracle): `idEditKind` on the digit strings. */
+function oneEditKindReference(L: IdColumn, i: number, R: IdColumn, j: number): number {
+  const ln = L.length[i];
+  const rn = R.length[j];
+  if (ln === 0 || rn === 0 || ln > ID_SLOT || rn > ID_SLOT) return EDIT_OTHER;
+  return EDIT_CODES[idEditKind(L.digitsOf(i), R.digitsOf(j))];
+}
+
+/**
+ * The one-edit kind on the slots: lengths more than one apart, or equal lengths with more than
+ * two differing positions, are settled here; the rest by `idEditKindBytes` (the typed-array twin
+ * of `idEditKind`), which allocates nothing.
+ */
 function oneEditKind(L: IdColumn, i: number, R: IdColumn, j: number): number {
   const ln = L.length[i];
   const rn = R.length[j];
@@ -65,7 +98,65 @@ function oneEditKind(L: IdColumn, i: number, R: IdColumn, j: number): number {
   } else if (ln - rn !== 1 && rn - ln !== 1) {
     return EDIT_OTHER;
   }
-  return EDIT_CODES[idEditKind(L.digitsOf(i), R.digitsOf(j))];
+  return BYTE_EDIT_CODES[idEditKindBytes(L.digits, i * ID_SLOT, ln, R.digits, j * ID_SLOT, rn)];
+}
+
+/** Nibbles of the tail (the last seven characters); the length sits above them, in bits 28-31. */
+const TAIL_MASK = 0x0fffffff;
+const TAIL_CHARS = 7;
+
+/** The low nibbles of the last (up to) seven characters of slot [at, at + n), n ≤ ID_SLOT; the last in bits 0-3. */
+function tailOf(digits: Uint8Array, at: number, n: number): number {
+  let tail = 0;
+  const from = n > TAIL_CHARS ? n - TAIL_CHARS : 0;
+  for (let k = from; k < n; k++) tail = (tail << 4) | (digits[at + k] & 0xf);
+  return tail;
+}
+
+/** Number of non-zero nibbles among the seven low ones of x. */
+function differingNibbles(x: number): number {
+  const flags = (x | (x >>> 1) | (x >>> 2) | (x >>> 3)) & 0x1111111;
+  // The product sums the seven 0/1 nibbles into nibble 6; no nibble below it exceeds 7, so no carry.
+  return (Math.imul(flags, 0x1111111) >>> 24) & 0xf;
+}
+
+/**
+ * Whether the tails of two IDs one apart in length allow one inserted character: inserting at
+ * position p keeps the characters after p aligned from the end (equal tail nibbles) and shifts
+ * those before it by one (the longer's nibble q equal to the shorter's q − 1). So past the first
+ * aligned difference m, every nibble must match shifted. False proves the IDs are not one
+ * insertion or deletion apart (equal nibbles do not prove equal characters: only true is a maybe).
+ */
+function mayBeOneIndel(longer: number, shorter: number): boolean {
+  const aligned = longer ^ shorter;
+  const shifted = longer ^ ((shorter << 4) & TAIL_MASK);
+  const alignedFlags = (aligned | (aligned >>> 1) | (aligned >>> 2) | (aligned >>> 3)) & 0x1111111;
+  if (alignedFlags === 0) return true;
+  const first = alignedFlags & -alignedFlags;
+  const shiftedFlags = (shifted | (shifted >>> 1) | (shifted >>> 2) | (shifted >>> 3)) & 0x1111111;
+  return (shiftedFlags & ~((first << 4) - 1)) === 0;
+}
+
+const tailCache = new WeakMap<IdColumn, Int32Array>();
+
+/**
+ * Per record of a left ID column: its length (capped at 15) in bits 28-31 and `tailOf` its slot
+ * below. Made once per column object and kept: left columns (the register) are frozen. 4 bytes
+ * per record, read instead of the 13-byte slot and the length byte: in a batch visited by left
+ * row (pair-order.ts) that is about half the cache lines.
+ */
+function tailsOf(c: IdColumn): Int32Array {
+  let tails = tailCache.get(c);
+  if (tails === undefined) {
+    const { digits, length } = c;
+    tails = new Int32Array(length.length);
+    for (let i = 0; i < tails.length; i++) {
+      const n = length[i];
+      tails[i] = ((n < 15 ? n : 15) << 28) | (n <= ID_SLOT ? tailOf(digits, i * ID_SLOT, n) : 0);
+    }
+    tailCache.set(c, tails);
+  }
+  return tails;
 }
 
 interface IdPlan {
@@ -74,7 +165,65 @@ interface IdPlan {
   others: (IdColumn | null)[];
 }
 
-function idLevel(p: IdPlan, L: IdColumn, i: number, R: IdColumn, j: number): number {
+/**
+ * The level of pair (i, j). `tails` are the left column's fingerprints (`tailsOf`): when they
+ * show that two IDs of the same length differ in at least three of their last seven positions,
+ * the pair is neither exact nor one edit apart, and the left digits are not read at all.
+ */
+function idLevel(p: IdPlan, L: IdColumn, tails: Int32Array, i: number, R: IdColumn, j: number): number {
+  const ops = p.ops;
+  const tail = tails[i];
+  const ln = tail >>> 28;
+  const rn = R.length[j];
+  let edit = EDIT_UNKNOWN;
+  let far = false;
+  if (rn <= ID_SLOT && rn !== 0 && ln <= ID_SLOT && ln !== 0) {
+    const lt = tail & TAIL_MASK;
+    if (ln === rn) {
+      far = differingNibbles(lt ^ tailOf(R.digits, j * ID_SLOT, rn)) >= 3;
+      if (far) edit = EDIT_OTHER;
+    } else if (ln === rn + 1) {
+      if (!mayBeOneIndel(lt, tailOf(R.digits, j * ID_SLOT, rn))) edit = EDIT_OTHER;
+    } else if (rn === ln + 1) {
+      if (!mayBeOneIndel(tailOf(R.digits, j * ID_SLOT, rn), lt)) edit = EDIT_OTHER;
+    }
+  }
+  for (let k = 0; k < ops.length; k++) {
+    switch (ops[k]) {
+      case OP_NULL:
+        if (ln === 0 || rn === 0) return k;
+        break;
+      case OP_EXACT:
+        if (!far && L.sameAs(i, R, j)) return k;
+        break;
+      case OP_EQUALS_OTHER: {
+        // Lengths first: an empty old ID and a 9-digit one, about half and half, both differ
+        // from a 12-digit right ID, so this branch is predictable where sameAs's are not.
+        const other = p.others[k]!;
+        if (other.length[i] === rn && other.sameAs(i, R, j)) return k;
+        break;
+      }
+      case OP_SUBSTITUTION:
+        if (edit === EDIT_UNKNOWN) edit = oneEditKind(L, i, R, j);
+        if (edit === EDIT_SUBSTITUTION) return k;
+        break;
+      case OP_TRANSPOSITION:
+        if (edit === EDIT_UNKNOWN) edit = oneEditKind(L, i, R, j);
+        if (edit === EDIT_TRANSPOSITION) return k;
+        break;
+      case OP_INSERTION_DELETION:
+        if (edit === EDIT_UNKNOWN) edit = oneEditKind(L, i, R, j);
+        if (edit === EDIT_INSERTION_DELETION) return k;
+        break;
+      default:
+        return k;
+    }
+  }
+  return ops.length - 1;
+}
+
+/** The reference for `idLevel` (a test oracle): every level tested on the columns, edits classified on strings. */
+function idLevelReference(p: IdPlan, L: IdColumn, i: number, R: IdColumn, j: number): number {
   const ops = p.ops;
   let edit = EDIT_UNKNOWN;
   for (let k = 0; k < ops.length; k++) {
@@ -89,15 +238,15 @@ function idLevel(p: IdPlan, L: IdColumn, i: number, R: IdColumn, j: number): num
         if (p.others[k]!.sameAs(i, R, j)) return k;
         break;
       case OP_SUBSTITUTION:
-        if (edit === EDIT_UNKNOWN) edit = oneEditKind(L, i, R, j);
+        if (edit === EDIT_UNKNOWN) edit = oneEditKindReference(L, i, R, j);
         if (edit === EDIT_SUBSTITUTION) return k;
         break;
       case OP_TRANSPOSITION:
-        if (edit === EDIT_UNKNOWN) edit = oneEditKind(L, i, R, j);
+        if (edit === EDIT_UNKNOWN) edit = oneEditKindReference(L, i, R, j);
         if (edit === EDIT_TRANSPOSITION) return k;
         break;
       case OP_INSERTION_DELETION:
-        if (edit === EDIT_UNKNOWN) edit = oneEditKind(L, i, R, j);
+        if (edit === EDIT_UNKNOWN) edit = oneEditKindReference(L, i, R, j);
         if (edit === EDIT_INSERTION_DELETION) return k;
         break;
       default:
@@ -122,6 +271,7 @@ export class IdComparison extends ComparisonBase implements CompiledComparison {
   private readonly otherFields: (string | null)[];
   private colL: IdColumn | null = null;
   private colR: IdColumn | null = null;
+  private tailsL: Int32Array | null = null;
 
   constructor(name: string, field: string, levels: readonly LevelSettings[], labels: readonly string[], tfLevels: readonly boolean[]) {
     super(name, field, levels, labels, tfLevels);
@@ -137,6 +287,7 @@ export class IdComparison extends ComparisonBase implements CompiledComparison {
   private bind(left: RecordStore, right: RecordStore): void {
     this.colL = left.id(this.field);
     this.colR = right.id(this.field);
+    this.tailsL = tailsOf(this.colL);
     this.plan.others = this.otherFields.map((f) => (f === null ? null : left.id(f)));
     this.boundL = left;
     this.boundR = right;
@@ -144,7 +295,13 @@ export class IdComparison extends ComparisonBase implements CompiledComparison {
 
   levelOf(left: RecordStore, i: number, right: RecordStore, j: number): number {
     if (left !== this.boundL || right !== this.boundR) this.bind(left, right);
-    return idLevel(this.plan, this.colL!, i, this.colR!, j);
+    return idLevel(this.plan, this.colL!, this.tailsL!, i, this.colR!, j);
+  }
+
+  /** `levelOf` by the reference method (a test oracle). */
+  levelOfReference(left: RecordStore, i: number, right: RecordStore, j: number): number {
+    if (left !== this.boundL || right !== this.boundR) this.bind(left, right);
+    return idLevelReference(this.plan, this.colL!, i, this.colR!, j);
   }
 
   levelsOf(
@@ -161,7 +318,8 @@ export class IdComparison extends ComparisonBase implements CompiledComparison {
     const p = this.plan;
     const L = this.colL!;
     const R = this.colR!;
-    for (let n = 0; n < count; n++) out[n * stride + offset] = idLevel(p, L, pairsL[n], R, pairsR[n]);
+    const tails = this.tailsL!;
+    for (let n = 0; n < count; n++) out[n * stride + offset] = idLevel(p, L, tails, pairsL[n], R, pairsR[n]);
   }
 
   tfCodes(): Int32Array | null {

@@ -102,9 +102,22 @@ describe('IdNeighbourhood: what is indexed', () => {
     expect(neighbours(idx, '123456788')).toEqual(bruteForce(list, '123456788', 8)); // all but 1234567890 and 999999999
   });
 
+  it('an ID held by 200 rows overflows its buckets (16 slots): every row still found once, through the overflow lists', () => {
+    const list = [...Array.from({ length: 200 }, () => '079090001234'), '079090001235', '79090001234', '0790900012345', '179090001234'];
+    const idx = IdNeighbourhood.build(toSlots(list, SLOT));
+    expect(new Uint32Array(idx.toTransferable().overflowStart).length).toBeGreaterThan(1);
+    expect(idx.entryCount).toBe(list.reduce((sum, id) => sum + IdNeighbourhood.build(toSlots([id], SLOT)).entryCount, 0));
+    for (const q of ['079090001234', '079090001299', '07909000123', '179090001234']) expect(neighbours(idx, q)).toEqual(bruteForce(list, q, 8));
+  });
+
   it('a copy rebuilt from the transferable (structured clone) answers the same', () => {
     const copy = IdNeighbourhood.fromTransferable(structuredClone(index.toTransferable()));
     for (const q of ['079090001239', '07909001234', '123456780', '999']) expect(neighbours(copy, q)).toEqual(neighbours(index, q));
+  });
+
+  it('refuses the transferable of the former layout (CSR bucketStart/entries, as an older saved index holds)', () => {
+    const old = { bucketStart: new SharedArrayBuffer(68), entries: new SharedArrayBuffer(16), digits: new SharedArrayBuffer(12), length: new SharedArrayBuffer(1), slot: 12 };
+    expect(() => IdNeighbourhood.fromTransferable(old as never)).toThrow(expect.objectContaining({ code: 'BAD_ARGUMENT' }));
   });
 
   it('counts one entry per ID and per distinct deletion (a run of equal digits deletes to one string)', () => {
