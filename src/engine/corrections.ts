@@ -76,7 +76,7 @@ const FIELD_ORDER: Readonly<Record<CorrectionField, number>> = Object.fromEntrie
  */
 export function formatCorrections(list: readonly Correction[]): string {
   if (list.length === 0) return '';
-  if (inOrder(list)) {
+  if (correctionsInOrder(list)) {
     // The rules already list each field's reasons once, in order (suggestCorrections): no sort.
     let out = `${list[0].field}:${list[0].reason}`;
     for (let i = 1; i < list.length; i++) out += `;${list[i].field}:${list[i].reason}`;
@@ -94,8 +94,8 @@ export function formatCorrections(list: readonly Correction[]): string {
   return out;
 }
 
-/** Strictly increasing by (field, reason): already sorted, no pair twice. */
-function inOrder(list: readonly Correction[]): boolean {
+/** Strictly increasing by (field, reason): already sorted, no pair twice (formatCorrections joins such a list as it is). */
+export function correctionsInOrder(list: readonly Correction[]): boolean {
   for (let i = 1; i < list.length; i++) {
     const a = list[i - 1];
     const b = list[i];

@@ -9,6 +9,11 @@
  * that differ. `correctionsByViews` (every role cell of both records normalized again, the rules
  * of corrections.ts on the views) is kept as its reference.
  *
+ * A range's text (`formatResultRange`) is written as UTF-8 into one byte buffer per builder
+ * (result-csv-bytes.ts), the ID cells copied from the stores' raw bytes, with one reused
+ * `DecidedRow` instead of a `ResultRow` per dose; `resultLine(build(…))`, one string per row, is
+ * its reference.
+ *
  * Any schema (issue 8): the header's two ID columns are the settings' `right.id_column` and
  * `left.id_column` (`resultColumns`), so the vn-vaccination preset still writes `dose_id` and
  * `person_id`. When both sides name the same column (FEBRL's `rec_id`), they become `<name>_r`
@@ -26,12 +31,13 @@ import { parseDob } from '../normalize/parse-dob.js';
 import { parseGender } from '../normalize/parse-gender.js';
 import { parseId } from '../normalize/parse-id.js';
 import type { NormalizedName, ParsedDob, ParsedId } from '../normalize/types.js';
-import { formatCorrections, suggestCorrections, suggestedValues, type Correction, type DoseView, type PersonView } from './corrections.js';
+import { correctionsInOrder, formatCorrections, suggestCorrections, suggestedValues, type Correction, type DoseView, type PersonView, type SuggestedValues } from './corrections.js';
 import { roleCells, StoredCorrections, type PairCorrections, type RoleCells } from './corrections-stored.js';
 import { decide, emptyDecisionCounts, type Decision } from './decide.js';
 import type { FieldRoles } from './field-roles.js';
 import type { LinkOutput } from './link-range.js';
 import type { RecordStore } from './record-store.js';
+import { CsvTextBuffer } from './result-csv-bytes.js';
 
 export const RESULT_COLUMNS = [
   'dose_id',
@@ -92,6 +98,26 @@ export interface ResultContext {
   byViews?: boolean;
 }
 
+/** A dose's decision and what results.csv writes beside it, but its ID cells (`ResultBuilder.decideRow`). */
+export interface DecidedRow {
+  decision: Decision;
+  /** The best candidate's register row, −1 when there is none. */
+  personRow: number;
+  probability: number | null;
+  weight: number | null;
+  runnerUpProbability: number | null;
+  /** Empty unless the dose is linked. */
+  corrections: readonly Correction[];
+  /** The suggested cells, null when all are empty. */
+  suggested: SuggestedValues | null;
+}
+
+const NO_CORRECTIONS: readonly Correction[] = Object.freeze([]);
+const COMMA = 0x2c;
+const COLON = 0x3a;
+const SEMICOLON = 0x3b;
+const LF = 0x0a;
+
 export class ResultBuilder {
   private readonly exactVector: boolean[][];
   private readonly C: number;
@@ -102,6 +128,8 @@ export class ResultBuilder {
   private readonly stored: StoredCorrections;
   private readonly doseIdCell: number;
   private readonly personIdCell: number;
+  private readonly decided: DecidedRow = { decision: 'unmatched', personRow: -1, probability: null, weight: null, runnerUpProbability: null, corrections: [], suggested: null };
+  private textBuffer: CsvTextBuffer | null = null;
 
   constructor(private readonly ctx: ResultContext) {
     this.C = ctx.scorer.comparisonCount;
@@ -123,14 +151,59 @@ export class ResultBuilder {
     return this.personIdCell < 0 ? this.ctx.left.recordId(row) : this.ctx.left.raw.cell(row, this.personIdCell);
   }
 
+  /**
+   * Where `formatResultRange` writes a range's text: one buffer per builder, so per thread, made on
+   * first use (a builder made for one lookup, register-probe.ts, never writes a range).
+   */
+  get text(): CsvTextBuffer {
+    return (this.textBuffer ??= new CsvTextBuffer());
+  }
+
   /** The result of dose `row`, read from `link` (which covers it). */
   build(link: LinkOutput, row: number): ResultRow {
+    const x = this.decideRow(link, row);
+    const doseId = this.doseId(row);
+    if (x.personRow < 0) return emptyResult(doseId, row);
+    const linked = x.decision !== 'unmatched';
+    const suggested = x.suggested;
+    return {
+      dose_id: doseId,
+      decision: x.decision,
+      person_id: linked ? this.personId(x.personRow) : '',
+      match_probability: x.probability,
+      match_weight: x.weight,
+      // A fresh list when empty: the shared empty one is frozen.
+      corrections: x.corrections.length > 0 ? (x.corrections as Correction[]) : [],
+      suggested_full_name: suggested?.suggested_full_name ?? '',
+      suggested_dob: suggested?.suggested_dob ?? '',
+      suggested_citizen_id: suggested?.suggested_citizen_id ?? '',
+      suggested_gender: suggested?.suggested_gender ?? '',
+      row,
+      personRow: x.personRow,
+      runnerUpProbability: x.runnerUpProbability,
+      candidates: link.candidates[row - link.start],
+    };
+  }
+
+  /**
+   * What `build` decides for dose `row`, without its ID cells, in one object reused for every row
+   * (`formatResultRange` writes it out before deciding the next). Corrections are named only for
+   * a linked dose, and suggested values only beside corrections.
+   */
+  decideRow(link: LinkOutput, row: number): Readonly<DecidedRow> {
     const { thresholds } = this.ctx;
+    const x = this.decided;
     const r = row - link.start;
     const personRow = link.best[r];
-    const doseId = this.doseId(row);
+    x.personRow = personRow;
     if (personRow < 0) {
-      return emptyResult(doseId, row);
+      x.decision = 'unmatched';
+      x.probability = null;
+      x.weight = null;
+      x.runnerUpProbability = null;
+      x.corrections = NO_CORRECTIONS;
+      x.suggested = null;
+      return x;
     }
     const weight = link.bestWeight[r];
     const probability = matchProbability(weight);
@@ -140,7 +213,7 @@ export class ResultBuilder {
     const needed = probability >= thresholds.review && !this.allExact(link.levels, r);
     const owned = link.idOwnedByCandidate[r] === 1;
     const found = !needed ? null : this.ctx.byViews === true ? this.correctionsByViews(row, personRow, owned) : this.stored.of(row, personRow, owned);
-    const corrections = found !== null ? found.corrections : [];
+    const corrections = found !== null ? found.corrections : NO_CORRECTIONS;
     const decision = decide({
       probability,
       runnerUpProbability,
@@ -151,24 +224,50 @@ export class ResultBuilder {
       thresholds,
     });
     const linked = decision !== 'unmatched';
+    x.decision = decision;
+    x.probability = probability;
+    x.weight = weight;
+    x.runnerUpProbability = runnerUpProbability;
+    x.corrections = linked ? corrections : NO_CORRECTIONS;
     // Without corrections every suggested cell is empty.
-    const suggested = linked && found !== null && corrections.length > 0 ? found.suggested : null;
-    return {
-      dose_id: doseId,
-      decision,
-      person_id: linked ? this.personId(personRow) : '',
-      match_probability: probability,
-      match_weight: weight,
-      corrections: linked ? corrections : [],
-      suggested_full_name: suggested?.suggested_full_name ?? '',
-      suggested_dob: suggested?.suggested_dob ?? '',
-      suggested_citizen_id: suggested?.suggested_citizen_id ?? '',
-      suggested_gender: suggested?.suggested_gender ?? '',
-      row,
-      personRow,
-      runnerUpProbability,
-      candidates: link.candidates[r],
-    };
+    x.suggested = linked && found !== null && corrections.length > 0 ? found.suggested : null;
+    return x;
+  }
+
+  /** Dose `row`'s line of results.csv, as `resultLine(build(link, row))` writes it, into `out`; its decision. */
+  writeLine(link: LinkOutput, row: number, out: CsvTextBuffer): Decision {
+    const x = this.decideRow(link, row);
+    const { left, right } = this.ctx;
+    if (this.doseIdCell < 0) out.cell(right.recordId(row));
+    else out.rawCell(right.raw, row, this.doseIdCell);
+    out.byte(COMMA);
+    out.ascii(x.decision);
+    out.byte(COMMA);
+    if (x.decision !== 'unmatched') {
+      if (this.personIdCell < 0) out.cell(left.recordId(x.personRow));
+      else out.rawCell(left.raw, x.personRow, this.personIdCell);
+    }
+    out.byte(COMMA);
+    out.rounded(x.probability ?? 0, 6);
+    out.byte(COMMA);
+    if (x.weight !== null) out.rounded(x.weight, 3);
+    out.byte(COMMA);
+    writeCorrections(x.corrections, out);
+    out.byte(COMMA);
+    const suggested = x.suggested;
+    if (suggested !== null) {
+      out.cell(suggested.suggested_full_name);
+      out.byte(COMMA);
+      out.cell(suggested.suggested_dob);
+      out.byte(COMMA);
+      out.cell(suggested.suggested_citizen_id);
+      out.byte(COMMA);
+      out.cell(suggested.suggested_gender);
+    } else {
+      out.ascii(',,,');
+    }
+    out.byte(LF);
+    return x.decision;
   }
 
   private allExact(levels: Uint8Array, r: number): boolean {
@@ -316,22 +415,43 @@ export function resultCellsReference(x: ResultRow): string[] {
   ];
 }
 
-/** The results of a linked range as CSV text, and its decisions counted. */
+/**
+ * The results of a linked range as the bytes of its results.csv lines (UTF-8), and its decisions
+ * counted. Bytes rather than a string: a range formatted in a worker reaches the writing thread
+ * as a copy, and a megabyte string there would sit in the old generation until a major GC (RSS
+ * grew all through linking); a byte array is freed with its small wrapper and written as it is.
+ */
 export interface FormattedResults {
-  text: string;
+  bytes: Uint8Array;
   rows: number;
   decisions: Record<Decision, number>;
 }
 
+/** The text of formatted results (for readers that want a string; writers take the bytes). */
+export function formattedText(formatted: FormattedResults): string {
+  return Buffer.from(formatted.bytes.buffer, formatted.bytes.byteOffset, formatted.bytes.byteLength).toString('utf8');
+}
+
 export function formatResultRange(builder: ResultBuilder, link: LinkOutput): FormattedResults {
   const decisions = emptyDecisionCounts();
-  const lines: string[] = new Array<string>(link.count);
-  for (let r = 0; r < link.count; r++) {
-    const result = builder.build(link, link.start + r);
-    decisions[result.decision]++;
-    lines[r] = resultLine(result);
+  const out = builder.text;
+  for (let r = 0; r < link.count; r++) decisions[builder.writeLine(link, link.start + r, out)]++;
+  return { bytes: out.takeBytes(), rows: link.count, decisions };
+}
+
+/** The `corrections` cell as `cell(formatCorrections(list))` writes it: vocabulary words, never escaped. */
+function writeCorrections(list: readonly Correction[], out: CsvTextBuffer): void {
+  if (list.length === 0) return;
+  if (!correctionsInOrder(list)) {
+    out.cell(formatCorrections(list));
+    return;
   }
-  return { text: lines.join(''), rows: link.count, decisions };
+  for (let i = 0; i < list.length; i++) {
+    if (i > 0) out.byte(SEMICOLON);
+    out.ascii(list[i].field);
+    out.byte(COLON);
+    out.ascii(list[i].reason);
+  }
 }
 
 /**

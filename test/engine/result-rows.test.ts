@@ -13,7 +13,7 @@ import { estimateModel } from '../../src/engine/estimate-model.js';
 import { fieldRoles } from '../../src/engine/field-roles.js';
 import { makeLinkContext } from '../../src/engine/link-context.js';
 import { allocateLinkOutput, linkRange } from '../../src/engine/link-range.js';
-import { formatResultRange, RESULT_COLUMNS, ResultBuilder, resultCells, resultCellsReference, resultColumns, resultLine, roundTo, roundToReference, type ResultRow } from '../../src/engine/result-rows.js';
+import { formatResultRange, formattedText, RESULT_COLUMNS, ResultBuilder, resultCells, resultCellsReference, resultColumns, resultLine, roundTo, roundToReference, type ResultRow } from '../../src/engine/result-rows.js';
 import { formatCsvRow } from '../../src/io/csv-writer.js';
 import type { ThresholdSettings } from '../../src/model/settings-schema.js';
 import { loadSampleStores, sampleSettings as settings } from './sample-stores.js';
@@ -85,9 +85,23 @@ describe('results of the bundled sample: corrections from the stores = every rec
         if (x.corrections.length > 0) corrected++;
         text += formatCsvRow(resultCellsReference(x));
       }
-      expect(formatResultRange(stored, out).text).toBe(text);
+      expect(formattedText(formatResultRange(stored, out))).toBe(text);
     }
     expect(corrected).toBeGreaterThan(right.size / 4);
+  });
+
+  it('formatResultRange writes the lines of resultLine(build(…)) and counts their decisions', () => {
+    const ctx = makeLinkContext(settings, model.parameters, left, right, plan);
+    const builder = new ResultBuilder({ left, right, scorer: ctx.scorer, roles: fieldRoles(settings), thresholds: settings.thresholds });
+    for (let start = 0; start < right.size; start += 700) {
+      const out = allocateLinkOutput(start, Math.min(700, right.size - start), C);
+      linkRange(ctx, out);
+      const rows = Array.from({ length: out.count }, (_, r) => builder.build(out, start + r));
+      const formatted = formatResultRange(builder, out);
+      expect(formattedText(formatted)).toBe(rows.map(resultLine).join(''));
+      expect(formatted.rows).toBe(out.count);
+      for (const d of DECISIONS) expect(formatted.decisions[d]).toBe(rows.filter((x) => x.decision === d).length);
+    }
   });
 });
 

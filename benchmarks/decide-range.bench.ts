@@ -1,0 +1,85 @@
+/**
+ * Deciding and formatting whole linked ranges (`formatResultRange`, src/engine/result-rows.ts) in
+ * this tree against another build of it (e.g. the session-start worktree's dist/), over the same
+ * stores and linked ranges in one process. Each pass formats every range with a fresh builder
+ * (so nothing a builder keeps carries over), after a full garbage collection (so each side pays
+ * for its own garbage); passes alternate, order flipped each round, timed in CPU time
+ * (process.cpuUsage). The two texts are checked equal first.
+ *
+ * Run: `npx tsx benchmarks/decide-range.bench.ts BASE_DIST REGISTRY DOSES MODEL [DOSES] [ROUNDS]`
+ * e.g. `/tmp/wt-base/dist /tmp/d300k/registry.csv /tmp/d300k/doses.csv /tmp/o300k/model.json
+ * 300000 6`. Not part of `npm test`; linking comes first and is not timed.
+ */
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { fileURLToPath } from 'node:url';
+import { BlockingPlan } from '../src/blocking/blocking-plan.js';
+import { fieldRoles } from '../src/engine/field-roles.js';
+import { makeLinkContext, pruneRuleFor } from '../src/engine/link-context.js';
+import { allocateLinkOutput, linkRange, type LinkOutput } from '../src/engine/link-range.js';
+import { loadStores } from '../src/engine/match-job.js';
+import * as after from '../src/engine/result-rows.js';
+import { loadSettings } from '../src/model/load-settings.js';
+import { loadModel } from '../src/model/model-file.js';
+
+const [baseDist, registry, doses, modelPath, dosesArg, roundsArg] = process.argv.slice(2);
+if (baseDist === undefined || registry === undefined || doses === undefined || modelPath === undefined) {
+  console.error('usage: decide-range.bench.ts BASE_DIST REGISTRY DOSES MODEL [DOSES] [ROUNDS]');
+  process.exit(2);
+}
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+const before = (await import(`${baseDist}/engine/result-rows.js`)) as typeof after;
+
+const settings = loadSettings(fileURLToPath(new URL('../presets/vn-vaccination.json', import.meta.url)));
+const model = loadModel(modelPath);
+const { left, right } = await loadStores({ registry, registryName: 'registry.csv', doses, dosesName: 'doses.csv', settings, parallel: false });
+const plan = BlockingPlan.build(settings.blocking_rules, left, right);
+const thresholds = settings.thresholds;
+const ctx = { ...makeLinkContext(settings, model.parameters, left, right, plan), prune: pruneRuleFor(thresholds) };
+const total = Math.min(Number(dosesArg ?? 300_000), right.size);
+const parts: LinkOutput[] = [];
+for (let start = 0; start < total; start += 8192) {
+  const part = allocateLinkOutput(start, Math.min(8192, total - start), settings.comparisons.length);
+  linkRange(ctx, part);
+  parts.push(part);
+}
+
+const context = { left, right, scorer: ctx.scorer, roles: fieldRoles(settings), thresholds };
+const sides = { before, after } as const;
+type Side = keyof typeof sides;
+/** One pass over every range with a fresh builder; what each range's formatting returned. */
+function pass(side: Side): unknown[] {
+  const rr = sides[side];
+  const builder = new rr.ResultBuilder(context);
+  return parts.map((part) => rr.formatResultRange(builder, part));
+}
+/** A range's text from either build: a string (`text`, older builds) or UTF-8 bytes (`bytes`). */
+const textOf = (f: unknown): string => {
+  const r = f as { text?: string; bytes?: Uint8Array };
+  return r.text ?? Buffer.from(r.bytes!).toString('utf8');
+};
+
+const a = pass('before').map(textOf);
+const b = pass('after').map(textOf);
+a.forEach((text, k) => {
+  if (text !== b[k]) throw new Error(`range at ${parts[k].start}: the two builds write different text`);
+});
+
+const rounds = Number(roundsArg ?? 6);
+const times: Record<Side, number[]> = { before: [], after: [] };
+for (let k = 0; k < rounds; k++) {
+  for (const side of k % 2 === 0 ? (['before', 'after'] as const) : (['after', 'before'] as const)) {
+    gc();
+    const t = process.cpuUsage();
+    pass(side);
+    const used = process.cpuUsage(t);
+    times[side].push((used.user + used.system) / 1000);
+  }
+}
+const median = (xs: number[]): number => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
+const fmt = (xs: number[]): string => xs.map((x) => x.toFixed(0)).join(' ');
+console.log(`${total} doses in ${parts.length} ranges; CPU ms per pass (${rounds} rounds, alternating)`);
+console.log(`before (${baseDist}): ${fmt(times.before)}  median ${median(times.before).toFixed(0)}`);
+console.log(`after (this tree):    ${fmt(times.after)}  median ${median(times.after).toFixed(0)}`);
+console.log(`ratio after / before: ${(median(times.after) / median(times.before)).toFixed(3)}; per round ${times.after.map((x, i) => (x / times.before[i]).toFixed(2)).join(' ')}`);

@@ -1,0 +1,121 @@
+/**
+ * CsvTextBuffer (result-csv-bytes.ts) writes exactly the text of the string path: `cell` and
+ * `rawCell` as formatCsvCell, `rounded` as numberCell (roundTo, escaped when not finite), whole
+ * rows as formatCsvRow — for any text, CSV punctuation, formula starts and unpaired surrogates
+ * included — and `take` starts again empty; `takeBytes` is take's text as a file write encodes it.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { RawColumnsBuilder } from '../../src/engine/column-raw.js';
+import { CsvTextBuffer } from '../../src/engine/result-csv-bytes.js';
+import { roundTo } from '../../src/engine/result-rows.js';
+import { formatCsvCell, formatCsvRow } from '../../src/io/csv-writer.js';
+
+const special = fc.constantFrom('', 'D001', '=1+1', '+84', '-3', '-1.5e-3', '@x', '\tx', 'a,b', 'say "hi"', 'line\nbreak', 'cr\rx', '\u0000', 'Nguyễn Thị Hương', '😀 Ðặng', '\ud800', 'a\udc00b', '\ud83d');
+const text = fc.oneof(special, fc.string(), fc.string({ unit: 'grapheme' }), fc.string({ unit: 'binary' }));
+
+function written(write: (out: CsvTextBuffer) => void): string {
+  const out = new CsvTextBuffer(4);
+  write(out);
+  return out.take();
+}
+
+describe('CsvTextBuffer', () => {
+  it.each([
+    ['', ''],
+    ['D001', 'D001'],
+    ['=1+1', "'=1+1"],
+    ['-3', '-3'],
+    ['a,b', '"a,b"'],
+    ['say "hi"', '"say ""hi"""'],
+    ['Nguyễn', 'Nguyễn'],
+    ['a\ud800', 'a\ud800'],
+  ])('cell(%j) writes %j', (s, expected) => {
+    expect(written((out) => out.cell(s))).toBe(expected);
+  });
+
+  it('cell writes formatCsvCell of any string', () => {
+    fc.assert(
+      fc.property(text, (s) => {
+        expect(written((out) => out.cell(s))).toBe(formatCsvCell(s));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('cells and punctuation in a row are formatCsvRow, also across many rows and a take in between', () => {
+    fc.assert(
+      fc.property(fc.array(fc.array(text, { minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 8 }), (rows) => {
+        const out = new CsvTextBuffer(8);
+        out.cell('left over');
+        out.take();
+        for (const cells of rows) {
+          cells.forEach((c, i) => {
+            if (i > 0) out.byte(0x2c);
+            out.cell(c);
+          });
+          out.byte(0x0a);
+        }
+        expect(out.take()).toBe(rows.map((cells) => formatCsvRow(cells)).join(''));
+        expect(out.take()).toBe('');
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('takeBytes gives the bytes a UTF-8 file write of take() gives (an unpaired surrogate as U+FFFD), then starts again empty', () => {
+    fc.assert(
+      fc.property(fc.array(text, { minLength: 1, maxLength: 6 }), (cells) => {
+        const asText = new CsvTextBuffer(8);
+        const asBytes = new CsvTextBuffer(8);
+        for (const out of [asText, asBytes]) {
+          out.take();
+          for (const c of cells) {
+            out.cell(c);
+            out.byte(0x0a);
+          }
+        }
+        expect(Buffer.from(asBytes.takeBytes())).toEqual(Buffer.from(asText.take(), 'utf8'));
+        expect(asBytes.takeBytes().length).toBe(0);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('rawCell writes what cell writes for the cell decoded from the store', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(text, text), { minLength: 1, maxLength: 10 }), (rows) => {
+        const b = new RawColumnsBuilder(['x', 'y']);
+        for (const r of rows) b.append(r);
+        const raw = b.freeze();
+        const viaBytes = written((out) => rows.forEach((_, i) => [0, 1].forEach((c) => (out.rawCell(raw, i, c), out.byte(0x2c)))));
+        const viaStrings = written((out) => rows.forEach((_, i) => [0, 1].forEach((c) => (out.cell(raw.cell(i, c)), out.byte(0x2c)))));
+        expect(viaBytes).toBe(viaStrings);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('rounded writes roundTo, escaped as a cell when the number is not finite', () => {
+    const number = fc.oneof(fc.double(), fc.double({ min: -1e6, max: 1e6 }), fc.double({ min: -1, max: 1 }), fc.constantFrom(0, -0, 1, -0.0000004, 1e21, -Infinity, NaN));
+    fc.assert(
+      fc.property(number, fc.integer({ min: 0, max: 12 }), (x, digits) => {
+        const s = roundTo(x, digits);
+        expect(written((out) => out.rounded(x, digits))).toBe(Number.isFinite(x) ? s : formatCsvCell(s));
+      }),
+      { numRuns: 20000 },
+    );
+  });
+
+  it('rounded writes roundTo for numbers near 1, on both sides of where they round to 1', () => {
+    const nearOne = fc.integer({ min: 0, max: 12 }).chain((digits) =>
+      fc.tuple(fc.oneof(fc.double({ min: 1 - 10 ** -digits, max: 1 }), fc.constant(1 - 0.5 * 10 ** -digits), fc.constant(1 - 0.4 * 10 ** -digits)), fc.constant(digits)),
+    );
+    fc.assert(
+      fc.property(nearOne, ([x, digits]) => {
+        expect(written((out) => out.rounded(x, digits))).toBe(roundTo(x, digits));
+      }),
+      { numRuns: 20000 },
+    );
+  });
+});
