@@ -16,7 +16,7 @@ import { formatCsvRow } from '../src/io/csv-writer.js';
 import { makeLinkContext, pruneRuleFor } from '../src/engine/link-context.js';
 import { allocateLinkOutput, linkRange, type LinkOutput } from '../src/engine/link-range.js';
 import { loadStores } from '../src/engine/match-job.js';
-import { formatResultRange, ResultBuilder, resultCellsReference, type ResultRow } from '../src/engine/result-rows.js';
+import { formatResultRange, formattedText, ResultBuilder, resultCellsReference, type ResultRow } from '../src/engine/result-rows.js';
 import { fieldRoles } from '../src/engine/field-roles.js';
 import { loadSettings } from '../src/model/load-settings.js';
 import { loadModel } from '../src/model/model-file.js';
@@ -56,7 +56,7 @@ function referenceText(part: LinkOutput): string {
 }
 
 for (const part of parts) {
-  if (formatResultRange(stored, part).text !== referenceText(part)) throw new Error(`range at ${part.start}: the stored path differs from the reference`);
+  if (formattedText(formatResultRange(stored, part)) !== referenceText(part)) throw new Error(`range at ${part.start}: the stored path differs from the reference`);
 }
 
 const rounds = Number(roundsArg ?? 5);

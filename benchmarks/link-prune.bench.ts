@@ -9,6 +9,7 @@ import { BlockingPlan } from '../src/blocking/blocking-plan.js';
 import { makeLinkContext, pruneRuleFor } from '../src/engine/link-context.js';
 import { allocateLinkOutput, linkRange } from '../src/engine/link-range.js';
 import { loadStores } from '../src/engine/match-job.js';
+import { formattedText } from '../src/engine/result-rows.js';
 import { loadModel } from '../src/model/model-file.js';
 
 const [registry, doses, modelPath, roundsArg] = process.argv.slice(2);
@@ -28,7 +29,7 @@ function run(pruned: boolean): { ms: number; text: string[] } {
   for (let start = 0; start < right.size; start += perTask) {
     const out = allocateLinkOutput(start, Math.min(perTask, right.size - start), settings.comparisons.length);
     linkRange(ctx, out);
-    text.push(out.results!.text);
+    text.push(formattedText(out.results!));
   }
   return { ms: performance.now() - t0, text };
 }

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { runMatchJob } from '../../src/engine/match-job.js';
+import { formattedText } from '../../src/engine/result-rows.js';
 import { parseCsvSync } from '../../src/io/csv-reader.js';
 import { loadSettings } from '../../src/model/load-settings.js';
 import type { KhopModel } from '../../src/model/model-file.js';
@@ -39,7 +40,7 @@ export async function runSample(): Promise<SampleRun> {
     dosesName: 'doses.csv',
     settings,
     onResults: (f) => {
-      text += f.text;
+      text += formattedText(f);
     },
   });
   // Every row is one line: results cells never hold a line break.

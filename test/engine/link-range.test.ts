@@ -9,6 +9,7 @@ import { BlockingPlan } from '../../src/blocking/blocking-plan.js';
 import { estimateModel } from '../../src/engine/estimate-model.js';
 import { makeLinkContext, pruneRuleFor } from '../../src/engine/link-context.js';
 import { allocateLinkOutput, linkRange, type LinkOutput } from '../../src/engine/link-range.js';
+import { formattedText } from '../../src/engine/result-rows.js';
 import type { ThresholdSettings } from '../../src/model/settings-schema.js';
 import { loadSampleStores, sampleSettings as settings } from './sample-stores.js';
 
@@ -28,7 +29,7 @@ describe('pruned linking gives the decisions of scoring every pair', async () =>
       const out = allocateLinkOutput(start, Math.min(perTask, right.size - start), C);
       linkRange(ctx, out);
       outs.push(out);
-      text += out.results!.text;
+      text += formattedText(out.results!);
       const weights = ctx.scratch.weights;
       const pairs = ctx.scratch.candidates.pairCount;
       for (let p = 0; p < pairs; p++) if (weights[p] !== -Infinity) completed++;

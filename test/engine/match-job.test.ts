@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { runMatchJob, type MatchJob, type MatchJobInput } from '../../src/engine/match-job.js';
-import { RESULT_COLUMNS, resultCells, type ResultRow } from '../../src/engine/result-rows.js';
+import { formattedText, RESULT_COLUMNS, resultCells, type ResultRow } from '../../src/engine/result-rows.js';
 import { formatCsvRow } from '../../src/io/csv-writer.js';
 import { loadSettings } from '../../src/model/load-settings.js';
 import { formatCorrections } from '../../src/engine/corrections.js';
@@ -137,7 +137,7 @@ describe('match job on the bundled sample', async () => {
           onResults: async (f) => {
             // A slow writer must not reorder the ranges.
             await new Promise((resolve) => setTimeout(resolve, (f.rows * 7) % 5));
-            text += f.text;
+            text += formattedText(f);
             rows += f.rows;
           },
         }),

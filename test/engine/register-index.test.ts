@@ -12,7 +12,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { RegisterIndex, INDEX_MAGIC } from '../../src/engine/register-index.js';
 import { RegisterProbe, type ProbedRecord } from '../../src/engine/register-probe.js';
-import { resultCells } from '../../src/engine/result-rows.js';
+import { formattedText, resultCells } from '../../src/engine/result-rows.js';
 import { formatCsvRow } from '../../src/io/csv-writer.js';
 import { isKhopError } from '../../src/errors.js';
 import { foldName } from '../../src/normalize/vietnamese-letters.js';
@@ -263,7 +263,7 @@ describe('another schema (datasets/synthetic-schema, string fields of every leve
       dosesName: 'b',
       settings,
       onResults: (f) => {
-        text += f.text;
+        text += formattedText(f);
       },
     });
     const expected = text.split(/(?<=\n)/);

@@ -198,7 +198,7 @@ export async function runMatch(opts: MatchOptions): Promise<MatchSummary | Index
             onResults: async (formatted: FormattedResults) => {
               const t0 = performance.now();
               for (const d of DECISIONS) decisions[d] += formatted.decisions[d];
-              await results.writeFormatted(formatted.text, formatted.rows);
+              await results.writeFormattedBytes(formatted.bytes, formatted.rows);
               writeMs += performance.now() - t0;
             },
           }),
