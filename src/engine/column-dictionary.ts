@@ -99,9 +99,17 @@ export class Dictionary {
   /** The code of the UTF-8 string bytes[start, end), adding it if new. */
   internBytes(bytes: Uint8Array, start: number, end: number): number {
     if (this.offsetsB === null) throw new KhopError('INTERNAL', 'a new value reached a dictionary after it was frozen');
-    this.reserveTail(end - start);
-    this.pool.set(bytes.subarray(start, end), this.poolUsed);
-    return this.internTail(this.poolUsed, this.poolUsed + end - start);
+    // Hashed and compared where they are: the bytes are copied only when they are new, and no
+    // subarray is made per call.
+    const hash = fnv1a(bytes, start, end);
+    const found = this.probe(bytes, start, end, hash);
+    if (found >= 0) return this.table[found] - 1;
+    const len = end - start;
+    this.reserveTail(len);
+    const pool = this.pool;
+    const at = this.poolUsed;
+    for (let k = 0; k < len; k++) pool[at + k] = bytes[start + k];
+    return this.add(at + len, hash, found);
   }
 
   /**
@@ -131,6 +139,11 @@ export class Dictionary {
     const hash = fnv1a(this.pool, start, end);
     const found = this.probe(this.pool, start, end, hash);
     if (found >= 0) return this.table[found] - 1;
+    return this.add(end, hash, found);
+  }
+
+  /** Keeps the string just written at pool[poolUsed, end) as a new code, in free slot −found − 1. */
+  private add(end: number, hash: number, found: number): number {
     const code = this.count++;
     this.poolUsed = end;
     this.offsetsB!.push(end);

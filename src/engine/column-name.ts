@@ -15,14 +15,20 @@
  * doses 501k; a national register repeats more), and a record's codes depend only on its raw
  * cell, so the builder remembers each distinct raw cell's codes and replays them when it comes
  * again: no normalizing and no interning for a repeat. The memo lives while the column is built
- * (a raw-string dictionary plus the codes, about 40 bytes per distinct name) and is dropped at
- * freeze. `NameColumnBuilder.memo = false` builds without it, as the tests' oracle.
+ * (a hash table of the raw cells' UTF-8 plus the codes, about 80 bytes per distinct name) and is
+ * dropped at freeze. A new name is not normalized into joined strings either: its forms are
+ * written as UTF-8 straight from its tokens' forms (`nameTokenForms`, which normalizeName joins)
+ * and interned as bytes, and each token's code is remembered by the token (`TokenCodes`; both memos
+ * are in name-memo.ts).
+ * `NameColumnBuilder.memo = false` builds without either, from `normalizeName`'s strings, as the
+ * tests' oracle: the codes, tokens and dictionary come out identical.
  */
-import { normalizeName } from '../normalize/normalize-name.js';
+import { nameTokenForms, type NameTokenForms, normalizeName } from '../normalize/normalize-name.js';
 import type { NormalizedName } from '../normalize/types.js';
 import { Dictionary } from './column-dictionary.js';
 import type { RawFieldSource } from './column-raw.js';
 import { type GrowableArray, GrowableInt32, GrowableUint32, sharedBufferOf, viewOf } from './column-growable.js';
+import { RawNameMemo, TokenCodes } from './name-memo.js';
 
 /** Index of each form in `NameColumn.forms`, in the order of `NAME_FORMS` in the settings schema. */
 export const FORM_KEY = 0;
@@ -108,19 +114,26 @@ export class NameColumn {
 /** String.prototype.isWellFormed (ES2024, in Node 20; this project's lib is ES2023). */
 const isWellFormed = (s: string): boolean => (s as unknown as { isWellFormed(): boolean }).isWellFormed();
 
-/** The codes of each distinct raw cell seen so far, by its code in `raws` (see the file header). */
-class RawNameMemo {
-  // Small at first: the library's batch lookups build a store of a few rows per call.
-  readonly raws = new Dictionary(16);
-  /** Raw code r's five form codes: forms[5r, 5r + 5). */
-  readonly forms = new GrowableInt32();
-  /** Raw code r's tokens: tokens[tokenStart[r], tokenStart[r + 1]). */
-  readonly tokenStart = new GrowableUint32();
-  readonly tokens = new GrowableInt32();
+/** Memo entry: the five form codes, the token count, then the tokens. */
+const ENTRY_TOKENS = NAME_FORM_COUNT + 1;
 
-  constructor() {
-    this.tokenStart.push(0);
+/** Writes form f of the tokens joined by spaces at b[at…]; returns where it ends. */
+function joinForm(tokens: readonly NameTokenForms[], count: number, f: number, b: Uint8Array, at: number): number {
+  let o = at;
+  for (let t = 0; t < count; t++) {
+    if (t > 0) b[o++] = 0x20;
+    const token = tokens[t];
+    const src = token.utf8;
+    const ends = token.utf8Ends;
+    for (let k = f === 0 ? 0 : ends[f - 1], end = ends[f]; k < end; k++) b[o++] = src[k];
   }
+  return o;
+}
+
+function sameBytes(b: Uint8Array, aStart: number, aEnd: number, bStart: number, bEnd: number): boolean {
+  if (aEnd - aStart !== bEnd - bStart) return false;
+  for (let k = 0; k < aEnd - aStart; k++) if (b[aStart + k] !== b[bStart + k]) return false;
+  return true;
 }
 
 export class NameColumnBuilder {
@@ -131,6 +144,9 @@ export class NameColumnBuilder {
   private readonly tokenStart = new GrowableUint32();
   private readonly tokens = new GrowableInt32();
   private memo: RawNameMemo | null = NameColumnBuilder.memo ? new RawNameMemo() : null;
+  private readonly tokenCodes = new TokenCodes();
+  private readonly pieces: NameTokenForms[] = [];
+  private scratch = new Uint8Array(256);
 
   constructor(private readonly dictionary: Dictionary) {
     this.forms = Array.from({ length: NAME_FORM_COUNT }, () => new GrowableInt32());
@@ -139,23 +155,22 @@ export class NameColumnBuilder {
 
   append(raw: string): void {
     const memo = this.memo;
-    // The memo's dictionary stores UTF-8, where every lone surrogate reads as U+FFFD: such a
-    // string would share a raw code with another string, so it is normalized on its own.
+    // The memo keys are UTF-8, where every lone surrogate reads as U+FFFD: such a string would
+    // share a key with another string, so it is normalized on its own.
     if (memo === null || !isWellFormed(raw)) {
       this.appendNormalized(normalizeName(raw));
       return;
     }
-    const known = memo.raws.size;
-    const r = memo.raws.intern(raw);
-    if (r < known) this.replay(memo, r);
+    const entry = memo.lookupString(raw);
+    if (entry >= 0) this.replay(memo, entry);
     else this.learn(memo, raw);
   }
 
   /**
    * Appends field `i` of a CSV record (a scanner's record, read before its chunk goes): a name
    * seen before is found by its bytes, so only a new one is decoded. A record's bytes are valid
-   * UTF-8 (the scanner rejects any other), which is exactly what `intern` writes for the decoded
-   * string, so both ways give a cell the same memo entry.
+   * UTF-8 (the scanner rejects any other), which is exactly what `lookupString` writes for the
+   * decoded string, so both ways give a cell the same memo entry.
    */
   appendField(source: RawFieldSource & { field(i: number): string }, i: number): void {
     const memo = this.memo;
@@ -163,46 +178,54 @@ export class NameColumnBuilder {
       this.append(source.field(i));
       return;
     }
-    const known = memo.raws.size;
-    const r = memo.raws.internBytes(source.bytes, source.fieldStart(i), source.fieldEnd(i));
-    if (r < known) this.replay(memo, r);
+    const entry = memo.lookup(source.bytes, source.fieldStart(i), source.fieldEnd(i));
+    if (entry >= 0) this.replay(memo, entry);
     else this.learn(memo, source.field(i));
   }
 
-  /** Normalizes a raw cell just added to the memo (the last code) and keeps its codes there. */
+  /** Normalizes a raw cell just added to the memo and writes its entry. */
   private learn(memo: RawNameMemo, raw: string): void {
     const firstToken = this.tokens.length;
-    this.appendNormalized(normalizeName(raw));
+    this.appendForms(raw);
     const row = this.tokenStart.length - 2;
-    for (const f of this.forms) memo.forms.push(f.array[row]);
+    const count = this.tokens.length - firstToken;
+    const entries = memo.entries;
+    entries.reserve(ENTRY_TOKENS + count);
+    const out = entries.array;
+    const at = entries.length;
+    for (let f = 0; f < NAME_FORM_COUNT; f++) out[at + f] = this.forms[f].array[row];
+    out[at + NAME_FORM_COUNT] = count;
     const tokens = this.tokens.array;
-    for (let t = firstToken; t < this.tokens.length; t++) memo.tokens.push(tokens[t]);
-    memo.tokenStart.push(memo.tokens.length);
+    for (let t = 0; t < count; t++) out[at + ENTRY_TOKENS + t] = tokens[firstToken + t];
+    entries.advance(ENTRY_TOKENS + count);
   }
 
-  private replay(memo: RawNameMemo, r: number): void {
-    const codes = memo.forms.array;
-    for (let f = 0; f < NAME_FORM_COUNT; f++) this.forms[f].push(codes[r * NAME_FORM_COUNT + f]);
-    const starts = memo.tokenStart.array;
-    const tokens = memo.tokens.array;
-    for (let t = starts[r], end = starts[r + 1]; t < end; t++) this.tokens.push(tokens[t]);
-    this.tokenStart.push(this.tokens.length);
+  private replay(memo: RawNameMemo, entry: number): void {
+    const codes = memo.entries.array;
+    for (let f = 0; f < NAME_FORM_COUNT; f++) this.forms[f].push(codes[entry + f]);
+    const count = codes[entry + NAME_FORM_COUNT];
+    const tokens = this.tokens;
+    tokens.reserve(count);
+    const out = tokens.array;
+    const at = tokens.length;
+    for (let t = 0; t < count; t++) out[at + t] = codes[entry + ENTRY_TOKENS + t];
+    tokens.advance(count);
+    this.tokenStart.push(at + count);
   }
 
   appendNormalized(n: NormalizedName): void {
     const d = this.dictionary;
-    const code = (s: string): number => (s === '' ? -1 : d.intern(s));
     if (n.key === '') {
-      for (const f of this.forms) f.push(-1);
+      for (let f = 0; f < NAME_FORM_COUNT; f++) this.forms[f].push(-1);
     } else {
       // Forms often coincide (no tone marks, no variants): a string compare is cheaper than a lookup.
-      const key = code(n.key);
-      const folded = n.folded === n.key ? key : code(n.folded);
+      const key = d.intern(n.key);
+      const folded = n.folded === n.key ? key : d.intern(n.folded);
       this.forms[FORM_KEY].push(key);
       this.forms[FORM_FOLDED].push(folded);
-      this.forms[FORM_TONELESS].push(n.toneless === n.key ? key : n.toneless === n.folded ? folded : code(n.toneless));
-      this.forms[FORM_VARIANT].push(n.variant === n.key ? key : code(n.variant));
-      this.forms[FORM_VARIANT_FOLDED].push(n.variantFolded === n.folded ? folded : code(n.variantFolded));
+      this.forms[FORM_TONELESS].push(n.toneless === n.key ? key : n.toneless === n.folded ? folded : d.intern(n.toneless));
+      this.forms[FORM_VARIANT].push(n.variant === n.key ? key : d.intern(n.variant));
+      this.forms[FORM_VARIANT_FOLDED].push(n.variantFolded === n.folded ? folded : d.intern(n.variantFolded));
       const vf = n.variantFolded;
       let start = 0;
       for (let k = 0; k <= vf.length; k++) {
@@ -211,6 +234,72 @@ export class NameColumnBuilder {
           start = k + 1;
         }
       }
+    }
+    this.tokenStart.push(this.tokens.length);
+  }
+
+  /**
+   * What `appendNormalized(normalizeName(raw))` appends, without building the joined strings:
+   * each form is written as UTF-8 from its tokens' forms (normalizeName joins exactly those, with
+   * one space) and interned as bytes, in the same order, so new strings get the same codes; two
+   * forms are the same string exactly when their bytes are equal, for the dictionary too (it keys
+   * by UTF-8). A token's code is remembered by its forms object's id (`TokenCodes`): the
+   * normalizer's token cache hands the same object out again for each occurrence.
+   */
+  private appendForms(raw: string): void {
+    const count = nameTokenForms(raw, this.pieces);
+    const pieces = this.pieces;
+    let bytes = 0;
+    for (let t = 0; t < count; t++) bytes += pieces[t].utf8.length;
+    const room = bytes + count * NAME_FORM_COUNT;
+    if (this.scratch.length < room) this.scratch = new Uint8Array(room * 2);
+    const b = this.scratch;
+    const keyEnd = joinForm(pieces, count, FORM_KEY, b, 0);
+    if (keyEnd === 0) {
+      for (let f = 0; f < NAME_FORM_COUNT; f++) this.forms[f].push(-1);
+      this.tokenStart.push(this.tokens.length);
+      return;
+    }
+    const foldedEnd = joinForm(pieces, count, FORM_FOLDED, b, keyEnd);
+    const tonelessEnd = joinForm(pieces, count, FORM_TONELESS, b, foldedEnd);
+    const variantEnd = joinForm(pieces, count, FORM_VARIANT, b, tonelessEnd);
+    const vfEnd = joinForm(pieces, count, FORM_VARIANT_FOLDED, b, variantEnd);
+    const d = this.dictionary;
+    const key = d.internBytes(b, 0, keyEnd);
+    const folded = sameBytes(b, 0, keyEnd, keyEnd, foldedEnd) ? key : d.internBytes(b, keyEnd, foldedEnd);
+    const toneless = sameBytes(b, 0, keyEnd, foldedEnd, tonelessEnd)
+      ? key
+      : sameBytes(b, keyEnd, foldedEnd, foldedEnd, tonelessEnd)
+        ? folded
+        : d.internBytes(b, foldedEnd, tonelessEnd);
+    const variant = sameBytes(b, 0, keyEnd, tonelessEnd, variantEnd) ? key : d.internBytes(b, tonelessEnd, variantEnd);
+    const variantFolded = sameBytes(b, keyEnd, foldedEnd, variantEnd, vfEnd) ? folded : d.internBytes(b, variantEnd, vfEnd);
+    this.forms[FORM_KEY].push(key);
+    this.forms[FORM_FOLDED].push(folded);
+    this.forms[FORM_TONELESS].push(toneless);
+    this.forms[FORM_VARIANT].push(variant);
+    this.forms[FORM_VARIANT_FOLDED].push(variantFolded);
+    // Tokens: the variant-folded form split on spaces, empty pieces skipped, as appendNormalized.
+    let at = variantEnd;
+    for (let t = 0; t < count; t++) {
+      const p = pieces[t];
+      const end = at + p.utf8Ends[FORM_VARIANT_FOLDED] - p.utf8Ends[FORM_VARIANT];
+      if (end > at && p.variantFolded.indexOf(' ') < 0) {
+        let code = this.tokenCodes.get(p.id);
+        if (code < 0) {
+          code = d.internBytes(b, at, end);
+          this.tokenCodes.set(p.id, code);
+        }
+        this.tokens.push(code);
+      } else {
+        for (let s = at, k = at; k <= end; k++) {
+          if (k === end || b[k] === 0x20) {
+            if (k > s) this.tokens.push(d.internBytes(b, s, k));
+            s = k + 1;
+          }
+        }
+      }
+      at = end + 1;
     }
     this.tokenStart.push(this.tokens.length);
   }

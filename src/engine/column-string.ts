@@ -8,6 +8,7 @@
  * of white space collapsed to one space.
  */
 import type { Dictionary } from './column-dictionary.js';
+import type { RawFieldSource } from './column-raw.js';
 import { GrowableInt32, sharedBufferOf, viewOf } from './column-growable.js';
 
 export interface StringColumnTransferable {
@@ -51,6 +52,31 @@ export class StringColumnBuilder {
   append(raw: string): void {
     const v = normalizeStringValue(raw, this.type);
     this.codes.push(v === '' ? -1 : this.dictionary.intern(v));
+  }
+
+  /**
+   * Appends field `i` of a scanned CSV record: a value of printable ASCII without spaces (and,
+   * for `string`, without capitals), such as a province code, is already what
+   * `normalizeStringValue` makes of it, so it is interned from its bytes without being decoded
+   * (the same bytes `intern` would write); any other value goes through `append`.
+   */
+  appendField(source: RawFieldSource & { field(i: number): string }, i: number): void {
+    const start = source.fieldStart(i);
+    const end = source.fieldEnd(i);
+    if (source.fieldEscaped(i) || start === end) {
+      this.append(source.field(i));
+      return;
+    }
+    const bytes = source.bytes;
+    const upper = this.type === 'string' ? 0x41 : 0x7f;
+    for (let k = start; k < end; k++) {
+      const c = bytes[k];
+      if (c <= 0x20 || c >= 0x7f || (c >= upper && c <= 0x5a)) {
+        this.append(source.field(i));
+        return;
+      }
+    }
+    this.codes.push(this.dictionary.internBytes(bytes, start, end));
   }
 
   freeze(): StringColumn {

@@ -37,6 +37,27 @@ interface TokenForms {
   readonly displayIsToken: boolean;
   /** The same forms after a space: joining a name then costs one concatenation per field. */
   readonly after: Readonly<Pick<TokenForms, 'display' | 'key' | 'folded' | 'toneless' | 'variant' | 'variantFolded'>>;
+  /** A number no other forms object made by this thread has (see `NameTokenForms`). */
+  readonly id: number;
+  /**
+   * key, folded, toneless, variant and variantFolded as UTF-8 (RFC 3629, a lone surrogate as
+   * U+FFFD), one after another: form f is utf8[utf8Ends[f − 1], utf8Ends[f]), utf8Ends[−1] = 0.
+   */
+  readonly utf8: Uint8Array;
+  readonly utf8Ends: Int32Array;
+}
+
+let nextTokenId = 0;
+const encoder = new TextEncoder();
+
+function utf8Of(forms: readonly string[]): { utf8: Uint8Array; utf8Ends: Int32Array } {
+  const parts = forms.map((f) => encoder.encode(f));
+  const utf8Ends = new Int32Array(parts.length);
+  let n = 0;
+  for (let f = 0; f < parts.length; f++) utf8Ends[f] = n += parts[f].length;
+  const utf8 = new Uint8Array(n);
+  for (let f = 0; f < parts.length; f++) utf8.set(parts[f], f === 0 ? 0 : utf8Ends[f - 1]);
+  return { utf8, utf8Ends };
 }
 
 /**
@@ -73,6 +94,8 @@ function computeForms(token: string): TokenForms {
   const variant = variantOfToken(key);
   const variantFolded = variantOfFoldedToken(folded);
   return {
+    id: nextTokenId++,
+    ...utf8Of([key, folded, toneless, variant, variantFolded]),
     display,
     key,
     folded,
@@ -174,19 +197,57 @@ const KEEP_LEGACY: CleanOptions = { keepLegacyBytes: true };
 const FNV_OFFSET = 0x811c9dc5 | 0;
 const FNV_PRIME = 0x01000193;
 
-/** Cleans, repairs and splits a raw full name; see the file header for the steps. */
-export function normalizeName(raw: string): NormalizedName {
+/** Cleans and repairs a raw name (the first steps in the file header), noting repairs when asked. */
+function repairedText(raw: string, repairs: NameRepair[] | null): string {
   const first = cleanText(raw, KEEP_LEGACY);
   const repaired = repairMojibake(first.text);
   let text = repaired.text;
-  const repairs: NameRepair[] = first.repairs.length === 0 ? [] : first.repairs.slice();
-  for (const r of repaired.repairs) addRepair(repairs, r);
+  if (repairs !== null) {
+    for (const r of first.repairs) repairs.push(r);
+    for (const r of repaired.repairs) addRepair(repairs, r);
+  }
   if (first.deferred || text !== first.text) {
     const second = cleanText(text);
     text = second.text;
     // Composition after a repair is part of that repair, not a sign of decomposed input.
-    for (const r of second.repairs) if (r !== 'nfd') addRepair(repairs, r);
+    if (repairs !== null) for (const r of second.repairs) if (r !== 'nfd') addRepair(repairs, r);
   }
+  return text;
+}
+
+/**
+ * The comparison forms of one token of a name (see `nameTokenForms`), with their UTF-8 for a
+ * byte-keyed dictionary, and an `id` by which a caller can remember what it derived from them
+ * (a code in its dictionary): equal ids are the same object, so the same forms.
+ */
+export type NameTokenForms = Readonly<Pick<TokenForms, 'key' | 'folded' | 'toneless' | 'variant' | 'variantFolded' | 'id' | 'utf8' | 'utf8Ends'>>;
+
+/**
+ * The forms of each token of a raw name, in order, into `out` from index 0; returns the count.
+ * Each of `normalizeName`'s key, folded, toneless, variant and variantFolded is exactly that form
+ * of these tokens joined by one space. For a caller that encodes the forms itself
+ * (engine/column-name.ts writes them as UTF-8 for its dictionary) and so needs neither the joined
+ * strings nor the display and repairs. A token's object is the same while the token cache keeps it.
+ */
+export function nameTokenForms(raw: string, out: NameTokenForms[]): number {
+  const text = repairedText(raw, null);
+  const n = text.length;
+  let count = 0;
+  let start = 0;
+  while (start < n) {
+    let hash = FNV_OFFSET;
+    let end = start;
+    for (let c = text.charCodeAt(end); end < n && c !== 0x20; c = text.charCodeAt(++end)) hash = Math.imul(hash ^ c, FNV_PRIME);
+    out[count++] = cache.lookup(text, start, end, hash);
+    start = end + 1;
+  }
+  return count;
+}
+
+/** Cleans, repairs and splits a raw full name; see the file header for the steps. */
+export function normalizeName(raw: string): NormalizedName {
+  const repairs: NameRepair[] = [];
+  const text = repairedText(raw, repairs);
 
   // Fields that usually equal another one (display = the cleaned text, variant = key,
   // variantFolded = folded) are only built when some token makes them differ.

@@ -2,13 +2,13 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Dictionary } from '../../src/engine/column-dictionary.js';
 import { NameColumnBuilder, type NameColumn } from '../../src/engine/column-name.js';
+import { setNameTokenCacheLimit } from '../../src/normalize/normalize-name.js';
 
 /** Builds a name column over a fresh dictionary, with or without the raw-name memo. */
-function build(raws: readonly string[], memo: boolean): { column: NameColumn; dictionary: Dictionary } {
+function build(raws: readonly string[], memo: boolean, dictionary = new Dictionary()): { column: NameColumn; dictionary: Dictionary } {
   const saved = NameColumnBuilder.memo;
   NameColumnBuilder.memo = memo;
   try {
-    const dictionary = new Dictionary();
     const builder = new NameColumnBuilder(dictionary);
     for (const raw of raws) builder.append(raw);
     dictionary.freeze();
@@ -50,6 +50,7 @@ const NAMES = [
 describe('NameColumnBuilder raw-name memo', () => {
   afterEach(() => {
     NameColumnBuilder.memo = true;
+    setNameTokenCacheLimit();
   });
 
   it('gives the codes, tokens and dictionary that normalizing every cell gives', () => {
@@ -71,5 +72,61 @@ describe('NameColumnBuilder raw-name memo', () => {
       }),
       { numRuns: 200 },
     );
+  });
+
+  // A new name's forms are interned from its tokens' UTF-8 and its tokens' codes remembered by
+  // the normalizer's token objects: with that cache tiny (objects recycled, ids reused by
+  // nothing) or off (a new object for every token), and with many distinct tokens (the builder's
+  // token-code table grows and evicts), the codes must still be the memo-less build's.
+  it.each([
+    ['the normalizer token cache at 2 tokens', 2],
+    ['the normalizer token cache off', 0],
+    ['the default normalizer token cache', undefined],
+  ])('equals the memo-less build with %s, over many distinct tokens', (_name, limit) => {
+    const syllable = fc.stringMatching(/^[a-zăâđêôơưàảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵ]{1,6}$/);
+    const name = fc.array(syllable, { minLength: 1, maxLength: 4 }).map((t) => t.join(' '));
+    fc.assert(
+      fc.property(fc.array(name, { minLength: 50, maxLength: 300 }), (raws) => {
+        setNameTokenCacheLimit(limit);
+        const repeated = [...raws, ...raws.slice(0, 20)];
+        expect(snapshot(build(repeated, true))).toEqual(snapshot(build(repeated, false)));
+      }),
+      { numRuns: 20 },
+    );
+  });
+
+  it('gives the memo-less codes when two builders share one dictionary (register, then doses)', () => {
+    const shared = (memo: boolean): unknown => {
+      const saved = NameColumnBuilder.memo;
+      NameColumnBuilder.memo = memo;
+      try {
+        const dictionary = new Dictionary();
+        const left = new NameColumnBuilder(dictionary);
+        const right = new NameColumnBuilder(dictionary);
+        for (const raw of NAMES.slice(0, 7)) left.append(raw);
+        for (const raw of [...NAMES].reverse()) right.append(raw);
+        dictionary.freeze();
+        return [snapshot({ column: left.freeze(), dictionary }), snapshot({ column: right.freeze(), dictionary })];
+      } finally {
+        NameColumnBuilder.memo = saved;
+      }
+    };
+    expect(shared(true)).toEqual(shared(false));
+  });
+
+  it('gives the memo-less codes when more tokens come than its token-code table holds', () => {
+    // 70,000 distinct tokens (more than the table's 65,536 slots and the normalizer's 32,768
+    // cached tokens), four to a name, then again in other names: later tokens take the slots of
+    // earlier ones, which must then be interned again, not answered with another token's code.
+    const letters = 'bcdghklmnpqrstvx';
+    const token = (i: number): string => Array.from({ length: 5 }, (_, k) => letters[(i >> (4 * k)) & 15]).join('') + 'a';
+    const raws: string[] = [];
+    for (let i = 0; i < 70_000; i += 4) raws.push([token(i), token(i + 1), token(i + 2), token(i + 3)].join(' '));
+    for (let i = 0; i < 70_000; i += 4) raws.push([token(i + 3), token((i + 5) % 70_000), token(i)].join(' '));
+    const fast = build(raws, true);
+    const oracle = build(raws, false);
+    expect(fast.dictionary.size).toBe(oracle.dictionary.size);
+    expect([...fast.column.tokens]).toEqual([...oracle.column.tokens]);
+    expect(fast.column.forms.map((f) => [...f])).toEqual(oracle.column.forms.map((f) => [...f]));
   });
 });

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isKhopError } from '../../src/errors.js';
-import { normalizeName, setNameTokenCacheLimit, titleCase } from '../../src/normalize/normalize-name.js';
+import { nameTokenForms, type NameTokenForms, normalizeName, setNameTokenCacheLimit, titleCase } from '../../src/normalize/normalize-name.js';
 import { placeTones } from '../../src/normalize/tone-placement.js';
 import type { NameRepair, NormalizedName } from '../../src/normalize/types.js';
 import { foldName, stripTones } from '../../src/normalize/vietnamese-letters.js';
@@ -264,5 +264,55 @@ describe('setNameTokenCacheLimit', () => {
     } catch (e) {
       expect(isKhopError(e) && e.code).toBe('BAD_ARGUMENT');
     }
+  });
+});
+
+describe('nameTokenForms: the tokens normalizeName joins', () => {
+  afterEach(() => setNameTokenCacheLimit());
+  const FORMS = ['key', 'folded', 'toneless', 'variant', 'variantFolded'] as const;
+  const encoder = new TextEncoder();
+
+  function check(raw: string): void {
+    const out: NameTokenForms[] = [];
+    const count = nameTokenForms(raw, out);
+    const n = normalizeName(raw);
+    const tokens = out.slice(0, count);
+    FORMS.forEach((form, f) => {
+      expect(tokens.map((t) => t[form]).join(' ')).toBe(n[form]);
+      for (const t of tokens) {
+        const start = f === 0 ? 0 : t.utf8Ends[f - 1];
+        expect([...t.utf8.subarray(start, t.utf8Ends[f])]).toEqual([...encoder.encode(t[form])]);
+      }
+    });
+  }
+
+  it.each([
+    ['a clean name', 'Nguyễn Văn An'],
+    ['upper case with old-style tones', 'HUỲNH THỊ HOÀ'],
+    ['legacy-font damage', 'Nguyá»…n VÄƒn An'],
+    ['inner and outer spaces', '  Lê   Thị  '],
+    ['an empty cell', ''],
+    ['a lone surrogate', '\uD800 An'],
+  ])('joined by one space, gives normalizeName\'s forms, with their UTF-8, for %s', (_name, raw) => check(raw));
+
+  it('gives normalizeName\'s forms for any name, damaged or not, with the token cache on or off', () => {
+    fc.assert(
+      fc.property(fc.oneof(vietnameseName(), damagedName().map((d) => d.damaged), fc.string({ unit: 'grapheme', maxLength: 16 })), fc.boolean(), (raw, cached) => {
+        setNameTokenCacheLimit(cached ? undefined : 0);
+        check(raw);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('hands out one object, with one id, per token while the cache keeps it', () => {
+    const a: NameTokenForms[] = [];
+    const b: NameTokenForms[] = [];
+    nameTokenForms('Lê Văn Lê', a);
+    nameTokenForms('lê', b);
+    expect(a[2]).toBe(a[0]);
+    expect(a[1].id).not.toBe(a[0].id);
+    // 'lê' is another token than 'Lê' (the cache keys by the characters as written).
+    expect(b[0].id).not.toBe(a[0].id);
   });
 });

@@ -1,0 +1,122 @@
+/**
+ * The two memos a name column's builder (column-name.ts) keeps while rows stream in, so that a
+ * name seen before is neither normalized nor interned again:
+ * - `RawNameMemo`: raw cell (its UTF-8 bytes) → where the cell's codes were written, an
+ *   open-addressing table (linear probing, load ≤ 1/2) with 32-bit FNV-1a hashes (Fowler, Noll,
+ *   Vo; http://www.isthe.com/chongo/tech/comp/fnv/);
+ * - `TokenCodes`: a token's forms object (by its id from nameTokenForms) → its dictionary code.
+ * Both are dropped when the column is frozen.
+ */
+import { GrowableInt32, GrowableUint8 } from './column-growable.js';
+import { writeUtf8 } from './column-utf8.js';
+
+const FNV_OFFSET = 0x811c9dc5 | 0;
+const FNV_PRIME = 0x01000193;
+/** Memo table slot: [hash, key start + 1 (0 = empty), key length, entry start]. */
+const SLOT = 4;
+
+/**
+ * The codes of each distinct raw cell seen so far (see column-name.ts's header), keyed by the cell's
+ * UTF-8 bytes. Its own table rather than a `Dictionary`: a slot holds the hash, where the bytes
+ * are and where the codes are, so a lookup reads one slot, the bytes and one entry (three cache
+ * lines in tables of megabytes) instead of a dictionary's table, hash, offset and bytes and then
+ * three separate code arrays.
+ */
+export class RawNameMemo {
+  // Small at first: the library's batch lookups build a store of a few rows per call.
+  private table = new Int32Array(16 * SLOT);
+  private mask = 15;
+  private count = 0;
+  private readonly keys = new GrowableUint8(256);
+  /** Entries (layout above), one after another in the order the cells were first seen. */
+  readonly entries = new GrowableInt32(256);
+  private scratch = new Uint8Array(256);
+
+  /**
+   * The entry start of bytes[start, end), or −1 after adding it with its entry starting at
+   * `entries.length` (the caller then writes that entry before the next lookup).
+   */
+  lookup(bytes: Uint8Array, start: number, end: number): number {
+    let hash = FNV_OFFSET;
+    for (let k = start; k < end; k++) hash = Math.imul(hash ^ bytes[k], FNV_PRIME);
+    const len = end - start;
+    const table = this.table;
+    const keys = this.keys.array;
+    let slot = hash & this.mask;
+    for (;; slot = (slot + 1) & this.mask) {
+      const at = slot * SLOT;
+      const keyStart = table[at + 1];
+      if (keyStart === 0) break;
+      if (table[at] !== hash || table[at + 2] !== len) continue;
+      const from = keyStart - 1;
+      let k = 0;
+      while (k < len && keys[from + k] === bytes[start + k]) k++;
+      if (k === len) return table[at + 3];
+    }
+    this.keys.reserve(len);
+    const keyAt = this.keys.length;
+    const out = this.keys.array;
+    for (let k = 0; k < len; k++) out[keyAt + k] = bytes[start + k];
+    this.keys.advance(len);
+    const at = slot * SLOT;
+    table[at] = hash;
+    table[at + 1] = keyAt + 1;
+    table[at + 2] = len;
+    table[at + 3] = this.entries.length;
+    if (++this.count * 2 > this.mask + 1) this.grow();
+    return -1;
+  }
+
+  /** `lookup` of a well-formed string's UTF-8. */
+  lookupString(s: string): number {
+    if (this.scratch.length < s.length * 3) this.scratch = new Uint8Array(s.length * 6);
+    return this.lookup(this.scratch, 0, writeUtf8(s, this.scratch, 0));
+  }
+
+  private grow(): void {
+    const old = this.table;
+    const capacity = (this.mask + 1) * 2;
+    const table = new Int32Array(capacity * SLOT);
+    const mask = capacity - 1;
+    for (let at = 0; at < old.length; at += SLOT) {
+      if (old[at + 1] === 0) continue;
+      let slot = old[at] & mask;
+      while (table[slot * SLOT + 1] !== 0) slot = (slot + 1) & mask;
+      for (let k = 0; k < SLOT; k++) table[slot * SLOT + k] = old[at + k];
+    }
+    this.table = table;
+    this.mask = mask;
+  }
+}
+
+/**
+ * Dictionary code of the variant-folded form of each token forms object seen (by its `id`),
+ * direct-mapped: a token's code is found without a probe of the field's dictionary of millions
+ * of strings. A slot another token took just means interning again; a code never changes once
+ * given, so a remembered one is what `intern` would return. Grows from a few slots (a library
+ * lookup's store holds a few names) to `MAX` (the token vocabulary is a few thousand syllables).
+ */
+export class TokenCodes {
+  private static readonly MAX = 1 << 15;
+  private ids = new Int32Array(256).fill(-1);
+  private codes = new Int32Array(256);
+  private stored = 0;
+
+  /** The remembered code of forms `id`, or −1. */
+  get(id: number): number {
+    const slot = id & (this.ids.length - 1);
+    return this.ids[slot] === id ? this.codes[slot] : -1;
+  }
+
+  set(id: number, code: number): void {
+    if (++this.stored * 2 > this.ids.length && this.ids.length < TokenCodes.MAX) {
+      // Emptied as it grows: what is dropped is only looked up again.
+      this.ids = new Int32Array(this.ids.length * 4).fill(-1);
+      this.codes = new Int32Array(this.ids.length);
+      this.stored = 1;
+    }
+    const slot = id & (this.ids.length - 1);
+    this.ids[slot] = id;
+    this.codes[slot] = code;
+  }
+}
