@@ -12,15 +12,8 @@
  */
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { fileURLToPath } from 'node:url';
-import { BlockingPlan } from '../src/blocking/blocking-plan.js';
-import { fieldRoles } from '../src/engine/field-roles.js';
-import { makeLinkContext, pruneRuleFor } from '../src/engine/link-context.js';
-import { allocateLinkOutput, linkRange, type LinkOutput } from '../src/engine/link-range.js';
-import { loadStores } from '../src/engine/match-job.js';
 import * as after from '../src/engine/result-rows.js';
-import { loadSettings } from '../src/model/load-settings.js';
-import { loadModel } from '../src/model/model-file.js';
+import { linkedRanges } from './linked-ranges.js';
 
 const [baseDist, registry, doses, modelPath, dosesArg, roundsArg] = process.argv.slice(2);
 if (baseDist === undefined || registry === undefined || doses === undefined || modelPath === undefined) {
@@ -31,21 +24,7 @@ setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
 const before = (await import(`${baseDist}/engine/result-rows.js`)) as typeof after;
 
-const settings = loadSettings(fileURLToPath(new URL('../presets/vn-vaccination.json', import.meta.url)));
-const model = loadModel(modelPath);
-const { left, right } = await loadStores({ registry, registryName: 'registry.csv', doses, dosesName: 'doses.csv', settings, parallel: false });
-const plan = BlockingPlan.build(settings.blocking_rules, left, right);
-const thresholds = settings.thresholds;
-const ctx = { ...makeLinkContext(settings, model.parameters, left, right, plan), prune: pruneRuleFor(thresholds) };
-const total = Math.min(Number(dosesArg ?? 300_000), right.size);
-const parts: LinkOutput[] = [];
-for (let start = 0; start < total; start += 8192) {
-  const part = allocateLinkOutput(start, Math.min(8192, total - start), settings.comparisons.length);
-  linkRange(ctx, part);
-  parts.push(part);
-}
-
-const context = { left, right, scorer: ctx.scorer, roles: fieldRoles(settings), thresholds };
+const { total, parts, context } = await linkedRanges(registry, doses, modelPath, Number(dosesArg ?? 300_000));
 const sides = { before, after } as const;
 type Side = keyof typeof sides;
 /** One pass over every range with a fresh builder; what each range's formatting returned. */

@@ -10,38 +10,18 @@
  * (e.g. /tmp/d300k/registry.csv /tmp/d300k/doses.csv OUT/model.json 60000 5; not part of
  * `npm test`). Reading and linking come first and are not timed.
  */
-import { fileURLToPath } from 'node:url';
-import { BlockingPlan } from '../src/blocking/blocking-plan.js';
 import { formatCsvRow } from '../src/io/csv-writer.js';
-import { makeLinkContext, pruneRuleFor } from '../src/engine/link-context.js';
-import { allocateLinkOutput, linkRange, type LinkOutput } from '../src/engine/link-range.js';
-import { loadStores } from '../src/engine/match-job.js';
+import { linkedRanges } from './linked-ranges.js';
+import type { LinkOutput } from '../src/engine/link-range.js';
 import { formatResultRange, formattedText, ResultBuilder, resultCellsReference, type ResultRow } from '../src/engine/result-rows.js';
-import { fieldRoles } from '../src/engine/field-roles.js';
-import { loadSettings } from '../src/model/load-settings.js';
-import { loadModel } from '../src/model/model-file.js';
 
 const [registry, doses, modelPath, linkArg, roundsArg] = process.argv.slice(2);
 if (registry === undefined || doses === undefined || modelPath === undefined) {
   console.error('usage: decide.bench.ts REGISTRY DOSES MODEL [DOSES_TO_LINK] [ROUNDS]');
   process.exit(2);
 }
-const settings = loadSettings(fileURLToPath(new URL('../presets/vn-vaccination.json', import.meta.url)));
-const model = loadModel(modelPath);
-const { left, right } = await loadStores({ registry, registryName: 'registry.csv', doses, dosesName: 'doses.csv', settings, parallel: false });
-const plan = BlockingPlan.build(settings.blocking_rules, left, right);
-const thresholds = settings.thresholds;
-const ctx = { ...makeLinkContext(settings, model.parameters, left, right, plan), prune: pruneRuleFor(thresholds) };
+const { total, parts, context: base } = await linkedRanges(registry, doses, modelPath, Number(linkArg ?? 60_000));
 
-const total = Math.min(Number(linkArg ?? 60_000), right.size);
-const parts: LinkOutput[] = [];
-for (let start = 0; start < total; start += 8192) {
-  const part = allocateLinkOutput(start, Math.min(8192, total - start), settings.comparisons.length);
-  linkRange(ctx, part);
-  parts.push(part);
-}
-
-const base = { left, right, scorer: ctx.scorer, roles: fieldRoles(settings), thresholds };
 const stored = new ResultBuilder(base);
 const byViews = new ResultBuilder({ ...base, byViews: true });
 
