@@ -113,11 +113,15 @@ function tailOf(digits: Uint8Array, at: number, n: number): number {
   return tail;
 }
 
+/** Bit 0 of each of the seven low nibbles of x set when that nibble is non-zero. */
+function nonZeroNibbles(x: number): number {
+  return (x | (x >>> 1) | (x >>> 2) | (x >>> 3)) & 0x1111111;
+}
+
 /** Number of non-zero nibbles among the seven low ones of x. */
 function differingNibbles(x: number): number {
-  const flags = (x | (x >>> 1) | (x >>> 2) | (x >>> 3)) & 0x1111111;
   // The product sums the seven 0/1 nibbles into nibble 6; no nibble below it exceeds 7, so no carry.
-  return (Math.imul(flags, 0x1111111) >>> 24) & 0xf;
+  return (Math.imul(nonZeroNibbles(x), 0x1111111) >>> 24) & 0xf;
 }
 
 /**
@@ -128,13 +132,10 @@ function differingNibbles(x: number): number {
  * insertion or deletion apart (equal nibbles do not prove equal characters: only true is a maybe).
  */
 function mayBeOneIndel(longer: number, shorter: number): boolean {
-  const aligned = longer ^ shorter;
-  const shifted = longer ^ ((shorter << 4) & TAIL_MASK);
-  const alignedFlags = (aligned | (aligned >>> 1) | (aligned >>> 2) | (aligned >>> 3)) & 0x1111111;
+  const alignedFlags = nonZeroNibbles(longer ^ shorter);
   if (alignedFlags === 0) return true;
   const first = alignedFlags & -alignedFlags;
-  const shiftedFlags = (shifted | (shifted >>> 1) | (shifted >>> 2) | (shifted >>> 3)) & 0x1111111;
-  return (shiftedFlags & ~((first << 4) - 1)) === 0;
+  return (nonZeroNibbles(longer ^ ((shorter << 4) & TAIL_MASK)) & ~((first << 4) - 1)) === 0;
 }
 
 const tailCache = new WeakMap<IdColumn, Int32Array>();
