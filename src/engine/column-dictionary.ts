@@ -21,6 +21,7 @@
  */
 import { KhopError } from '../errors.js';
 import { writeUtf8 } from './column-utf8.js';
+import { fnv1a } from '../util/fnv1a.js';
 import { copyToShared, type GrowableArray, GrowableUint32, sharedBufferOf, viewOf } from './column-growable.js';
 
 export interface DictionaryTransferable {
@@ -32,15 +33,6 @@ export interface DictionaryTransferable {
 }
 
 let scratch = new Uint8Array(256);
-
-function fnv1a(bytes: Uint8Array, start: number, end: number): number {
-  let h = 0x811c9dc5;
-  for (let k = start; k < end; k++) {
-    h ^= bytes[k];
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
 
 export class Dictionary {
   private pool: Uint8Array;

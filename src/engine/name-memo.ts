@@ -9,9 +9,8 @@
  */
 import { GrowableInt32, GrowableUint8 } from './column-growable.js';
 import { writeUtf8 } from './column-utf8.js';
+import { fnv1a } from '../util/fnv1a.js';
 
-const FNV_OFFSET = 0x811c9dc5 | 0;
-const FNV_PRIME = 0x01000193;
 /** Memo table slot: [hash, key start + 1 (0 = empty), key length, entry start]. */
 const SLOT = 4;
 
@@ -37,8 +36,8 @@ export class RawNameMemo {
    * `entries.length` (the caller then writes that entry before the next lookup).
    */
   lookup(bytes: Uint8Array, start: number, end: number): number {
-    let hash = FNV_OFFSET;
-    for (let k = start; k < end; k++) hash = Math.imul(hash ^ bytes[k], FNV_PRIME);
+    // As an Int32, the way the table stores it.
+    const hash = fnv1a(bytes, start, end) | 0;
     const len = end - start;
     const table = this.table;
     const keys = this.keys.array;
