@@ -1,7 +1,8 @@
 /**
  * The text of a range of results.csv rows, written as UTF-8 into one reusable byte buffer and
- * decoded once per range (`take`; or handed over as bytes, `takeBytes`), instead of ten or so strings per row joined at the end (the
- * row strings were the largest allocation of deciding: 187 MB of 1.78 GB sampled at 300k).
+ * handed over as bytes once per range (`takeBytes`), instead of ten or so strings per row joined
+ * at the end (the row strings were the largest allocation of deciding: 187 MB of 1.78 GB sampled
+ * at 300k).
  *
  * Every cell is written exactly as `formatCsvCell` (csv-writer.ts) writes it: RFC 4180 quoting and
  * OWASP formula escaping. A cell that needs either is rare (an ID cell starting with `-` or holding a
@@ -9,11 +10,13 @@
  * has neither (no formula start, no `"`, `,`, CR, LF). Raw cells are copied byte for byte from the
  * record store's UTF-8 pool, never decoded: a following `,` or LF is ASCII, so decoding the range
  * at once gives each cell the same characters as decoding it alone (a malformed sequence cannot run
- * into its neighbour). A string holding an unpaired surrogate, which UTF-8 cannot carry, is kept as
- * a string piece beside the bytes, so the text is the very string `formatCsvRow` would give.
+ * into its neighbour). The bytes are exactly what a UTF-8 file write of `formatCsvRow`'s text gives:
+ * an unpaired surrogate, which UTF-8 cannot carry, becomes U+FFFD (RFC 3629), as Node writes it.
+ *
+ * Strings are encoded here rather than by `writeUtf8` (column-utf8.ts) because a plain cell is
+ * encoded and checked for CSV specials in one pass, where `writeUtf8` would need a scan first.
  */
-import { formatCsvCell } from '../io/csv-writer.js';
-import { utf8Slice } from '../io/utf8-slice.js';
+import { formatCsvCell, isFormulaStart } from '../io/csv-writer.js';
 import type { RawColumns } from './column-raw.js';
 
 const QUOTE = 0x22;
@@ -21,16 +24,9 @@ const COMMA = 0x2c;
 const CR = 0x0d;
 const LF = 0x0a;
 
-/** = + - @ tab CR NUL: a cell starting so may be formula-escaped (csv-writer.ts, startsLikeFormula). */
-function formulaStart(c: number): boolean {
-  return c === 0x3d || c === 0x2b || c === 0x2d || c === 0x40 || c === 0x09 || c === 0x0d || c === 0x00;
-}
-
 export class CsvTextBuffer {
   private buf: Buffer;
   private at = 0;
-  /** Text before `buf` (only after an unpaired surrogate, see the header). */
-  private readonly parts: string[] = [];
 
   constructor(initialBytes = 1 << 16) {
     this.buf = Buffer.allocUnsafe(initialBytes);
@@ -86,7 +82,7 @@ export class CsvTextBuffer {
   /** `formatCsvCell(s)` (nothing for ''). */
   cell(s: string): void {
     if (s.length === 0) return;
-    if (formulaStart(s.charCodeAt(0))) {
+    if (isFormulaStart(s.charCodeAt(0))) {
       this.utf8(formatCsvCell(s));
       return;
     }
@@ -104,7 +100,7 @@ export class CsvTextBuffer {
     const end = raw.offsets[k + 1];
     if (start === end) return;
     const src = raw.bytes;
-    if (formulaStart(src[start])) {
+    if (isFormulaStart(src[start])) {
       this.cell(raw.cell(row, column));
       return;
     }
@@ -146,11 +142,11 @@ export class CsvTextBuffer {
       } else {
         const lo = i + 1 < n ? s.charCodeAt(i + 1) : 0;
         if (c > 0xdbff || lo < 0xdc00 || lo > 0xdfff) {
-          // An unpaired surrogate: what was written of `s` (from this.at on) is dropped, and the
-          // whole string is kept as a piece after the bytes before it.
-          this.flush();
-          this.parts.push(plain ? formatCsvCell(s) : s);
-          return true;
+          // An unpaired surrogate: U+FFFD.
+          b[at++] = 0xef;
+          b[at++] = 0xbf;
+          b[at++] = 0xbd;
+          continue;
         }
         const cp = 0x10000 + ((c - 0xd800) << 10) + (lo - 0xdc00);
         b[at++] = 0xf0 | (cp >> 18);
@@ -164,34 +160,11 @@ export class CsvTextBuffer {
     return true;
   }
 
-  private flush(): void {
-    if (this.at > 0) this.parts.push(utf8Slice(this.buf, 0, this.at));
-    this.at = 0;
-  }
-
-  /**
-   * The bytes written since the last take, as a new array of their exact size (the buffer starts
-   * again empty): what `take()` gives, UTF-8 encoded as a file write encodes it (an unpaired
-   * surrogate as U+FFFD), without making the string.
-   */
+  /** The bytes written since the last take, as a new array of their exact size; the buffer starts again empty. */
   takeBytes(): Uint8Array {
-    if (this.parts.length > 0) return Buffer.from(this.take(), 'utf8');
     const bytes = new Uint8Array(this.at);
     bytes.set(this.buf.subarray(0, this.at));
     this.at = 0;
     return bytes;
-  }
-
-  /** The text written since the last `take`; the buffer starts again empty. */
-  take(): string {
-    if (this.parts.length === 0) {
-      const text = utf8Slice(this.buf, 0, this.at);
-      this.at = 0;
-      return text;
-    }
-    this.flush();
-    const text = this.parts.join('');
-    this.parts.length = 0;
-    return text;
   }
 }

@@ -21,10 +21,13 @@ export type CsvCell = string | number | boolean | null | undefined;
 const NUMBER = /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/;
 const NEEDS_QUOTES = /[",\r\n]/;
 
-function startsLikeFormula(s: string): boolean {
-  const c = s.charCodeAt(0);
-  // = + - @ tab CR NUL
+/** Whether a cell starting with character (or byte) `c` may run as a formula: = + - @ tab CR NUL. */
+export function isFormulaStart(c: number): boolean {
   return c === 0x3d || c === 0x2b || c === 0x2d || c === 0x40 || c === 0x09 || c === 0x0d || c === 0x00;
+}
+
+function startsLikeFormula(s: string): boolean {
+  return isFormulaStart(s.charCodeAt(0));
 }
 
 /** The text of one cell as written: formula-escaped, then quoted when needed. */
