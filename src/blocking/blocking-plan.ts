@@ -15,7 +15,7 @@ import { invalid, zodIssues } from '../model/load-settings.js';
 import type { CandidateRule, CandidateRuleTransferable } from './candidate-rule.js';
 import { CandidateGenerator } from './candidates.js';
 import { EqualRule, type EqualRuleLeft } from './equal-rule.js';
-import { IdNeighbourhood } from './id-neighbourhood.js';
+import { IdNeighbourhood, type DigitSlots } from './id-neighbourhood.js';
 import { IdOneEditRule } from './id-one-edit-rule.js';
 import { combineKeyArrays, type KeyArray } from './key-combine.js';
 import { digitSlots, keyColumn, type KeyColumn } from './key-expressions.js';
@@ -90,7 +90,15 @@ export interface PrebuiltLeft {
   readonly keys: KeyColumns;
 }
 
-export function prebuildLeft(rules: unknown, left: RecordStore): PrebuiltLeft {
+export function prebuildLeft(
+  rules: unknown,
+  left: RecordStore,
+  /**
+   * The ID-neighbourhood indexes when they were built elsewhere (from `neighbourhoodInputs`, e.g.
+   * by another thread); 'none' leaves them out, for `BlockingPlan.build` to make.
+   */
+  given?: ReadonlyMap<number, IdNeighbourhood> | 'none',
+): PrebuiltLeft {
   const neighbourhoods = new Map<number, IdNeighbourhood>();
   const equal = new Map<number, EqualRuleLeft>();
   const keys = new KeyColumns(left);
@@ -99,13 +107,37 @@ export function prebuildLeft(rules: unknown, left: RecordStore): PrebuiltLeft {
     const leftPath = rule.keys !== undefined ? `${path}.keys` : `${path}.left_keys`;
     const leftExprs = ruleKeys(rule, 'left');
     if (rule.kind === 'id_one_edit') {
-      neighbourhoods.set(k, IdNeighbourhood.build(digitSlots(left, leftExprs[0], `${leftPath}[0]`), { minLength: rule.min_id_length }));
+      if (given === 'none') return;
+      const built = given?.get(k) ?? IdNeighbourhood.build(digitSlots(left, leftExprs[0], `${leftPath}[0]`), { minLength: rule.min_id_length });
+      neighbourhoods.set(k, built);
       return;
     }
     const refine = (rule.refine ?? []).map((expr, r) => keys.get(expr, `${path}.refine[${r}]`).keys);
     equal.set(k, EqualRule.buildLeft(rule.name, sideKeys(keys, leftExprs, leftPath).keys, rule.max_block_size, refine));
   });
   return { left, neighbourhoods, equal, keys };
+}
+
+/** What one `id_one_edit` rule's left index is built from: `IdNeighbourhood.build(ids, { minLength })`. */
+export interface NeighbourhoodInput {
+  /** The rule's position in the settings' blocking_rules. */
+  rule: number;
+  ids: DigitSlots;
+  minLength?: number;
+}
+
+/**
+ * The inputs of every ID-neighbourhood index of `rules` over `left` (shared memory: another
+ * thread can build them, see load-worker.ts). Throws SETTINGS_INVALID as `prebuildLeft` would.
+ */
+export function neighbourhoodInputs(rules: unknown, left: RecordStore): NeighbourhoodInput[] {
+  const out: NeighbourhoodInput[] = [];
+  parseBlockingRules(rules).forEach((rule, k) => {
+    if (rule.kind !== 'id_one_edit') return;
+    const leftPath = rule.keys !== undefined ? `blocking_rules[${k}].keys` : `blocking_rules[${k}].left_keys`;
+    out.push({ rule: k, ids: digitSlots(left, ruleKeys(rule, 'left')[0], `${leftPath}[0]`), minLength: rule.min_id_length });
+  });
+  return out;
 }
 
 function compileRule(rule: BlockingRule, at: number, left: KeyColumns, right: KeyColumns, prebuilt?: PrebuiltLeft): CandidateRule {

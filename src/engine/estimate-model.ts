@@ -10,7 +10,8 @@ import { createModel, trainingProvenance, type KhopModel } from '../model/model-
 import type { Settings } from '../model/settings-schema.js';
 import { compileComparisons, type CompiledComparison } from '../model/comparisons.js';
 import { trainingU, trainOnPatterns, type CountedTraining, type TrainResult, type TrainingSession } from '../model/train-model.js';
-import type { UEstimate } from '../model/u-sampling.js';
+import { drawUPairs, uFromCounts, type UEstimate } from '../model/u-sampling.js';
+import type { USampleWork } from './register-work.js';
 import type { RecordStore } from './record-store.js';
 import { countTrainingPatterns, ruleSessions, type MaskedPairs, type RuleSession } from './train-patterns.js';
 
@@ -109,6 +110,25 @@ export function sessionsByRule(settings: Settings, pairs: CollectedPairs): Train
  */
 export function registerU(settings: Settings, left: RecordStore): UEstimate {
   return trainingU(settings, left.withDictionaries(left.dictionaries.snapshot()));
+}
+
+/**
+ * `registerU` as work another thread can share (register-work.ts): the register over frozen
+ * copies of its dictionaries, the compiled comparisons and the drawn pairs, which `uOfWork` turns
+ * into the same estimate once every batch is counted.
+ */
+export function registerUWork(settings: Settings, left: RecordStore): USampleWork {
+  const em = settings.em;
+  return {
+    register: left.withDictionaries(left.dictionaries.snapshot()),
+    comparisons: compileComparisons(settings),
+    sample: drawUPairs(left.size, left.size, true, em.u_sample_pairs, em.seed),
+  };
+}
+
+/** The u estimate of `registerUWork`'s sample from its level counts. */
+export function uOfWork(settings: Settings, work: USampleWork, counts: Float64Array[]): UEstimate {
+  return uFromCounts(work.comparisons, counts, settings.em.u_sample_pairs, settings.em.min_probability);
 }
 
 /**

@@ -9,12 +9,15 @@ import { KhopError } from '../errors.js';
 import type { Reject } from '../io/rejects.js';
 import type { LoadMessage, LoadTask } from './load-worker.js';
 import type { RecordStoreTransferable } from './record-store.js';
+import type { RegisterWorkDone } from './register-work.js';
 
 export interface LoadedInWorker {
   store: RecordStoreTransferable;
   rows: number;
   rejects: number;
   rejectList: Reject[];
+  /** The share of the register's work the worker did (register-work.ts). */
+  registerWork?: RegisterWorkDone;
 }
 
 /**
@@ -36,8 +39,9 @@ export async function loadInWorker(
   const channel = new MessageChannel();
   channel.port1.on('message', (m: { rows: number }) => onProgress?.(m.rows));
   try {
-    const m = await pool.run({ ...task, progress: channel.port2 }, { transferList: [channel.port2], signal });
-    if (m.type === 'done') return { store: m.store, rows: m.rows, rejects: m.rejects, rejectList: m.rejectList };
+    const transferList = task.registerWork === undefined ? [channel.port2] : [channel.port2, task.registerWork.port];
+    const m = await pool.run({ ...task, progress: channel.port2 }, { transferList, signal });
+    if (m.type === 'done') return { store: m.store, rows: m.rows, rejects: m.rejects, rejectList: m.rejectList, registerWork: m.registerWork };
     if (m.code === undefined) throw new Error(m.message);
     const error = new KhopError(m.code, '', m.where, [...(m.issues ?? [])]);
     error.message = m.message; // it already says where

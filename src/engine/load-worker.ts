@@ -11,6 +11,7 @@ import type { Reject } from '../io/rejects.js';
 import type { Settings, Side } from '../model/settings-schema.js';
 import { loadSide } from './load-side.js';
 import { FieldDictionaries, type RecordStoreTransferable } from './record-store.js';
+import { workOnRegister, type RegisterWorkDone, type RegisterWorkTask } from './register-work.js';
 
 export interface LoadTask {
   path: string;
@@ -19,10 +20,12 @@ export interface LoadTask {
   side: Side;
   /** Where progress goes ({ rows } messages), when wanted. */
   progress?: MessagePort;
+  /** Work on the register this thread may share once its read is done (register-work.ts). */
+  registerWork?: RegisterWorkTask;
 }
 
 export type LoadMessage =
-  | { type: 'done'; store: RecordStoreTransferable; rows: number; rejects: number; rejectList: Reject[] }
+  | { type: 'done'; store: RecordStoreTransferable; rows: number; rejects: number; rejectList: Reject[]; registerWork?: RegisterWorkDone }
   | { type: 'error'; code?: KhopError['code']; message: string; where?: KhopError['where']; issues?: KhopError['issues'] };
 
 async function main(task: LoadTask): Promise<LoadMessage> {
@@ -39,7 +42,8 @@ async function main(task: LoadTask): Promise<LoadMessage> {
   });
   const store = side.builder.freeze();
   dictionaries.freeze();
-  return { type: 'done', store: store.toTransferable(), rows: side.rows, rejects: side.rejects, rejectList };
+  const registerWork = task.registerWork === undefined ? undefined : workOnRegister(task.registerWork, task.settings);
+  return { type: 'done', store: store.toTransferable(), rows: side.rows, rejects: side.rejects, rejectList, registerWork };
 }
 
 export default async function loadTask(task: LoadTask): Promise<LoadMessage> {
@@ -52,5 +56,6 @@ export default async function loadTask(task: LoadTask): Promise<LoadMessage> {
       : { type: 'error', message: e instanceof Error ? e.message : String(e) };
   } finally {
     task.progress?.close();
+    task.registerWork?.port.close();
   }
 }

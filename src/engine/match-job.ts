@@ -11,7 +11,7 @@
  * (decide_write is timed by the writer).
  */
 import { randomUUID } from 'node:crypto';
-import { BlockingPlan, prebuildLeft, type PrebuiltLeft } from '../blocking/blocking-plan.js';
+import { BlockingPlan, neighbourhoodInputs, prebuildLeft, type PrebuiltLeft } from '../blocking/blocking-plan.js';
 import type { BlockingReport } from '../blocking/report.js';
 import { mergeBlockingReports } from './blocking-summary.js';
 import { KhopError } from '../errors.js';
@@ -21,10 +21,11 @@ import type { KhopModel } from '../model/model-file.js';
 import type { Settings, ThresholdSettings } from '../model/settings-schema.js';
 import type { TrainResult } from '../model/train-model.js';
 import type { UEstimate } from '../model/u-sampling.js';
-import { estimateModel, registerU } from './estimate-model.js';
+import { estimateModel, registerU, registerUWork, uOfWork } from './estimate-model.js';
 import { makeLinkContext, pruneRuleFor, shareLinkContext } from './link-context.js';
 import { allocateLinkOutput, linkRange, type LinkOutput } from './link-range.js';
 import { adoptStore } from './adopt-store.js';
+import { mergeRegisterWork, RegisterWorkShare, type RegisterWorkDone, type RegisterWorkOffer, type SharedRegisterWork, type USampleWork } from './register-work.js';
 import { loadInWorker } from './load-in-worker.js';
 import { loadSide, type LoadedSide } from './load-side.js';
 import { FieldDictionaries, type RecordStore } from './record-store.js';
@@ -113,17 +114,28 @@ export async function runMatchJob(input: MatchJobInput): Promise<MatchJob> {
     // Work on the register alone, done while a worker may still be reading the doses.
     let prebuilt: PrebuiltLeft | undefined;
     let u: UEstimate | undefined;
-    const onRegisterRead = (register: RecordStore): void => {
+    const wantsU = (register: RecordStore): boolean => input.model === undefined && register.size >= 2;
+    // The ID-neighbourhood indexes and u's comparisons, offered to the doses' worker (register-work.ts).
+    const registerWork = (register: RecordStore): RegisterWorkOffer => ({
+      neighbourhoods: neighbourhoodInputs(settings.blocking_rules, register),
+      u: wantsU(register) ? registerUWork(settings, register) : undefined,
+    });
+    let uWork: USampleWork | undefined;
+    const onRegisterRead = (register: RecordStore, offered: RegisterWorkOffer | undefined): void => {
       try {
-        prebuilt = prebuildLeft(settings.blocking_rules, register);
+        prebuilt = prebuildLeft(settings.blocking_rules, register, offered !== undefined ? 'none' : undefined);
       } catch {
         // BlockingPlan.build below reports the problem, with every other one in the rules.
       }
-      // On this thread, not a worker: the doses' reader is still busy then (reading the doses costs
-      // more CPU than the register), so a worker would only compete with it for the two cores.
-      if (input.model === undefined && register.size >= 2) u = registerU(settings, register);
+      uWork = offered?.u;
+      if (offered === undefined && wantsU(register)) u = registerU(settings, register);
     };
-    const { left, right, rows, rejects } = await loadStores({ ...input, onRegisterRead }, lap);
+    const loaded = await loadStores({ ...input, onRegisterRead, registerWork }, lap);
+    const { left, right, rows, rejects } = loaded;
+    if (loaded.registerWork !== undefined) {
+      if (prebuilt !== undefined) prebuilt = { ...prebuilt, neighbourhoods: loaded.registerWork.neighbourhoods };
+      if (uWork !== undefined && loaded.registerWork.uCounts !== undefined) u = uOfWork(settings, uWork, loaded.registerWork.uCounts);
+    }
 
     // The threads start while this one builds the indexes, and train before they link.
     if (input.model === undefined && threads > 1) poolOf();
@@ -192,6 +204,8 @@ export async function runMatchJob(input: MatchJobInput): Promise<MatchJob> {
 export interface LoadedStores {
   left: RecordStore;
   right: RecordStore;
+  /** The register work offered to the doses' worker, done by both threads (`registerWork`). */
+  registerWork?: SharedRegisterWork;
   /** Records read per input (stored + rejected) and rejected. */
   rows: { registry: number; doses: number };
   rejects: { registry: number; doses: number };
@@ -204,8 +218,10 @@ export interface LoadedStores {
  * as reading one after the other); otherwise (a stream, stdin) they are read after the register.
  * Stage timings: read_registry is the register's own read; read_doses is the time after it until
  * the doses are in too (their read overlaps the register's when a worker reads them), which
- * includes `onRegisterRead`'s work (the match job builds the ID-neighbourhood index there and,
- * when it will train, samples the register pairs of the u estimate).
+ * includes `onRegisterRead`'s work and the register work shared with the worker (the match job
+ * builds the register's blocking indexes there and, when it will train, compares the register
+ * pairs of the u estimate; the ID-neighbourhood indexes and u's batches go to whichever thread is
+ * free, see register-work.ts).
  */
 export async function loadStores(
   input: Pick<MatchJobInput, 'registry' | 'registryName' | 'doses' | 'dosesName' | 'settings' | 'onReject' | 'onProgress'> & {
@@ -213,9 +229,16 @@ export async function loadStores(
     parallel?: boolean;
     /**
      * Called with the register's store as soon as it is read, while a worker may still be reading
-     * the doses: work on the register alone can go there.
+     * the doses: work on the register alone can go there. `offered`: the work offered to that
+     * worker (see `registerWork`), which this call should then leave out.
      */
-    onRegisterRead?: (left: RecordStore) => void;
+    onRegisterRead?: (left: RecordStore, offered: RegisterWorkOffer | undefined) => void;
+    /**
+     * Work on the register to share with the doses' worker (register-work.ts): after
+     * `onRegisterRead` this thread and the worker, once its read is done, take its jobs until none
+     * is left; the result comes back as `registerWork`. Only when the doses are read in a worker.
+     */
+    registerWork?: (left: RecordStore) => RegisterWorkOffer;
   },
   lap: (stage: string) => void = () => {},
 ): Promise<LoadedStores> {
@@ -223,14 +246,19 @@ export async function loadStores(
   const onReject = input.onReject ?? (() => {});
   const dictionaries = FieldDictionaries.forSettings(settings);
   const abort = new AbortController();
-  const inWorker =
-    input.parallel !== false && typeof input.doses === 'string' && input.doses !== STDIN_PATH
-      ? loadInWorker({ path: input.doses, file: input.dosesName, settings, side: 'right' }, (n) => input.onProgress?.('read_doses', n, 0), abort.signal)
-      : undefined;
+  const parallel = input.parallel !== false && typeof input.doses === 'string' && input.doses !== STDIN_PATH;
+  const share = parallel && input.registerWork !== undefined ? new RegisterWorkShare() : undefined;
+  const inWorker = parallel
+    ? loadInWorker(
+        { path: input.doses as string, file: input.dosesName, settings, side: 'right', registerWork: share?.task },
+        (n) => input.onProgress?.('read_doses', n, 0),
+        abort.signal,
+      )
+    : undefined;
   // If the doses cannot be read, the register's read stops too and their error is the one raised.
   const registerAbort = new AbortController();
   inWorker?.catch(() => registerAbort.abort());
-  const readRegister = async (): Promise<{ reg: LoadedSide; left: RecordStore }> => {
+  const readRegister = async (): Promise<{ reg: LoadedSide; left: RecordStore; mine?: RegisterWorkDone }> => {
     const reg = await loadSide({
       source: input.registry,
       file: input.registryName,
@@ -243,13 +271,24 @@ export async function loadStores(
     });
     const left = reg.builder.freeze();
     lap('read_registry');
-    input.onRegisterRead?.(left);
-    return { reg, left };
+    let offered: RegisterWorkOffer | undefined;
+    if (share !== undefined) {
+      try {
+        offered = input.registerWork!(left);
+        share.offer(offered);
+      } catch {
+        // Rules that cannot be built here are reported by BlockingPlan.build, with every other problem.
+        offered = undefined;
+      }
+    }
+    input.onRegisterRead?.(left, offered);
+    return { reg, left, mine: offered === undefined ? undefined : share!.runHere() };
   };
   let reg: LoadedSide;
   let left: RecordStore;
+  let mine: RegisterWorkDone | undefined;
   try {
-    ({ reg, left } = await readRegister());
+    ({ reg, left, mine } = await readRegister());
   } catch (e) {
     if (registerAbort.signal.aborted) await inWorker; // rejects with the doses' own error
     // Without the register the doses are of no use: stop their read instead of waiting for it.
@@ -258,9 +297,11 @@ export async function loadStores(
   }
   let right: RecordStore;
   let doses: { rows: number; rejects: number };
+  let registerWork: SharedRegisterWork | undefined;
   if (inWorker !== undefined) {
-    const loaded = await inWorker;
+    const loaded = await inWorker.finally(() => share?.close());
     for (const r of loaded.rejectList) onReject(r);
+    if (mine !== undefined) registerWork = mergeRegisterWork([mine, loaded.registerWork]);
     right = adoptStore(loaded.store, dictionaries);
     doses = { rows: loaded.rows, rejects: loaded.rejects };
   } else {
@@ -281,6 +322,7 @@ export async function loadStores(
   return {
     left,
     right,
+    registerWork,
     rows: { registry: reg.rows + reg.rejects, doses: doses.rows + doses.rejects },
     rejects: { registry: reg.rejects, doses: doses.rejects },
   };

@@ -37,47 +37,88 @@ export interface UEstimate {
   counts: Float64Array[];
 }
 
-const BATCH = 1 << 16;
+/** Pairs compared per batch: the unit a second thread may take a share of (register-work.ts). */
+export const U_BATCH = 1 << 16;
 
-export function estimateU(comparisons: readonly CompiledComparison[], left: RecordStore, options: USampleOptions): UEstimate {
-  const right = options.right ?? left;
-  const sameSide = right === left;
-  const nL = left.size;
-  const nR = right.size;
+/** The random pairs of a u sample, in draw order: pair k is (pairsL[k], pairsR[k]). */
+export interface USamplePairs {
+  pairsL: Int32Array;
+  pairsR: Int32Array;
+}
+
+/**
+ * Draws the sample's pairs (see the header), in shared memory so that another thread can compare
+ * a share of them. Which pairs depends only on the sizes, `pairs` and `seed`.
+ */
+export function drawUPairs(nL: number, nR: number, sameSide: boolean, pairs: number, seed: number): USamplePairs {
   if (nL < 1 || nR < 1 || (sameSide && nL < 2)) {
     throw new KhopError('BAD_ARGUMENT', 'u estimation needs at least two records');
   }
-  const rng = new Prng(options.seed);
-  const C = comparisons.length;
-  const counts = comparisons.map((c) => new Float64Array(c.levelCount));
-  const pairsL = new Int32Array(BATCH);
-  const pairsR = new Int32Array(BATCH);
-  const gamma = new Uint8Array(BATCH * C);
-  let remaining = options.pairs;
-  while (remaining > 0) {
-    const n = Math.min(BATCH, remaining);
-    for (let k = 0; k < n; k++) {
-      const i = rng.below(nL);
-      let j: number;
-      if (sameSide) {
-        j = rng.below(nL - 1);
-        if (j >= i) j++;
-      } else {
-        j = rng.below(nR);
-      }
-      pairsL[k] = i;
-      pairsR[k] = j;
+  const rng = new Prng(seed);
+  const pairsL = new Int32Array(new SharedArrayBuffer(pairs * 4));
+  const pairsR = new Int32Array(new SharedArrayBuffer(pairs * 4));
+  for (let k = 0; k < pairs; k++) {
+    const i = rng.below(nL);
+    let j: number;
+    if (sameSide) {
+      j = rng.below(nL - 1);
+      if (j >= i) j++;
+    } else {
+      j = rng.below(nR);
     }
-    comparePairs(comparisons, left, right, pairsL, pairsR, n, gamma);
-    for (let k = 0; k < n; k++) for (let c = 0; c < C; c++) counts[c][gamma[k * C + c]]++;
-    remaining -= n;
+    pairsL[k] = i;
+    pairsR[k] = j;
   }
+  return { pairsL, pairsR };
+}
+
+/** Empty level counts, one array per comparison. */
+export function emptyUCounts(comparisons: readonly CompiledComparison[]): Float64Array[] {
+  return comparisons.map((c) => new Float64Array(c.levelCount));
+}
+
+/**
+ * Adds to `counts` the levels of the pairs of batch `batch` (pairs [batch · U_BATCH, …), at most
+ * U_BATCH of them). Counts are sums, so batches may be counted in any order, by any thread.
+ */
+export function countUBatch(
+  comparisons: readonly CompiledComparison[],
+  left: RecordStore,
+  right: RecordStore,
+  sample: USamplePairs,
+  batch: number,
+  counts: Float64Array[],
+): void {
+  const from = batch * U_BATCH;
+  const n = Math.min(U_BATCH, sample.pairsL.length - from);
+  if (n <= 0) return;
+  const C = comparisons.length;
+  const gamma = new Uint8Array(n * C);
+  comparePairs(comparisons, left, right, sample.pairsL.subarray(from, from + n), sample.pairsR.subarray(from, from + n), n, gamma);
+  for (let k = 0; k < n; k++) for (let c = 0; c < C; c++) counts[c][gamma[k * C + c]]++;
+}
+
+/** Batches of a sample of `pairs` pairs. */
+export function uBatchCount(pairs: number): number {
+  return Math.ceil(pairs / U_BATCH);
+}
+
+/** The u estimate from the level counts of all `sampled` pairs. */
+export function uFromCounts(comparisons: readonly CompiledComparison[], counts: Float64Array[], sampled: number, minProbability: number): UEstimate {
   const u = comparisons.map((comparison, c) => {
     const row = Float64Array.from(counts[c]);
     let sum = 0;
     for (let l = 0; l < row.length; l++) if (l !== comparison.nullLevel) sum += row[l];
     for (let l = 0; l < row.length; l++) row[l] = sum > 0 ? row[l] / sum : 1 / row.length;
-    return normalizeLevels(row, comparison.nullLevel, options.minProbability);
+    return normalizeLevels(row, comparison.nullLevel, minProbability);
   });
-  return { u, sampled: options.pairs, counts };
+  return { u, sampled, counts };
+}
+
+export function estimateU(comparisons: readonly CompiledComparison[], left: RecordStore, options: USampleOptions): UEstimate {
+  const right = options.right ?? left;
+  const sample = drawUPairs(left.size, right.size, right === left, options.pairs, options.seed);
+  const counts = emptyUCounts(comparisons);
+  for (let b = 0; b < uBatchCount(options.pairs); b++) countUBatch(comparisons, left, right, sample, b, counts);
+  return uFromCounts(comparisons, counts, options.pairs, options.minProbability);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileComparisons } from '../../src/model/comparisons.js';
-import { estimateU } from '../../src/model/u-sampling.js';
+import { countUBatch, drawUPairs, emptyUCounts, estimateU, U_BATCH, uBatchCount, uFromCounts } from '../../src/model/u-sampling.js';
 import { buildStores, presetSettings, type Row } from './store-fixture.js';
 
 const settings = presetSettings();
@@ -54,5 +54,32 @@ describe('estimateU (random register pairs)', () => {
   it('needs two records', () => {
     const { left: one } = buildStores(settings, REGISTER.slice(0, 1), []);
     expect(() => estimateU(comparisons, one, { pairs: 10, seed: 1, minProbability: 1e-6 })).toThrow(expect.objectContaining({ code: 'BAD_ARGUMENT' }));
+  });
+});
+
+describe('u from batches (drawUPairs, countUBatch, uFromCounts)', () => {
+  const { left } = buildStores(settings, REGISTER, []);
+  const comparisons = compileComparisons(settings);
+  const pairs = 3 * U_BATCH + 123;
+  const sample = drawUPairs(left.size, left.size, true, pairs, 7);
+  const whole = estimateU(comparisons, left, { pairs, seed: 7, minProbability: 1e-6 });
+
+  it.each([
+    ['in order', [0, 1, 2, 3]],
+    ['backwards', [3, 2, 1, 0]],
+    ['interleaved', [2, 0, 3, 1]],
+  ])('batches counted %s give estimateU’s counts and u exactly', (_, order) => {
+    const counts = emptyUCounts(comparisons);
+    for (const b of order) countUBatch(comparisons, left, left, sample, b, counts);
+    expect(uBatchCount(pairs)).toBe(4);
+    expect(counts).toEqual(whole.counts);
+    expect(uFromCounts(comparisons, counts, pairs, 1e-6)).toEqual(whole);
+  });
+
+  it('draws pairs of two distinct records, in shared memory', () => {
+    expect(sample.pairsL.buffer).toBeInstanceOf(SharedArrayBuffer);
+    let same = 0;
+    for (let k = 0; k < pairs; k++) if (sample.pairsL[k] === sample.pairsR[k]) same++;
+    expect(same).toBe(0);
   });
 });
