@@ -34,6 +34,15 @@ export interface DictionaryTransferable {
 
 let scratch = new Uint8Array(256);
 
+/**
+ * Strings per batch of cache warming (`warm`): their lines, 4 per string, stay in cache until
+ * probed (measured at 1M: 32 to 256 alike, 4096 slower).
+ */
+const WARM_BATCH = 64;
+const warmCodes = new Int32Array(WARM_BATCH);
+/** Where `warm` leaves what it read, so that the reads are not optimized away. */
+let warmSink = 0;
+
 export class Dictionary {
   private pool: Uint8Array;
   private poolUsed: number;
@@ -90,10 +99,14 @@ export class Dictionary {
 
   /** The code of the UTF-8 string bytes[start, end), adding it if new. */
   internBytes(bytes: Uint8Array, start: number, end: number): number {
+    return this.internHashed(bytes, start, end, fnv1a(bytes, start, end));
+  }
+
+  /** `internBytes` of a string whose hash is known (another dictionary's, the same FNV-1a). */
+  private internHashed(bytes: Uint8Array, start: number, end: number, hash: number): number {
     if (this.offsetsB === null) throw new KhopError('INTERNAL', 'a new value reached a dictionary after it was frozen');
-    // Hashed and compared where they are: the bytes are copied only when they are new, and no
-    // subarray is made per call.
-    const hash = fnv1a(bytes, start, end);
+    // Compared where they are: the bytes are copied only when they are new, and no subarray is
+    // made per call.
     const found = this.probe(bytes, start, end, hash);
     if (found >= 0) return this.table[found] - 1;
     const len = end - start;
@@ -107,14 +120,56 @@ export class Dictionary {
   /**
    * Codes in this dictionary of every string of `other`, in `other`'s code order (new strings are
    * added in that order, so merging a dictionary built from a later input gives the codes reading
-   * that input after this one's would have given).
+   * that input after this one's would have given). A frozen `other`'s strings are looked up with
+   * its own hashes (the same FNV-1a of the same bytes), in batches whose first cache misses are
+   * overlapped (`warm`): at 1M doses into a 1M register's names, 0.35 s → 0.19 s of CPU.
    */
   codesOf(other: Dictionary): Int32Array {
     const map = new Int32Array(other.size);
     const bytes = other.bytes;
     const offsets = other.offsets;
-    for (let c = 0; c < map.length; c++) map[c] = this.internBytes(bytes, offsets[c], offsets[c + 1]);
+    const hashes = other.frozenHashes;
+    if (this.offsetsB === null || hashes === null) {
+      for (let c = 0; c < map.length; c++) map[c] = this.internBytes(bytes, offsets[c], offsets[c + 1]);
+      return map;
+    }
+    for (let from = 0; from < map.length; from += WARM_BATCH) {
+      const to = Math.min(map.length, from + WARM_BATCH);
+      this.warm(hashes, from, to);
+      for (let c = from; c < to; c++) map[c] = this.internHashed(bytes, offsets[c], offsets[c + 1], hashes[c]);
+    }
     return map;
+  }
+
+  /**
+   * Reads, for the strings with hashes[from, to), what their probes will read first: the table
+   * slot, then the hash, offset and first pool byte of the code found there. It changes nothing;
+   * it is there for speed alone. A probe is a chain of dependent cache misses (slot → code → offset
+   * → bytes) at random places in tables of tens of megabytes, so one string at a time waits for
+   * each miss in turn; these loops have no dependence between strings, so the processor overlaps
+   * the misses of a whole batch, and the probes that follow find their lines in cache. (Software
+   * prefetching by "group prefetching": Chen, Ailamaki, Gibbons, Mowry, "Improving Hash Join
+   * Performance through Prefetching", ICDE 2004.)
+   */
+  private warm(hashes: Uint32Array, from: number, to: number): void {
+    const table = this.table;
+    const mask = table.length - 1;
+    const ownHashes = this.hashesB!.array;
+    const offsets = this.offsetsB!.array;
+    const pool = this.pool;
+    const codes = warmCodes;
+    for (let c = from; c < to; c++) codes[c - from] = table[hashes[c] & mask] - 1;
+    let sink = 0;
+    for (let k = 0; k < to - from; k++) {
+      const code = codes[k];
+      if (code >= 0) sink += ownHashes[code] + offsets[code];
+    }
+    for (let k = 0; k < to - from; k++) {
+      const code = codes[k];
+      const at = code >= 0 ? offsets[code] : pool.length;
+      if (at < pool.length) sink += pool[at];
+    }
+    warmSink = sink;
   }
 
   private reserveTail(maxBytes: number): void {

@@ -178,3 +178,74 @@ export function sharedByteLength(value: unknown): number {
   if (typeof value === 'object' && value !== null) return Object.values(value).reduce((n: number, v) => n + sharedByteLength(v), 0);
   return 0;
 }
+
+/**
+ * An append-only byte pool kept in chunks, for the largest column built while rows stream in (the
+ * raw cells: 55 MB for 1M doses). A doubling array copies everything it holds at each doubling,
+ * allocates twice what it ends with, and holds the old and the new array at once; here nothing is
+ * copied until `toShared`, which copies once, as a doubling array's `toShared` does too (measured
+ * at 1M doses: 48 MB less peak RSS for the read, and ~30 ms less CPU).
+ *
+ * Chunks start small (a store of a few rows, as the library's lookups build, must not cost a
+ * megabyte) and double up to `maxChunk`. Every chunk but the last is full, so the bytes of a value
+ * that does not fit in the current chunk's rest continue in the next one (`append`), and
+ * `toShared` lays the chunks end to end.
+ */
+export class ByteChunks {
+  private readonly full: Uint8Array[] = [];
+  private fullBytes = 0;
+  /** The chunk being filled: bytes [0, used) are taken. */
+  chunk: Uint8Array;
+  used = 0;
+
+  constructor(
+    firstChunk = 64 << 10,
+    private readonly maxChunk = 1 << 20,
+  ) {
+    if (!Number.isInteger(firstChunk) || firstChunk < 1 || !Number.isInteger(maxChunk) || maxChunk < firstChunk) {
+      throw new KhopError('INTERNAL', 'byte chunks need positive integer sizes, the first no larger than the largest');
+    }
+    this.chunk = new Uint8Array(firstChunk);
+  }
+
+  /** Bytes in the pool. */
+  get length(): number {
+    return this.fullBytes + this.used;
+  }
+
+  /** Pool position of `chunk[0]`. */
+  get chunkStart(): number {
+    return this.fullBytes;
+  }
+
+  /** Appends bytes[start, end), into as many chunks as it takes. */
+  append(bytes: Uint8Array, start: number, end: number): void {
+    let from = start;
+    while (from < end) {
+      if (this.used === this.chunk.length) this.nextChunk();
+      const n = Math.min(end - from, this.chunk.length - this.used);
+      this.chunk.set(bytes.subarray(from, from + n), this.used);
+      this.used += n;
+      from += n;
+    }
+  }
+
+  private nextChunk(): void {
+    this.full.push(this.chunk);
+    this.fullBytes += this.chunk.length;
+    this.chunk = new Uint8Array(Math.min(this.maxChunk, this.chunk.length * 2));
+    this.used = 0;
+  }
+
+  /** The pool, copied into a SharedArrayBuffer of exact size. */
+  toShared(): Uint8Array {
+    const out = new Uint8Array(new SharedArrayBuffer(this.length));
+    let at = 0;
+    for (const c of this.full) {
+      out.set(c, at);
+      at += c.length;
+    }
+    out.set(this.chunk.subarray(0, this.used), at);
+    return out;
+  }
+}

@@ -8,14 +8,24 @@
  * and its true length (capped at 255) in `length`; comparisons treat any length above the slot as
  * comparable to nothing, so it can only reach the `else` level. A cleaned value with a non-digit (kind
  * 'invalid', issue 'non_digit') keeps its characters, code units above 255 stored as 255.
+ *
+ * Building from a scanned CSV record (`appendField`): the common cells, 12 digits (a CCCD), 9
+ * digits (a CMND) and empty, are what `parseId` leaves as they are (kind 'cccd' whatever the
+ * digits say, 'cmnd', 'empty'), so their bytes are copied into the slot without being decoded;
+ * anything else is decoded and parsed.
  */
 import { parseId } from '../normalize/parse-id.js';
 import type { IdKind, ParsedId } from '../normalize/types.js';
 import { GrowableUint8, sharedBufferOf, viewOf } from './column-growable.js';
+import type { RawFieldSource } from './column-raw.js';
 
 export const ID_SLOT = 13;
 
 export const ID_KIND_CODES: Readonly<Record<IdKind, number>> = { empty: 0, cccd: 1, cmnd: 2, invalid: 3 };
+const KIND_EMPTY = ID_KIND_CODES.empty;
+const KIND_CCCD = ID_KIND_CODES.cccd;
+const KIND_CMND = ID_KIND_CODES.cmnd;
+const ZERO = 0x30;
 
 export interface IdColumnTransferable {
   kind: 'id';
@@ -93,6 +103,32 @@ export class IdColumnBuilder {
 
   append(raw: string): void {
     this.appendParsed(parseId(raw));
+  }
+
+  /** Appends field `i` of a scanned CSV record: what `append(source.field(i))` appends. */
+  appendField(source: RawFieldSource & { field(i: number): string }, i: number): void {
+    const start = source.fieldStart(i);
+    const len = source.fieldEnd(i) - start;
+    const kind = len === 12 ? KIND_CCCD : len === 9 ? KIND_CMND : len === 0 ? KIND_EMPTY : -1;
+    if (kind < 0 || source.fieldEscaped(i)) {
+      this.append(source.field(i));
+      return;
+    }
+    const bytes = source.bytes;
+    for (let k = 0; k < len; k++) {
+      if ((bytes[start + k] - ZERO) >>> 0 > 9) {
+        this.append(source.field(i));
+        return;
+      }
+    }
+    this.digits.reserve(ID_SLOT);
+    const slot = this.digits.array;
+    const at = this.digits.length;
+    for (let k = 0; k < len; k++) slot[at + k] = bytes[start + k];
+    for (let k = len; k < ID_SLOT; k++) slot[at + k] = 0;
+    this.digits.advance(ID_SLOT);
+    this.length.push(len);
+    this.idKind.push(kind);
   }
 
   appendParsed(id: ParsedId): void {

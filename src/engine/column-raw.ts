@@ -9,7 +9,7 @@
 import { KhopError } from '../errors.js';
 import { utf8Slice } from '../io/utf8-slice.js';
 import { writeUtf8 } from './column-utf8.js';
-import { GrowableUint32, GrowableUint8, sharedBufferOf, viewOf } from './column-growable.js';
+import { ByteChunks, GrowableUint32, sharedBufferOf, viewOf } from './column-growable.js';
 
 /**
  * Fields as byte ranges of one UTF-8 buffer, e.g. a CSV scanner's record (io/csv-scanner.ts): a
@@ -81,18 +81,29 @@ export class RawColumns {
 }
 
 export class RawColumnsBuilder {
-  private readonly bytes = new GrowableUint8(64 * 1024);
+  /** The pool in chunks (column-growable.ts): the largest column, whose doubling copies cost the most. */
+  private readonly bytes: ByteChunks;
   private readonly offsets = new GrowableUint32();
+  /** A row that does not fit in the current chunk's rest is written here first. */
+  private scratch = new Uint8Array(256);
 
-  constructor(readonly columns: readonly string[]) {
+  /**
+   * `chunkBytes`: one size for all of the pool's chunks instead of ByteChunks' growing ones (tests
+   * make it small, to split rows across chunks).
+   */
+  constructor(
+    readonly columns: readonly string[],
+    chunkBytes?: number,
+  ) {
+    this.bytes = chunkBytes === undefined ? new ByteChunks() : new ByteChunks(chunkBytes, chunkBytes);
     this.offsets.push(0);
   }
 
   /** Appends one row's cells, in `columns` order. */
   append(cells: readonly string[]): void {
     for (const s of cells) {
-      this.bytes.reserve(s.length * 3);
-      this.bytes.advance(writeUtf8(s, this.bytes.array, this.bytes.length));
+      if (this.scratch.length < s.length * 3) this.scratch = new Uint8Array(s.length * 6);
+      this.bytes.append(this.scratch, 0, writeUtf8(s, this.scratch, 0));
       this.offsets.push(this.bytes.length);
     }
   }
@@ -107,16 +118,20 @@ export class RawColumnsBuilder {
     const src = source.bytes;
     const pool = this.bytes;
     const n = fields.length;
-    // One reserve per row, not per cell: `reserve` is shared by every growable array type, so
-    // each call is a megamorphic one.
+    // The row's size first: one room check per row, not per cell (an unescaped field's bytes are
+    // its cell; an escaped one's are more than its cell, so the size is an upper bound).
     let rowBytes = 0;
     for (let k = 0; k < n; k++) rowBytes += source.fieldEnd(fields[k]) - source.fieldStart(fields[k]);
-    pool.reserve(rowBytes);
     this.offsets.reserve(n);
-    const out = pool.array;
     const offsets = this.offsets.array;
-    const at = pool.length;
     const cell = this.offsets.length;
+    // The row goes straight into the current chunk when it fits (nearly always), else into the
+    // scratch and from there across the chunk boundary. Offsets are pool positions either way.
+    const direct = pool.used + rowBytes <= pool.chunk.length;
+    if (!direct && this.scratch.length < rowBytes) this.scratch = new Uint8Array(rowBytes * 2);
+    const out = direct ? pool.chunk : this.scratch;
+    const at = direct ? pool.used : 0;
+    const base = pool.length - at;
     let o = at;
     for (let k = 0; k < n; k++) {
       const f = fields[k];
@@ -132,9 +147,10 @@ export class RawColumnsBuilder {
           if (c === QUOTE) p++;
         }
       }
-      offsets[cell + k] = o;
+      offsets[cell + k] = base + o;
     }
-    pool.advance(o - at);
+    if (direct) pool.used = o;
+    else pool.append(out, 0, o);
     this.offsets.advance(n);
   }
 

@@ -136,8 +136,15 @@ export function utf8AsCp1252Candidates(s: string, maxRestored = 2): string[] {
   return out;
 }
 
-/** True when every character of `text` is one a Windows-1252 reader can produce. */
+/** 1 for each UTF-16 code unit that is a character in CHAR_TO_BYTE (no surrogate is). */
+const CP1252_UNIT = new Uint8Array(0x10000);
+for (const ch of CHAR_TO_BYTE.keys()) CP1252_UNIT[ch.charCodeAt(0)] = 1;
+
+/**
+ * True when every character of `text` is one a Windows-1252 reader can produce. By code unit: a
+ * character outside the BMP is two surrogates, neither of which is in the table.
+ */
 export function canBeCp1252(text: string): boolean {
-  for (const ch of text) if (!CHAR_TO_BYTE.has(ch)) return false;
+  for (let i = 0; i < text.length; i++) if (CP1252_UNIT[text.charCodeAt(i)] === 0) return false;
   return true;
 }

@@ -50,7 +50,45 @@ interface TokenForms {
 let nextTokenId = 0;
 const encoder = new TextEncoder();
 
+/**
+ * The forms' UTF-8 one after another, with where each ends. Written by hand for text of the Basic
+ * Multilingual Plane (1, 2 or 3 bytes per code unit: one array, no TextEncoder call per form,
+ * whose fixed cost was most of this function); a surrogate (an astral character, a lone half) takes
+ * TextEncoder, which writes a lone one as U+FFFD.
+ */
 function utf8Of(forms: readonly string[]): { utf8: Uint8Array; utf8Ends: Int32Array } {
+  let n = 0;
+  for (const f of forms) {
+    for (let k = 0; k < f.length; k++) {
+      const c = f.charCodeAt(k);
+      if (c >= 0xd800 && c <= 0xdfff) return utf8OfByEncoder(forms);
+      n += c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
+    }
+  }
+  const utf8 = new Uint8Array(n);
+  const utf8Ends = new Int32Array(forms.length);
+  let o = 0;
+  forms.forEach((f, i) => {
+    for (let k = 0; k < f.length; k++) {
+      const c = f.charCodeAt(k);
+      if (c < 0x80) {
+        utf8[o++] = c;
+      } else if (c < 0x800) {
+        utf8[o++] = 0xc0 | (c >> 6);
+        utf8[o++] = 0x80 | (c & 0x3f);
+      } else {
+        utf8[o++] = 0xe0 | (c >> 12);
+        utf8[o++] = 0x80 | ((c >> 6) & 0x3f);
+        utf8[o++] = 0x80 | (c & 0x3f);
+      }
+    }
+    utf8Ends[i] = o;
+  });
+  return { utf8, utf8Ends };
+}
+
+/** `utf8Of` by TextEncoder, for text with surrogates (the nameTokenForms tests check utf8Of against TextEncoder). */
+function utf8OfByEncoder(forms: readonly string[]): { utf8: Uint8Array; utf8Ends: Int32Array } {
   const parts = forms.map((f) => encoder.encode(f));
   const utf8Ends = new Int32Array(parts.length);
   let n = 0;
@@ -197,10 +235,14 @@ const KEEP_LEGACY: CleanOptions = { keepLegacyBytes: true };
 const FNV_OFFSET = 0x811c9dc5 | 0;
 const FNV_PRIME = 0x01000193;
 
+/** Whether the last `repairedText` call's repairMojibake step repaired anything. */
+let legacyRepaired = false;
+
 /** Cleans and repairs a raw name (the first steps in the file header), noting repairs when asked. */
 function repairedText(raw: string, repairs: NameRepair[] | null): string {
   const first = cleanText(raw, KEEP_LEGACY);
   const repaired = repairMojibake(first.text);
+  legacyRepaired = repaired.repairs.length > 0;
   let text = repaired.text;
   if (repairs !== null) {
     for (const r of first.repairs) repairs.push(r);
@@ -222,15 +264,26 @@ function repairedText(raw: string, repairs: NameRepair[] | null): string {
  */
 export type NameTokenForms = Readonly<Pick<TokenForms, 'key' | 'folded' | 'toneless' | 'variant' | 'variantFolded' | 'id' | 'utf8' | 'utf8Ends'>>;
 
+/** What `nameTokenForms` can report besides the forms. */
+export interface NameTokenFlags {
+  /**
+   * The legacy-font or input-method repair (repair-mojibake.ts: utf8_as_cp1252, tcvn3, vni, telex,
+   * viqr) changed the name: exactly when `normalizeName(raw).repairs` holds one of those.
+   */
+  legacy: boolean;
+}
+
 /**
  * The forms of each token of a raw name, in order, into `out` from index 0; returns the count.
  * Each of `normalizeName`'s key, folded, toneless, variant and variantFolded is exactly that form
  * of these tokens joined by one space. For a caller that encodes the forms itself
  * (engine/column-name.ts writes them as UTF-8 for its dictionary) and so needs neither the joined
  * strings nor the display and repairs. A token's object is the same while the token cache keeps it.
+ * `flags`, when given, is set for this name (see `NameTokenFlags`).
  */
-export function nameTokenForms(raw: string, out: NameTokenForms[]): number {
+export function nameTokenForms(raw: string, out: NameTokenForms[], flags?: NameTokenFlags): number {
   const text = repairedText(raw, null);
+  if (flags !== undefined) flags.legacy = legacyRepaired;
   const n = text.length;
   let count = 0;
   let start = 0;

@@ -18,7 +18,9 @@
  *
  * `parseDob` scans char codes once, with no regular expression and no allocation besides its
  * result; `parseDobReference` (regular expressions plus `Date.UTC`) is its test oracle and
- * benchmark baseline.
+ * benchmark baseline. `parseDobAscii` is the same scan over the bytes of an ASCII cell, writing
+ * into a reused object: the store reads CSV cells as bytes (engine/column-date.ts), and a date
+ * cell is then neither decoded nor given a result object; `parseDob` is its oracle.
  */
 import { KhopError } from '../errors.js';
 import type { DobFlag, DobInvalidReason, ParsedDob } from './types.js';
@@ -131,6 +133,94 @@ export function parseDob(raw: string): ParsedDob {
   if (lenA <= 2 && lenC === 4) return fromParts(c, b, a);
   if (lenA === 4 && lenC >= 1 && lenC <= 2) return fromParts(a, b, c);
   return fail('unrecognized_format');
+}
+
+/** `parseDobAscii`'s result: what a column keeps of a `ParsedDob`, 0 for a null month or day. */
+export interface DobFields {
+  ok: boolean;
+  year: number;
+  month: number;
+  day: number;
+  /** precision 'day' (else 'year'). */
+  dayPrecision: boolean;
+  /** flags holds 'impossible_date'. */
+  impossible: boolean;
+  /** flags holds 'default_day_month'. */
+  defaultDayMonth: boolean;
+}
+
+function setFields(out: DobFields, ok: boolean, year: number, month: number, day: number): true {
+  out.ok = ok;
+  out.year = year;
+  out.month = month;
+  out.day = day;
+  out.dayPrecision = ok && month !== 0;
+  out.impossible = false;
+  out.defaultDayMonth = false;
+  return true;
+}
+
+/** `fromParts` into `out`. */
+function partsInto(out: DobFields, year: number, month: number, day: number): true {
+  if (year < MIN_DOB_YEAR || year > MAX_DOB_YEAR || month > 12) return setFields(out, false, 0, 0, 0);
+  if (day === 0 || month === 0) return setFields(out, true, year, 0, 0);
+  setFields(out, true, year, month, day);
+  if (day > daysInMonth(year, month)) out.impossible = true;
+  else if (day === 1 && month === 1) out.defaultDayMonth = true;
+  return true;
+}
+
+/** Two digits at b[i], both known to be digits. */
+function twoBytes(b: Uint8Array, i: number): number {
+  return (b[i] - ZERO) * 10 + (b[i + 1] - ZERO);
+}
+
+/**
+ * `parseDob` of the cell whose UTF-8 is b[from, to), into `out`, when every byte is ASCII (its
+ * code units are then its bytes); false, `out` untouched, when a byte is not (parse the decoded
+ * text with `parseDob`). Same steps as `parseDob`, line for line.
+ */
+export function parseDobAscii(b: Uint8Array, from: number, to: number, out: DobFields): boolean {
+  for (let k = from; k < to; k++) if (b[k] >= 0x80) return false;
+  let start = from;
+  let end = to;
+  while (start < end && isSpace(b[start])) start++;
+  while (end > start && isSpace(b[end - 1])) end--;
+  if (start === end) return setFields(out, false, 0, 0, 0);
+
+  let i = start;
+  let a = 0;
+  for (let d: number; i < end && (d = b[i] - ZERO) >= 0 && d <= 9; i++) a = a * 10 + d;
+  const lenA = i - start;
+  if (i === end) {
+    if (lenA === 4) return a < MIN_DOB_YEAR || a > MAX_DOB_YEAR ? setFields(out, false, 0, 0, 0) : setFields(out, true, a, 0, 0);
+    if (lenA === 8) {
+      const lastFour = twoBytes(b, start + 4) * 100 + twoBytes(b, start + 6);
+      if (lastFour >= MIN_DOB_YEAR && lastFour <= MAX_DOB_YEAR) return partsInto(out, lastFour, twoBytes(b, start + 2), twoBytes(b, start));
+      const firstFour = twoBytes(b, start) * 100 + twoBytes(b, start + 2);
+      if (firstFour >= MIN_DOB_YEAR && firstFour <= MAX_DOB_YEAR) return partsInto(out, firstFour, twoBytes(b, start + 4), twoBytes(b, start + 6));
+    }
+    return setFields(out, false, 0, 0, 0);
+  }
+  if (lenA === 0 || lenA > 4) return setFields(out, false, 0, 0, 0);
+
+  const sep = b[i];
+  if (sep !== SLASH && sep !== DASH && sep !== DOT) return setFields(out, false, 0, 0, 0);
+  const bStart = ++i;
+  let m = 0;
+  for (let d: number; i < end && (d = b[i] - ZERO) >= 0 && d <= 9; i++) m = m * 10 + d;
+  const lenB = i - bStart;
+  if (lenB === 0 || lenB > 2 || i === end || b[i] !== sep) return setFields(out, false, 0, 0, 0);
+
+  const cStart = ++i;
+  let c = 0;
+  for (let d: number; i < end && (d = b[i] - ZERO) >= 0 && d <= 9; i++) c = c * 10 + d;
+  const lenC = i - cStart;
+  if (i !== end) return setFields(out, false, 0, 0, 0);
+
+  if (lenA <= 2 && lenC === 4) return partsInto(out, c, m, a);
+  if (lenA === 4 && lenC >= 1 && lenC <= 2) return partsInto(out, a, m, c);
+  return setFields(out, false, 0, 0, 0);
 }
 
 /** The output forms `formatDob` writes: the accepted input forms. */

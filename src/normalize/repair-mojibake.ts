@@ -383,6 +383,8 @@ function better(a: Outcome, b: Outcome): boolean {
   return a.changed > b.changed;
 }
 
+const CP1252_BIT = 1 << CP1252_INDEX;
+
 /**
  * The tokens with UTF-8 sequences split at a lost no-break space joined again ("HoÃ ng"), or the
  * array itself when no token may be the first half of one.
@@ -393,7 +395,9 @@ function joinSplitSequences(tokens: readonly TokenFacts[]): readonly TokenFacts[
   if (first >= tokens.length - 1) return tokens;
   const segs = tokens.slice(0, first);
   for (let i = first; i < tokens.length; i++) {
-    if (i + 1 < tokens.length && tokens[i].splitLead) {
+    // A character no Windows-1252 reader produces leaves nothing to decode (decodeCp1252Token
+    // maps every character to a byte first): such a pair is not joined, nor its reading computed.
+    if (i + 1 < tokens.length && tokens[i].splitLead && (tokens[i].producible & tokens[i + 1].producible & CP1252_BIT) !== 0) {
       const joined = factsOf(tokens[i].token + '\u00a0' + tokens[i + 1].token);
       if (joined.readings[CP1252_INDEX].kind >= WEAK) {
         segs.push(joined);

@@ -76,8 +76,16 @@ export function decodeTcvn3(damaged: string): string {
   return out;
 }
 
-/** True when every character of `text` is one a TCVN3 encoder can write (ASCII or a table code). */
+/** 1 for each UTF-16 code unit a TCVN3 encoder writes: ASCII and the table's codes (no surrogate). */
+const TCVN3_UNIT = new Uint8Array(0x10000);
+TCVN3_UNIT.fill(1, 0, 0x80);
+for (const ch of DECODE.keys()) TCVN3_UNIT[ch.charCodeAt(0)] = 1;
+
+/**
+ * True when every character of `text` is one a TCVN3 encoder can write (ASCII or a table code).
+ * By code unit: a character outside the BMP is two surrogates, neither of which is in the table.
+ */
 export function canBeTcvn3(text: string): boolean {
-  for (const ch of text) if (ch.charCodeAt(0) >= 0x80 && !DECODE.has(ch)) return false;
+  for (let i = 0; i < text.length; i++) if (TCVN3_UNIT[text.charCodeAt(i)] === 0) return false;
   return true;
 }

@@ -81,8 +81,16 @@ export function decodeVni(damaged: string): string {
   return out;
 }
 
-/** True when every character of `text` is one a VNI encoder can write (ASCII or a VNI code). */
+/** 1 for each UTF-16 code unit a VNI encoder writes: ASCII and VNI_CHARS (no surrogate). */
+const VNI_UNIT = new Uint8Array(0x10000);
+VNI_UNIT.fill(1, 0, 0x80);
+for (const ch of VNI_CHARS) VNI_UNIT[ch.charCodeAt(0)] = 1;
+
+/**
+ * True when every character of `text` is one a VNI encoder can write (ASCII or a VNI code). By
+ * code unit: a character outside the BMP is two surrogates, neither of which is in the table.
+ */
 export function canBeVni(text: string): boolean {
-  for (const ch of text) if (ch.charCodeAt(0) >= 0x80 && !VNI_CHARS.has(ch)) return false;
+  for (let i = 0; i < text.length; i++) if (VNI_UNIT[text.charCodeAt(i)] === 0) return false;
   return true;
 }

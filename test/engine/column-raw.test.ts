@@ -66,3 +66,30 @@ describe('RawColumnsBuilder.appendFields: cells copied as bytes from scanned rec
     );
   });
 });
+
+describe('RawColumnsBuilder: rows split across the pool\'s chunks', () => {
+  const cell = fc.oneof(text, fc.constantFrom('', '"', 'a,b', 'Nguyễn "Bé"', '😀'));
+  const quote = (c: string): string => (/[",\r\n]/.test(c) ? `"${c.replaceAll('"', '""')}"` : c);
+
+  it.each([[1], [3], [7], [64]])('gives the pool and offsets of one large chunk, with chunks of %i bytes, by text and by bytes', (chunk) => {
+    fc.assert(
+      fc.property(fc.array(fc.array(cell, { minLength: 2, maxLength: 2 }), { minLength: 1, maxLength: 15 }), (rows) => {
+        const csv = rows.map((cells) => cells.map(quote).join(',')).join('\n');
+        const whole = new RawColumnsBuilder(['a', 'b']);
+        const byText = new RawColumnsBuilder(['a', 'b'], chunk);
+        const byBytes = new RawColumnsBuilder(['a', 'b'], chunk);
+        scanCsv(csv, (r) => {
+          whole.append([r.field(0), r.field(1)]);
+          byText.append([r.field(0), r.field(1)]);
+          byBytes.appendFields(r, [0, 1]);
+        });
+        const w = whole.freeze();
+        for (const b of [byText.freeze(), byBytes.freeze()]) {
+          expect([Buffer.from(b.bytes), Array.from(b.offsets)]).toEqual([Buffer.from(w.bytes), Array.from(w.offsets)]);
+        }
+        expect(rows.map((_, i) => [w.cell(i, 0), w.cell(i, 1)])).toEqual(rows);
+      }),
+      { numRuns: 100 },
+    );
+  });
+});

@@ -111,3 +111,20 @@ describe('UTF-8 read as Windows-1252', () => {
     });
   });
 });
+
+describe('canBeCp1252, character by character', () => {
+  // What a Windows-1252 (or Latin-1) reader produces: U+0000-U+00FF, and the punctuation of bytes
+  // 0x80-0x9F, which every continuation byte of UTF-8 shows (U+0080 … U+00BF are C2 80 … C2 BF).
+  const HIGH = new Set([...encodeUtf8AsCp1252(Array.from({ length: 64 }, (_, k) => String.fromCharCode(0x80 + k)).join(''))]);
+
+  it('accepts exactly U+0000-U+00FF and the characters of bytes 0x80-0x9F, over every UTF-16 code unit', () => {
+    const wrong: number[] = [];
+    for (let u = 0; u < 0x10000; u++) if (canBeCp1252(String.fromCharCode(u)) !== (u <= 0xff || HIGH.has(String.fromCharCode(u)))) wrong.push(u);
+    expect(wrong).toEqual([]);
+    expect(HIGH.has('\u20ac') && HIGH.has('\u0178')).toBe(true);
+  });
+
+  it.each([['😀'], ['a😀'], ['\ud800'], ['Nguyễn']])('rejects %j (a character no reader produces)', (s) => {
+    expect(canBeCp1252(s)).toBe(false);
+  });
+});

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isKhopError } from '../../src/errors.js';
-import { nameTokenForms, type NameTokenForms, normalizeName, setNameTokenCacheLimit, titleCase } from '../../src/normalize/normalize-name.js';
+import { nameTokenForms, type NameTokenFlags, type NameTokenForms, normalizeName, setNameTokenCacheLimit, titleCase } from '../../src/normalize/normalize-name.js';
 import { placeTones } from '../../src/normalize/tone-placement.js';
 import type { NameRepair, NormalizedName } from '../../src/normalize/types.js';
 import { foldName, stripTones } from '../../src/normalize/vietnamese-letters.js';
@@ -272,10 +272,16 @@ describe('nameTokenForms: the tokens normalizeName joins', () => {
   const FORMS = ['key', 'folded', 'toneless', 'variant', 'variantFolded'] as const;
   const encoder = new TextEncoder();
 
+  const LEGACY: readonly NameRepair[] = ['utf8_as_cp1252', 'tcvn3', 'vni', 'telex', 'viqr'];
+
   function check(raw: string): void {
     const out: NameTokenForms[] = [];
-    const count = nameTokenForms(raw, out);
+    // Set to the opposite first, so a flag left alone cannot pass.
+    const flags: NameTokenFlags = { legacy: true };
     const n = normalizeName(raw);
+    flags.legacy = !n.repairs.some((r) => LEGACY.includes(r));
+    const count = nameTokenForms(raw, out, flags);
+    expect(flags.legacy).toBe(n.repairs.some((r) => LEGACY.includes(r)));
     const tokens = out.slice(0, count);
     FORMS.forEach((form, f) => {
       expect(tokens.map((t) => t[form]).join(' ')).toBe(n[form]);
@@ -293,7 +299,9 @@ describe('nameTokenForms: the tokens normalizeName joins', () => {
     ['inner and outer spaces', '  Lê   Thị  '],
     ['an empty cell', ''],
     ['a lone surrogate', '\uD800 An'],
-  ])('joined by one space, gives normalizeName\'s forms, with their UTF-8, for %s', (_name, raw) => check(raw));
+    ['TCVN3 damage', 'NguyÔn V¨n An'],
+    ['Telex residue', 'Nguyeenx Thij Thuy'],
+  ])('joined by one space, gives normalizeName\'s forms, with their UTF-8, and its legacy repair, for %s', (_name, raw) => check(raw));
 
   it('gives normalizeName\'s forms for any name, damaged or not, with the token cache on or off', () => {
     fc.assert(

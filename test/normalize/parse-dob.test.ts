@@ -9,7 +9,9 @@ import {
   formatDob,
   isLeapYear,
   parseDob,
+  parseDobAscii,
   parseDobReference,
+  type DobFields,
   type DobParts,
 } from '../../src/normalize/parse-dob.js';
 import type { DobFlag, DobInvalidReason } from '../../src/normalize/types.js';
@@ -241,6 +243,55 @@ describe('parseDob invariants', () => {
       fc.property(fc.integer({ min: 1, max: 31 }), fc.integer({ min: 13, max: 99 }), (d, m) => {
         expect(parseDob(`${d}/${m}/1990`)).toEqual({ ok: false, reason: 'month_out_of_range', written: { year: 1990, month: m, day: d } });
       }),
+    );
+  });
+});
+
+describe('parseDobAscii: parseDob of an ASCII cell given as bytes', () => {
+  /** What parseDob says, in DobFields terms (what a column keeps). */
+  function expected(raw: string): DobFields {
+    const d = parseDob(raw);
+    if (!d.ok) return { ok: false, year: 0, month: 0, day: 0, dayPrecision: false, impossible: false, defaultDayMonth: false };
+    return {
+      ok: true,
+      year: d.year,
+      month: d.month ?? 0,
+      day: d.day ?? 0,
+      dayPrecision: d.precision === 'day',
+      impossible: d.flags.includes('impossible_date'),
+      defaultDayMonth: d.flags.includes('default_day_month'),
+    };
+  }
+
+  /** parseDobAscii of `raw`'s bytes placed between other bytes (a cell inside a record). */
+  function viaBytes(raw: string): DobFields | null {
+    const bytes = Buffer.from(`9,${raw},9`, 'utf8');
+    const out: DobFields = { ok: true, year: -1, month: -1, day: -1, dayPrecision: true, impossible: true, defaultDayMonth: true };
+    return parseDobAscii(bytes, 2, bytes.length - 2, out) ? out : null;
+  }
+
+  it.each([
+    ['15/03/1938'], ['1/2/1990'], ['30/02/1990'], ['29/02/2000'], ['01/01/1985'], ['00/05/1985'], ['1983-09-05'],
+    ['1983.9.5'], ['18051988'], ['19900512'], ['12345678'], ['1988'], ['1850'], ['15/13/1990'], ['15/03-1990'],
+    ['1/2/90'], [' 15/03/1938\t'], [''], [' '], ['abc'], ['123456789'],
+  ])('%j: the fields parseDob gives', (raw) => {
+    expect(viaBytes(raw)).toEqual(expected(raw));
+  });
+
+  it.each([['\u00a015/03/1938'], ['１９８８'], ['15/03/1938é']])('%j: not ASCII, so not read (false)', (raw) => {
+    expect(viaBytes(raw)).toBeNull();
+  });
+
+  it('agrees with parseDob on any ASCII text, and declines any other', () => {
+    const dateLike = fc
+      .array(fc.constantFrom('0', '1', '2', '3', '9', '/', '-', '.', ' ', '\t', '19', '20', '88'), { maxLength: 12 })
+      .map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(fc.oneof(dateLike, fc.string({ unit: 'binary-ascii', maxLength: 12 }), fc.string({ maxLength: 10 })), (raw) => {
+        if (/^[\x00-\x7f]*$/.test(raw)) expect(viaBytes(raw)).toEqual(expected(raw));
+        else expect(viaBytes(raw)).toBeNull();
+      }),
+      { numRuns: 1000 },
     );
   });
 });

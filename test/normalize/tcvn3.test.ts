@@ -64,3 +64,19 @@ describe('TCVN3 (VN3) read as Windows-1252', () => {
     expect(decodeTcvn3('NguyÔn'.normalize('NFD'))).toBe('Nguyễn');
   });
 });
+
+describe('canBeTcvn3, character by character', () => {
+  // What a TCVN3 encoder writes: ASCII, and the characters it writes for Vietnamese letters.
+  const LETTERS = [...TONED_VOWELS, ...TONED_VOWELS.map((v) => v.toUpperCase()), 'đ', 'Đ'];
+  const WRITTEN = new Set([...LETTERS.flatMap((l) => [...encodeTcvn3(l)])].filter((ch) => ch.charCodeAt(0) >= 0x80));
+
+  it('accepts exactly ASCII and the characters the encoder writes, over every UTF-16 code unit', () => {
+    const wrong: number[] = [];
+    for (let u = 0; u < 0x10000; u++) if (canBeTcvn3(String.fromCharCode(u)) !== (u < 0x80 || WRITTEN.has(String.fromCharCode(u)))) wrong.push(u);
+    expect(wrong).toEqual([]);
+  });
+
+  it.each([['😀'], ['a😀'], ['\ud800'], ['NguyÔn\u0301']])('rejects %j (a character outside the table)', (s) => {
+    expect(canBeTcvn3(s)).toBe(false);
+  });
+});

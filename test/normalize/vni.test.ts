@@ -55,3 +55,19 @@ describe('VNI-Windows read as Windows-1252', () => {
     );
   });
 });
+
+describe('canBeVni, character by character', () => {
+  // What a VNI encoder writes: ASCII, and the characters it writes for Vietnamese letters.
+  const LETTERS = [...TONED_VOWELS, ...TONED_VOWELS.map((v) => v.toUpperCase()), 'đ', 'Đ'];
+  const WRITTEN = new Set([...LETTERS.flatMap((l) => [...encodeVni(l)])].filter((ch) => ch.charCodeAt(0) >= 0x80));
+
+  it('accepts exactly ASCII and the characters the encoder writes, over every UTF-16 code unit', () => {
+    const wrong: number[] = [];
+    for (let u = 0; u < 0x10000; u++) if (canBeVni(String.fromCharCode(u)) !== (u < 0x80 || WRITTEN.has(String.fromCharCode(u)))) wrong.push(u);
+    expect(wrong).toEqual([]);
+  });
+
+  it.each([['😀'], ['a😀'], ['\ud800'], ['Nguyễn']])('rejects %j (a character outside the table)', (s) => {
+    expect(canBeVni(s)).toBe(false);
+  });
+});
