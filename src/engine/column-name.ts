@@ -8,8 +8,14 @@
  * in place. Tokens are variant-folded because every token level and blocking key wants the most
  * forgiving form (a stricter token comparison is already covered by the exact/variant levels).
  *
+ * Beside them, one byte per record: 1 when the normalizer repaired a legacy encoding or
+ * input-method residue in the raw cell (`hasLegacyRepair`, corrections-name.ts), which no form
+ * shows but the `legacy_encoding` correction needs (corrections-stored.ts reads it instead of
+ * normalizing the dose's raw cell again). A column rebuilt from a transferable without it (an
+ * index file written before it existed) has `legacy` null.
+ *
  * Size: 5 × 4 bytes of codes + 4 for the token offset + 4 per token (≈ 3.3 tokens per Vietnamese
- * name): about 37 bytes per record, plus the dictionary's share.
+ * name) + 1 for the flag: about 38 bytes per record, plus the dictionary's share.
  *
  * Building: names repeat (1M generated register persons have 264k distinct raw names, their 1M
  * doses 501k; a national register repeats more), and a record's codes depend only on its raw
@@ -19,15 +25,21 @@
  * dropped at freeze. A new name is not normalized into joined strings either: its forms are
  * written as UTF-8 straight from its tokens' forms (`nameTokenForms`, which normalizeName joins)
  * and interned as bytes, and each token's code is remembered by the token (`TokenCodes`; both memos
- * are in name-memo.ts).
+ * are in name-memo.ts). Its key is interned first: every other form and token of a name is a
+ * function of its key (normalize-name.ts derives each token's forms from the token's key), so a
+ * new cell whose key this builder learned before (another spelling of case, spaces, NFD, tone
+ * placement or legacy bytes: a fifth of new dose names at 1M) replays that name's codes, with
+ * only its own legacy flag; a table by key code (4 bytes per dictionary code, dropped at freeze)
+ * finds them.
  * `NameColumnBuilder.memo = false` builds without either, from `normalizeName`'s strings, as the
  * tests' oracle: the codes, tokens and dictionary come out identical.
  */
-import { nameTokenForms, type NameTokenForms, normalizeName } from '../normalize/normalize-name.js';
+import { nameTokenForms, type NameTokenFlags, type NameTokenForms, normalizeName } from '../normalize/normalize-name.js';
 import type { NormalizedName } from '../normalize/types.js';
 import { Dictionary } from './column-dictionary.js';
 import type { RawFieldSource } from './column-raw.js';
-import { type GrowableArray, GrowableInt32, GrowableUint32, sharedBufferOf, viewOf } from './column-growable.js';
+import { type GrowableArray, GrowableInt32, GrowableUint32, GrowableUint8, sharedBufferOf, viewOf } from './column-growable.js';
+import { hasLegacyRepair } from './corrections-name.js';
 import { RawNameMemo, TokenCodes } from './name-memo.js';
 
 /** Index of each form in `NameColumn.forms`, in the order of `NAME_FORMS` in the settings schema. */
@@ -43,6 +55,8 @@ export interface NameColumnTransferable {
   forms: SharedArrayBuffer[];
   tokenStart: SharedArrayBuffer;
   tokens: SharedArrayBuffer;
+  /** Absent from index files written before the flag existed. */
+  legacy?: SharedArrayBuffer;
 }
 
 export class NameColumn {
@@ -54,6 +68,8 @@ export class NameColumn {
     readonly tokenStart: Uint32Array,
     readonly tokens: Int32Array,
     readonly dictionary: Dictionary,
+    /** legacy[i]: 1 when record i's name had a legacy repair (see the header); null when not recorded. */
+    readonly legacy: Uint8Array | null = null,
   ) {}
 
   get size(): number {
@@ -98,6 +114,7 @@ export class NameColumn {
       forms: this.forms.map(sharedBufferOf),
       tokenStart: sharedBufferOf(this.tokenStart),
       tokens: sharedBufferOf(this.tokens),
+      ...(this.legacy === null ? {} : { legacy: sharedBufferOf(this.legacy) }),
     };
   }
 
@@ -107,6 +124,7 @@ export class NameColumn {
       viewOf(Uint32Array, t.tokenStart),
       viewOf(Int32Array, t.tokens),
       dictionary,
+      t.legacy === undefined ? null : viewOf(Uint8Array, t.legacy),
     );
   }
 }
@@ -114,8 +132,10 @@ export class NameColumn {
 /** String.prototype.isWellFormed (ES2024, in Node 20; this project's lib is ES2023). */
 const isWellFormed = (s: string): boolean => (s as unknown as { isWellFormed(): boolean }).isWellFormed();
 
-/** Memo entry: the five form codes, the token count, then the tokens. */
-const ENTRY_TOKENS = NAME_FORM_COUNT + 1;
+/** Memo entry: the five form codes, the legacy flag, the token count, then the tokens. */
+const ENTRY_LEGACY = NAME_FORM_COUNT;
+const ENTRY_COUNT = NAME_FORM_COUNT + 1;
+const ENTRY_TOKENS = NAME_FORM_COUNT + 2;
 
 /** Writes form f of the tokens joined by spaces at b[at…]; returns where it ends. */
 function joinForm(tokens: readonly NameTokenForms[], count: number, f: number, b: Uint8Array, at: number): number {
@@ -143,9 +163,13 @@ export class NameColumnBuilder {
   private readonly forms: GrowableArray<Int32Array>[];
   private readonly tokenStart = new GrowableUint32();
   private readonly tokens = new GrowableInt32();
+  private readonly legacy = new GrowableUint8();
   private memo: RawNameMemo | null = NameColumnBuilder.memo ? new RawNameMemo() : null;
   private readonly tokenCodes = new TokenCodes();
   private readonly pieces: NameTokenForms[] = [];
+  private readonly flags: NameTokenFlags = { legacy: false };
+  /** Key code → the memo entry of the first name learned with that key, −1 none (grown as codes come). */
+  private entryOfKey = new GrowableInt32();
   private scratch = new Uint8Array(256);
 
   constructor(private readonly dictionary: Dictionary) {
@@ -186,7 +210,7 @@ export class NameColumnBuilder {
   /** Normalizes a raw cell just added to the memo and writes its entry. */
   private learn(memo: RawNameMemo, raw: string): void {
     const firstToken = this.tokens.length;
-    this.appendForms(raw);
+    this.appendForms(memo, raw);
     const row = this.tokenStart.length - 2;
     const count = this.tokens.length - firstToken;
     const entries = memo.entries;
@@ -194,16 +218,23 @@ export class NameColumnBuilder {
     const out = entries.array;
     const at = entries.length;
     for (let f = 0; f < NAME_FORM_COUNT; f++) out[at + f] = this.forms[f].array[row];
-    out[at + NAME_FORM_COUNT] = count;
+    out[at + ENTRY_LEGACY] = this.legacy.array[row];
+    out[at + ENTRY_COUNT] = count;
     const tokens = this.tokens.array;
     for (let t = 0; t < count; t++) out[at + ENTRY_TOKENS + t] = tokens[firstToken + t];
     entries.advance(ENTRY_TOKENS + count);
   }
 
   private replay(memo: RawNameMemo, entry: number): void {
+    this.legacy.push(memo.entries.array[entry + ENTRY_LEGACY]);
+    this.replayCodes(memo, entry);
+  }
+
+  /** The forms and tokens of memo entry `entry` (not its legacy flag), as a new row. */
+  private replayCodes(memo: RawNameMemo, entry: number): void {
     const codes = memo.entries.array;
     for (let f = 0; f < NAME_FORM_COUNT; f++) this.forms[f].push(codes[entry + f]);
-    const count = codes[entry + NAME_FORM_COUNT];
+    const count = codes[entry + ENTRY_COUNT];
     const tokens = this.tokens;
     tokens.reserve(count);
     const out = tokens.array;
@@ -215,6 +246,7 @@ export class NameColumnBuilder {
 
   appendNormalized(n: NormalizedName): void {
     const d = this.dictionary;
+    this.legacy.push(hasLegacyRepair(n) ? 1 : 0);
     if (n.key === '') {
       for (let f = 0; f < NAME_FORM_COUNT; f++) this.forms[f].push(-1);
     } else {
@@ -246,8 +278,9 @@ export class NameColumnBuilder {
    * by UTF-8). A token's code is remembered by its forms object's id (`TokenCodes`): the
    * normalizer's token cache hands the same object out again for each occurrence.
    */
-  private appendForms(raw: string): void {
-    const count = nameTokenForms(raw, this.pieces);
+  private appendForms(memo: RawNameMemo, raw: string): void {
+    const count = nameTokenForms(raw, this.pieces, this.flags);
+    this.legacy.push(this.flags.legacy ? 1 : 0);
     const pieces = this.pieces;
     let bytes = 0;
     for (let t = 0; t < count; t++) bytes += pieces[t].utf8.length;
@@ -260,12 +293,23 @@ export class NameColumnBuilder {
       this.tokenStart.push(this.tokens.length);
       return;
     }
+    const d = this.dictionary;
+    const key = d.internBytes(b, 0, keyEnd);
+    // Every form and token is a function of the key (see the header): a key learned before
+    // gives its codes again, with nothing else joined nor interned (the memo-less build would
+    // only find those strings again).
+    const byKey = this.entryOfKey;
+    if (key < byKey.length && byKey.array[key] >= 0) {
+      this.replayCodes(memo, byKey.array[key]);
+      return;
+    }
+    while (byKey.length <= key) byKey.push(-1);
+    // learn() writes this name's entry next, where the memo said it goes.
+    byKey.array[key] = memo.entries.length;
     const foldedEnd = joinForm(pieces, count, FORM_FOLDED, b, keyEnd);
     const tonelessEnd = joinForm(pieces, count, FORM_TONELESS, b, foldedEnd);
     const variantEnd = joinForm(pieces, count, FORM_VARIANT, b, tonelessEnd);
     const vfEnd = joinForm(pieces, count, FORM_VARIANT_FOLDED, b, variantEnd);
-    const d = this.dictionary;
-    const key = d.internBytes(b, 0, keyEnd);
     const folded = sameBytes(b, 0, keyEnd, keyEnd, foldedEnd) ? key : d.internBytes(b, keyEnd, foldedEnd);
     const toneless = sameBytes(b, 0, keyEnd, foldedEnd, tonelessEnd)
       ? key
@@ -306,11 +350,13 @@ export class NameColumnBuilder {
 
   freeze(): NameColumn {
     this.memo = null;
+    this.entryOfKey = new GrowableInt32(16);
     return new NameColumn(
       this.forms.map((f) => f.toShared()),
       this.tokenStart.toShared(),
       this.tokens.toShared(),
       this.dictionary,
+      this.legacy.toShared(),
     );
   }
 }

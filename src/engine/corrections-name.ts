@@ -369,20 +369,24 @@ export function nameReasons(dose: NormalizedName, person: NormalizedName): NameR
   if (dose.key === '') return ['name_missing'];
   const legacy = hasLegacyRepair(dose);
   if (dose.key === person.key) return legacy ? ['legacy_encoding'] : [];
-  return reasonsOf(differentNameBits(dose, tokensOf(dose), legacy, tokensOf(person)));
+  return reasonsOf(differentNameBits(dose.key === dose.folded, tokensOf(dose), legacy, tokensOf(person)));
+}
+
+/** `nameReasons` of two non-empty names whose keys differ, from `differentNameBits`'s arguments. */
+export function differentNameReasons(unmarked: boolean, d: readonly Token[], legacy: boolean, p: readonly Token[]): NameReason[] {
+  return reasonsOf(differentNameBits(unmarked, d, legacy, p));
 }
 
 /**
  * `nameReasons` for two non-empty names whose keys differ, as bits (bit i: NAME_REASONS[i]), from
- * their tokens (`tokensOf`) and whether the dose's normalizer repaired a legacy encoding
- * (`hasLegacyRepair`). Tokens equal in place once folded are paired in place without the search
+ * their tokens (`tokensOf`), whether the dose's name has no mark at all (`unmarked`: its key equals
+ * its folded form) and whether the dose's normalizer repaired a legacy encoding (`hasLegacyRepair`). Tokens equal in place once folded are paired in place without the search
  * (`pairsInPlace`); `inPlace` false always searches, the tests' reference.
  */
-export function differentNameBits(dose: NormalizedName, d: readonly Token[], legacy: boolean, p: readonly Token[], inPlace = true): number {
+export function differentNameBits(unmarked: boolean, d: readonly Token[], legacy: boolean, p: readonly Token[], inPlace = true): number {
   if (p.length > MAX_ALIGNED_TOKENS) return (legacy ? BIT.legacy_encoding : 0) | BIT.typo;
   // A whole name without marks was typed without diacritics, whatever else happened to its tokens,
   // provided a marked person token is there to show it (not only one the dose dropped).
-  const unmarked = dose.key === dose.folded;
   let bits = legacy ? BIT.legacy_encoding : 0;
   if (inPlace && pairsInPlace(d, p)) {
     for (let i = 0; i < d.length; i++) {

@@ -11,36 +11,44 @@
  * equal key codes are equal keys. Field by field (rules in corrections-*.ts):
  * - full_name: the person's key empty → nothing. The dose's empty → name_missing. Equal keys →
  *   nothing, or legacy_encoding when the dose's normalizer repaired a legacy encoding or
- *   input-method residue, which only the dose's raw cell tells (the person's is not read), and
- *   only the normalizer's first two steps (`rawHasLegacyRepair`).
- *   Otherwise both names are normalized and `nameReasons` pairs their tokens.
+ *   input-method residue, which the name column records per row (`NameColumn.legacy`; for a
+ *   column without it, the dose's raw cell through the normalizer's first two steps,
+ *   `rawHasLegacyRepair`). Otherwise `nameReasons`'s token pairing runs on both names' tokens,
+ *   read from the dictionary by key token (`StoredNameTokens`, name-memo.ts, which says why that
+ *   equals `tokensOf(normalizeName(raw))`), and so is the person's display form; a name whose stored
+ *   bytes cannot vouch for it is normalized from its raw cell.
  * - dob: the person's date unreadable (precision 0) → nothing. Equal precision and components →
  *   nothing (the columns hold parseDob's components exactly: days and months of at most two
  *   digits, years 1880-2030; a day-precision date always has month and day ≥ 1, a year-precision
- *   one neither, so the stored 0 for "none" cannot hide a difference). Otherwise both cells are
- *   parsed.
+ *   one neither, so the stored 0 for "none" cannot hide a difference). Otherwise the reasons
+ *   come from those components too (dobReasons and formatDob read no other part of a readable
+ *   date), and only a dose date the column holds as unreadable is parsed from its cell.
  * - citizen_id: the person's ID not a 12-digit personal ID → nothing. Equal digits → nothing,
- *   or id_leading_zero when parseId restored the dose's leading zeros; a dose cell of exactly 12
- *   ASCII digits takes parseId's fast path, which restores nothing, so only other cells are
- *   parsed. Otherwise the dose's ID, the person's ID and old ID are parsed.
+ *   or id_leading_zero when parseId restored the dose's leading zeros. A cell that is empty or
+ *   exactly 9 or 12 ASCII digits is one parseId leaves as it is (kind empty, cmnd or cccd, no
+ *   issue that idReasons reads: `plainIdLength`), so only other cells are parsed: the dose's ID,
+ *   and the person's old ID. The person's ID is its column's digits, which for a personal ID are
+ *   parseId's 12 digits exactly (kind cccd is given only to 12 ASCII digits), and idReasons reads
+ *   nothing else of it (corrections-id.ts).
  * - gender: entirely from the stores (the column is parseGender's output, −1 for none).
- * The person's raw cells are read only for a field that differs, or whose suggested value needs
- * the normalized form (the display name).
+ * The person's raw cells are read only for a date or ID that differs.
  */
 import { KhopError } from '../errors.js';
 import { normalizeName } from '../normalize/normalize-name.js';
 import { formatDob, parseDob } from '../normalize/parse-dob.js';
 import { parseId } from '../normalize/parse-id.js';
-import type { NormalizedName, ParsedId } from '../normalize/types.js';
-import type { DateColumn } from './column-date.js';
+import type { DobFlag, IdIssue, NormalizedName, ParsedDob, ParsedId } from '../normalize/types.js';
+import { type DateColumn, PRECISION_DAY, PRECISION_MISSING } from './column-date.js';
 import { GENDER_FEMALE, GENDER_MALE, type GenderColumn } from './column-gender.js';
-import { ID_KIND_CODES, type IdColumn } from './column-id.js';
+import { ID_KIND_CODES, ID_SLOT, type IdColumn } from './column-id.js';
 import type { NameColumn } from './column-name.js';
+import type { RawColumns } from './column-raw.js';
 import { GENDER_TEXT, type Correction, type NameReason, type SuggestedValues } from './corrections.js';
 import { dobReasons } from './corrections-dob.js';
 import { idReasons, type IdOwner } from './corrections-id.js';
-import { nameReasons, rawHasLegacyRepair } from './corrections-name.js';
+import { differentNameReasons, nameReasons, rawHasLegacyRepair } from './corrections-name.js';
 import type { FieldRoles } from './field-roles.js';
+import { StoredNameTokens } from './name-memo.js';
 import type { RecordStore } from './record-store.js';
 
 /** Positions of each role's column among a side's raw cells (−1: no such role or column). */
@@ -68,6 +76,9 @@ const CCCD = ID_KIND_CODES.cccd;
 const NAME_MISSING: readonly NameReason[] = ['name_missing'];
 const LEGACY: readonly NameReason[] = ['legacy_encoding'];
 const NO_NAME_REASON: readonly NameReason[] = [];
+/** idReasons reads a personal ID's kind and digits only, and never changes its issues. */
+const NO_ID_ISSUES = Object.freeze([]) as unknown as IdIssue[];
+const NO_DOB_FLAGS = Object.freeze([]) as unknown as DobFlag[];
 /** suggested_gender by gender column code. */
 const GENDER_OF_CODE: readonly string[] = ((): string[] => {
   const out: string[] = [];
@@ -89,13 +100,19 @@ function rolePair<C>(roles: FieldRoles, role: keyof FieldRoles, get: (store: Rec
 }
 
 export class StoredCorrections {
+  /**
+   * Names from the stores' codes (the default); false: both raw name cells normalized again for
+   * every pair whose keys differ, as before `StoredNameTokens` (the tests' and benchmark's other side).
+   */
+  static namesFromCodes = true;
+
+  private readonly nameTokens = new StoredNameTokens();
   private readonly name: RolePair<NameColumn> | null;
   private readonly dob: RolePair<DateColumn> | null;
   private readonly id: RolePair<IdColumn> | null;
   private readonly gender: RolePair<GenderColumn> | null;
   private readonly doseCells: RoleCells;
   private readonly personCells: RoleCells;
-  private readonly doseStride: number;
 
   constructor(
     private readonly left: RecordStore,
@@ -108,7 +125,6 @@ export class StoredCorrections {
     this.gender = rolePair(roles, 'gender', (s, f) => s.gender(f), left, right);
     this.doseCells = roleCells(right, roles, 'rightColumn');
     this.personCells = roleCells(left, roles, 'leftColumn');
-    this.doseStride = right.raw.columns.length;
   }
 
   /** The corrections of dose row `d` against person row `p`; `idOwnedByCandidate` as LinkOutput has it. */
@@ -136,6 +152,38 @@ export class StoredCorrections {
 
   /** The person's name is not empty (key code `pk`). */
   private names(c: RolePair<NameColumn>, d: number, p: number, pk: number, out: Correction[], suggested: SuggestedValues): void {
+    if (!StoredCorrections.namesFromCodes) {
+      this.namesByNormalizing(c, d, p, pk, out, suggested);
+      return;
+    }
+    const dose = c.dose;
+    const dk = dose.key[d];
+    let reasons: readonly NameReason[];
+    if (dk < 0) reasons = NAME_MISSING;
+    else if (dk === pk) reasons = this.doseLegacy(dose, d) ? LEGACY : NO_NAME_REASON;
+    else {
+      const dt = this.nameTokens.tokensOf(dose, d);
+      const pt = dt === null ? null : this.nameTokens.tokensOf(c.person, p);
+      if (pt === null) {
+        this.namesByNormalizing(c, d, p, pk, out, suggested);
+        return;
+      }
+      // Equal codes are equal strings: one dictionary serves both sides and all forms.
+      reasons = differentNameReasons(dk === dose.folded[d], dt!, this.doseLegacy(dose, d), pt);
+    }
+    if (reasons.length === 0) return;
+    for (const reason of reasons) out.push({ field: 'full_name', reason });
+    suggested.suggested_full_name = this.nameTokens.display(c.person, p) ?? this.personName(p).display;
+  }
+
+  /** The dose's normalizer repaired a legacy encoding or input-method residue. */
+  private doseLegacy(dose: NameColumn, d: number): boolean {
+    const flags = dose.legacy;
+    return flags !== null ? flags[d] === 1 : rawHasLegacyRepair(this.right.raw.cell(d, this.doseCells.name));
+  }
+
+  /** `names` from both raw cells normalized again: where the stores cannot vouch for a name. */
+  private namesByNormalizing(c: RolePair<NameColumn>, d: number, p: number, pk: number, out: Correction[], suggested: SuggestedValues): void {
     const dk = c.dose.key[d];
     let person: NormalizedName | null = null;
     let reasons: readonly NameReason[];
@@ -159,11 +207,14 @@ export class StoredCorrections {
     const dose = c.dose;
     // year · 10⁶ + month · 10³ + day is one-to-one: month and day are bytes (column-date.ts).
     if (dose.precision[d] === precision && dose.year[d] * 1_000_000 + dose.month[d] * 1000 + dose.day[d] === date) return;
-    const pd = parseDob(this.left.raw.cell(p, this.personCells.dob));
-    const reasons = dobReasons(parseDob(this.right.raw.cell(d, this.doseCells.dob)), pd);
+    const pd = storedDob(c.person, p, precision);
+    const dp = dose.precision[d];
+    // An unreadable date's reason (empty or not, a month of 13 as written) is in its text only.
+    const dd = dp === PRECISION_MISSING ? parseDob(this.right.raw.cell(d, this.doseCells.dob)) : storedDob(dose, d, dp);
+    const reasons = dobReasons(dd, pd);
     if (reasons.length === 0) return;
     for (const reason of reasons) out.push({ field: 'dob', reason });
-    if (pd.ok) suggested.suggested_dob = formatDob(pd);
+    suggested.suggested_dob = formatDob(pd);
   }
 
   /** The person's ID is a 12-digit personal ID. */
@@ -171,17 +222,21 @@ export class StoredCorrections {
     const { dose, person } = c;
     if (dose.sameAs(d, person, p)) {
       // Equal digits: only a restored leading zero is a correction (corrections-id.ts, rule 3).
-      if (this.isTwelveDigits(d)) return;
+      if (plainIdLength(this.right.raw, d, this.doseCells.id) >= 0) return;
       const di = parseId(this.right.raw.cell(d, this.doseCells.id));
       if (!di.issues.includes('leading_zero_restored')) return;
       out.push({ field: 'citizen_id', reason: 'id_leading_zero' });
-      suggested.suggested_citizen_id = person.digitsOf(p);
+      suggested.suggested_citizen_id = slotDigits(person, p);
       return;
     }
-    const di = parseId(this.right.raw.cell(d, this.doseCells.id));
-    const pi = parseId(this.left.raw.cell(p, this.personCells.id));
+    const doseRaw = this.right.raw;
+    const plain = plainIdLength(doseRaw, d, this.doseCells.id);
+    const di: ParsedId = plain < 0 ? parseId(doseRaw.cell(d, this.doseCells.id)) : plainId(doseRaw, d, this.doseCells.id, plain);
+    const pi: ParsedId = { kind: 'cccd', digits: slotDigits(person, p), issues: NO_ID_ISSUES };
     const oldCell = this.personCells.oldId;
-    const old: ParsedId = parseId(oldCell < 0 ? '' : this.left.raw.cell(p, oldCell));
+    const personRaw = this.left.raw;
+    const oldPlain = oldCell < 0 ? 0 : plainIdLength(personRaw, p, oldCell);
+    const old: ParsedId = oldPlain < 0 ? parseId(personRaw.cell(p, oldCell)) : plainId(personRaw, p, oldCell, oldPlain);
     let owner: IdOwner = 'none';
     if (di.digits !== '' && di.digits === pi.digits) owner = 'this';
     else if (idOwnedByCandidate) owner = 'other';
@@ -190,14 +245,55 @@ export class StoredCorrections {
     for (const reason of reasons) out.push({ field: 'citizen_id', reason });
     suggested.suggested_citizen_id = pi.digits;
   }
+}
 
-  /** The dose's raw ID cell is exactly 12 ASCII digits: parseId's fast path, nothing restored. */
-  private isTwelveDigits(d: number): boolean {
-    const { bytes, offsets } = this.right.raw;
-    const k = d * this.doseStride + this.doseCells.id;
-    const start = offsets[k];
-    if (offsets[k + 1] - start !== 12) return false;
-    for (let i = start; i < start + 12; i++) if (bytes[i] < 0x30 || bytes[i] > 0x39) return false;
-    return true;
-  }
+/**
+ * The length of row `row`'s raw cell `cell` when it is empty or exactly 9 or 12 ASCII digits,
+ * else −1. parseId leaves such a cell as it is (kind empty, cmnd or cccd, digits the cell, which
+ * an ID column holds too, and no issue idReasons reads: nothing restored), so it need not be
+ * decoded nor parsed.
+ */
+function plainIdLength(raw: RawColumns, row: number, cell: number): number {
+  const { bytes, offsets } = raw;
+  const k = row * raw.columns.length + cell;
+  const start = offsets[k];
+  const len = offsets[k + 1] - start;
+  if (len !== 12 && len !== 9 && len !== 0) return -1;
+  for (let i = start; i < start + len; i++) if (bytes[i] < 0x30 || bytes[i] > 0x39) return -1;
+  return len;
+}
+
+/** parseId of a cell `plainIdLength` found plain (`len` ≥ 0), from its bytes. */
+function plainId(raw: RawColumns, row: number, cell: number, len: number): ParsedId {
+  if (len === 0) return { kind: 'empty', digits: '', issues: NO_ID_ISSUES };
+  const at = raw.offsets[row * raw.columns.length + cell];
+  return { kind: len === 12 ? 'cccd' : 'cmnd', digits: digitString(raw.bytes, at, len), issues: NO_ID_ISSUES };
+}
+
+/** `column.digitsOf(i)` (the slot read as Latin-1), a personal ID's 12 digits without a Buffer decode. */
+function slotDigits(column: IdColumn, i: number): string {
+  const n = column.length[i];
+  return n === 12 ? digitString(column.digits, i * ID_SLOT, 12) : column.digitsOf(i);
+}
+
+/**
+ * bytes[at, at + len) as one flat string, a byte per code unit: for 9 or 12 ASCII digits one
+ * String.fromCharCode call, which costs a fraction of a Buffer decode of so short a range.
+ */
+function digitString(b: Uint8Array, at: number, len: number): string {
+  if (len === 12) return String.fromCharCode(b[at], b[at + 1], b[at + 2], b[at + 3], b[at + 4], b[at + 5], b[at + 6], b[at + 7], b[at + 8], b[at + 9], b[at + 10], b[at + 11]);
+  if (len === 9) return String.fromCharCode(b[at], b[at + 1], b[at + 2], b[at + 3], b[at + 4], b[at + 5], b[at + 6], b[at + 7], b[at + 8]);
+  let s = '';
+  for (let k = 0; k < len; k++) s += String.fromCharCode(b[at + k]);
+  return s;
+}
+
+/**
+ * parseDob's result for row `i` of a date column whose precision is `precision` (not missing):
+ * year, month and day as stored, month and day null for a year alone. Flags are left out: no
+ * reader of it here looks at them (dobReasons, formatDob).
+ */
+function storedDob(c: DateColumn, i: number, precision: number): Extract<ParsedDob, { ok: true }> {
+  if (precision === PRECISION_DAY) return { ok: true, year: c.year[i], month: c.month[i], day: c.day[i], precision: 'day', flags: NO_DOB_FLAGS };
+  return { ok: true, year: c.year[i], month: null, day: null, precision: 'year', flags: NO_DOB_FLAGS };
 }

@@ -176,7 +176,7 @@ export class RecordStore {
       const c = e.column;
       const column =
         c.kind === 'name'
-          ? new NameColumn(c.forms, c.tokenStart, c.tokens, dictionaries.get(name))
+          ? new NameColumn(c.forms, c.tokenStart, c.tokens, dictionaries.get(name), c.legacy)
           : c.kind === 'string'
             ? new StringColumn(c.codes, dictionaries.get(name))
             : c;

@@ -24,6 +24,22 @@ const COMMA = 0x2c;
 const CR = 0x0d;
 const LF = 0x0a;
 
+/** `rounded` takes its toFixed-free path up to this many decimals (results.csv writes 6 and 3). */
+const MAX_FAST_DIGITS = 6;
+const POW10 = [1, 10, 100, 1000, 10_000, 100_000, 1_000_000];
+
+/** The decimal digits of a non-negative integer below 2^53 at b[at…]; where they end. */
+function writeDigits(b: Uint8Array, at: number, value: number): number {
+  let len = 1;
+  for (let v = value; v >= 10; v = Math.floor(v / 10)) len++;
+  let v = value;
+  for (let k = len - 1; k >= 0; k--) {
+    b[at + k] = 0x30 + (v % 10);
+    v = Math.floor(v / 10);
+  }
+  return at + len;
+}
+
 export class CsvTextBuffer {
   private buf: Buffer;
   private at = 0;
@@ -65,6 +81,7 @@ export class CsvTextBuffer {
    * bare point cut, −0 as 0; a finite number's text needs no escaping, any other goes through `cell`.
    */
   rounded(x: number, digits: number): void {
+    if (digits <= MAX_FAST_DIGITS && this.roundedFast(x, digits)) return;
     const s = x.toFixed(digits);
     if (!Number.isFinite(x)) {
       this.cell(s);
@@ -77,6 +94,52 @@ export class CsvTextBuffer {
     }
     if (end === 2 && s.charCodeAt(0) === 0x2d && s.charCodeAt(1) === 0x30) this.byte(0x30);
     else this.asciiPart(s, end);
+  }
+
+  /**
+   * `rounded` without toFixed, when that is provably the same text; false (nothing written)
+   * otherwise. toFixed writes the integer n nearest to |x| · 10^digits (the larger on a tie, ECMA-262
+   * Number.prototype.toFixed), computed exactly. Here y = |x| · 10^digits is computed with one
+   * rounding, an error below |y| · 2^−53 < 1.2e−7 for |y| < 1e9; unless y's fraction is within
+   * 1e−6 of one half, y and the exact product round to the same integer. n's digits are then
+   * written with the point and without trailing zeros, a minus sign only before a nonzero n (−0,
+   * and anything that rounds to 0, is written 0).
+   */
+  private roundedFast(x: number, digits: number): boolean {
+    const scale = POW10[digits];
+    const y = (x < 0 ? -x : x) * scale;
+    if (!(y < 1e9)) return false; // also NaN
+    const floor = Math.floor(y);
+    const fraction = y - floor;
+    if (fraction > 0.5 - 1e-6 && fraction < 0.5 + 1e-6) return false;
+    const n = fraction > 0.5 ? floor + 1 : floor;
+    if (n === 0) {
+      this.byte(0x30);
+      return true;
+    }
+    // n < 1e9 + 1 and scale ≤ 1e6 are exact integers: the quotient's floor and the rest are exact.
+    const whole = Math.floor(n / scale);
+    let part = n - whole * scale;
+    this.room(24);
+    const b = this.buf;
+    let at = this.at;
+    if (x < 0) b[at++] = 0x2d;
+    at = writeDigits(b, at, whole);
+    if (part !== 0) {
+      let width = digits;
+      while (part % 10 === 0) {
+        part /= 10;
+        width--;
+      }
+      b[at++] = 0x2e;
+      for (let k = width - 1; k >= 0; k--) {
+        b[at + k] = 0x30 + (part % 10);
+        part = Math.floor(part / 10);
+      }
+      at += width;
+    }
+    this.at = at;
+    return true;
   }
 
   /** `formatCsvCell(s)` (nothing for ''). */

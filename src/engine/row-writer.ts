@@ -25,6 +25,7 @@ import type { Dictionary } from './column-dictionary.js';
 import { GENDER_FEMALE, GENDER_MALE, GENDER_UNKNOWN } from './column-gender.js';
 import { ID_KIND_CODES, ID_SLOT } from './column-id.js';
 import { NAME_FORM_COUNT } from './column-name.js';
+import { hasLegacyRepair } from './corrections-name.js';
 import { normalizeStringValue } from './column-string.js';
 import { writeUtf8 } from './column-utf8.js';
 import type { RegisterRecord } from './register-index.js';
@@ -99,6 +100,8 @@ export class RowWriter {
   private writeName(raw: string, store: RecordStore, field: string): boolean {
     const c = store.name(field);
     const n = normalizeName(raw);
+    // Deciding reads the dose's legacy-repair flag from the column (corrections-stored.ts).
+    if (c.legacy !== null) c.legacy[0] = hasLegacyRepair(n) ? 1 : 0;
     const d: Dictionary = c.dictionary;
     const code = (s: string): number => (s === '' ? -1 : d.intern(s));
     c.tokenStart[0] = 0;

@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Dictionary } from '../../src/engine/column-dictionary.js';
-import { NameColumnBuilder, type NameColumn } from '../../src/engine/column-name.js';
-import { setNameTokenCacheLimit } from '../../src/normalize/normalize-name.js';
+import { NameColumn, NameColumnBuilder } from '../../src/engine/column-name.js';
+import { hasLegacyRepair } from '../../src/engine/corrections-name.js';
+import { normalizeName, setNameTokenCacheLimit } from '../../src/normalize/normalize-name.js';
 
 /** Builds a name column over a fresh dictionary, with or without the raw-name memo. */
 function build(raws: readonly string[], memo: boolean, dictionary = new Dictionary()): { column: NameColumn; dictionary: Dictionary } {
@@ -23,6 +24,7 @@ function snapshot({ column, dictionary }: { column: NameColumn; dictionary: Dict
     forms: column.forms.map((f) => [...f]),
     tokenStart: [...column.tokenStart],
     tokens: [...column.tokens],
+    legacy: column.legacy === null ? null : [...column.legacy],
     strings: Array.from({ length: dictionary.size }, (_, c) => dictionary.string(c)),
   };
 }
@@ -45,7 +47,35 @@ const NAMES = [
   '\uFFFD An',
   '\uD800 An',
   'Nguyễn Văn An',
+  'NguyÔn ThÞ H\u00ad¬ng',
+  'Nguyeenx Vawn An',
+  'Nguyeenx Vawn An',
 ];
+
+describe('NameColumn.legacy: the normalizer repaired a legacy encoding or input-method residue', () => {
+  it.each<[string, number]>([
+    ['Nguyễn Văn An', 0],
+    ['NGUYỄN  VĂN AN', 0],
+    ['Nguyễn Văn An'.normalize('NFD'), 0],
+    ['Nguyá»…n VÄƒn An', 1],
+    ['NguyÔn ThÞ H\u00ad¬ng', 1],
+    ['Nguyeãn Thò Höông', 1],
+    ['Nguyeenx Vawn An', 1],
+    ['Nguye^~n Va(n An', 1],
+    ['', 0],
+    ['\uD800 An', 0],
+  ])('%j → %i, with and without the memo, the first time and replayed', (raw, flag) => {
+    expect(hasLegacyRepair(normalizeName(raw))).toBe(flag === 1);
+    for (const memo of [true, false]) expect([...build([raw, 'An', raw], memo).column.legacy!]).toEqual([flag, 0, flag]);
+  });
+
+  it('survives the transferable', () => {
+    const { column, dictionary } = build(['Nguyá»…n VÄƒn An', 'An'], true);
+    expect([...NameColumn.fromTransferable(column.toTransferable(), dictionary).legacy!]).toEqual([1, 0]);
+    const { legacy: _, ...withoutFlag } = column.toTransferable();
+    expect(NameColumn.fromTransferable(withoutFlag, dictionary).legacy).toBeNull();
+  });
+});
 
 describe('NameColumnBuilder raw-name memo', () => {
   afterEach(() => {
@@ -61,6 +91,19 @@ describe('NameColumnBuilder raw-name memo', () => {
     const { column } = build(['Lê Thị Thắm', 'Phạm Minh Đức', 'Lê Thị Thắm'], true);
     for (const form of column.forms) expect(form[2]).toBe(form[0]);
     expect([...column.tokens.subarray(column.tokenStart[2], column.tokenStart[3])]).toEqual([...column.tokens.subarray(column.tokenStart[0], column.tokenStart[1])]);
+  });
+
+  // A new raw cell whose key was learned before takes that name's codes without interning: the
+  // codes must be those normalizing it gives, and the flag its own.
+  it.each([
+    ['case and spacing', ['Nguyễn Văn An', 'NGUYỄN  VĂN AN']],
+    ['NFD and tone placement', ['Lê Thị Thủy', 'Lê Thị Thuỷ'.normalize('NFD')]],
+    ['a legacy encoding after the clean name', ['Nguyễn Văn An', 'Nguyá»…n VÄƒn An']],
+    ['the clean name after a legacy encoding', ['Nguyá»…n VÄƒn An', 'nguyễn văn an']],
+  ])('replays a key learned before from another cell (%s)', (_, raws) => {
+    const fast = build([...raws, 'An', ...raws], true);
+    expect(fast.column.key[1]).toBe(fast.column.key[0]);
+    expect(snapshot(fast)).toEqual(snapshot(build([...raws, 'An', ...raws], false)));
   });
 
   it('equals the memo-less build on any sequence drawn with repeats', () => {

@@ -19,8 +19,11 @@ import { parseGender } from '../../src/normalize/parse-gender.js';
 import { parseId } from '../../src/normalize/parse-id.js';
 import { encodeTcvn3 } from '../../src/normalize/tcvn3.js';
 import { encodeVni } from '../../src/normalize/vni.js';
+import { generateRows } from '../../src/generate/generator.js';
+import { loadProfile } from '../../src/generate/profile.js';
 import { buildStores, type Row } from '../model/store-fixture.js';
 import { loadSampleStores, sampleSettings as settings } from './sample-stores.js';
+import { TRICKY_NAMES } from './tricky-names.js';
 
 const roles = fieldRoles(settings);
 
@@ -140,6 +143,46 @@ describe('StoredCorrections on the bundled sample', async () => {
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('StoredCorrections: full_name from the stored codes = both names normalized again', () => {
+  it('for every pair of tricky names (damage, spelling, order, empty, single and many tokens)', () => {
+    const person = PERSONS[0];
+    const dose = DOSES[0];
+    const { left, right } = storesOf(
+      TRICKY_NAMES.map((full_name) => ({ ...person, full_name })),
+      TRICKY_NAMES.map((full_name) => ({ ...dose, full_name })),
+    );
+    const stored = new StoredCorrections(left, right, roles);
+    let named = 0;
+    for (let d = 0; d < right.size; d++) {
+      for (let p = 0; p < left.size; p++) if (expectSame(stored, left, right, d, p, false).corrections.some((c) => c.field === 'full_name')) named++;
+    }
+    expect(named).toBeGreaterThan(right.size * left.size * 0.8);
+  });
+
+  it("for the generator's doses against their true person and a random one", () => {
+    const persons: Row[] = [];
+    const doses: Row[] = [];
+    const truth: string[] = [];
+    for (const g of generateRows({ people: 2000, doses: 2000, seed: 9, profile: loadProfile('mixed') })) {
+      if (g.kind === 'register') persons.push({ ...g.row });
+      else {
+        doses.push({ ...g.row });
+        truth.push(g.truth.person_id);
+      }
+    }
+    const { left, right } = buildStores(settings, persons, doses);
+    const rowOf = new Map(persons.map((r, k) => [r.person_id, k]));
+    const stored = new StoredCorrections(left, right, roles);
+    let named = 0;
+    for (let d = 0; d < right.size; d++) {
+      const p = rowOf.get(truth[d]);
+      if (p !== undefined && expectSame(stored, left, right, d, p, false).corrections.some((c) => c.field === 'full_name')) named++;
+      expectSame(stored, left, right, d, (d * 7919) % left.size, d % 2 === 0);
+    }
+    expect(named).toBeGreaterThan(50);
   });
 });
 

@@ -92,6 +92,29 @@ describe('CsvTextBuffer', () => {
     );
   });
 
+  // Its toFixed-free path must give toFixed's digit where the last digit is a tie or next to one.
+  it('rounded writes roundTo at and next to the ties of its last decimal', () => {
+    const tie = fc.tuple(fc.integer({ min: -2_000_000_000, max: 2_000_000_000 }), fc.integer({ min: 0, max: 7 }), fc.integer({ min: -3, max: 3 }));
+    fc.assert(
+      fc.property(tie, ([k, digits, ulps]) => {
+        let x = (k + 0.5) / 10 ** digits;
+        for (let u = 0; u < Math.abs(ulps); u++) x = nextDouble(x, ulps > 0);
+        expect(written((out) => out.rounded(x, digits))).toEqual(utf8(roundTo(x, digits)));
+      }),
+      { numRuns: 20000 },
+    );
+  });
+
+  it('rounded writes roundTo for weights and probabilities as the match job writes them', () => {
+    const value = fc.oneof(fc.double({ min: -60, max: 60, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: -60_000, max: 60_000 }).map((k) => k / 1000));
+    fc.assert(
+      fc.property(value, fc.constantFrom(3, 6), (x, digits) => {
+        expect(written((out) => out.rounded(x, digits))).toEqual(utf8(roundTo(x, digits)));
+      }),
+      { numRuns: 20000 },
+    );
+  });
+
   it('rounded writes roundTo for numbers near 1, on both sides of where they round to 1', () => {
     const nearOne = fc.integer({ min: 0, max: 12 }).chain((digits) =>
       fc.tuple(fc.oneof(fc.double({ min: 1 - 10 ** -digits, max: 1 }), fc.constant(1 - 0.5 * 10 ** -digits), fc.constant(1 - 0.4 * 10 ** -digits)), fc.constant(digits)),
@@ -104,3 +127,13 @@ describe('CsvTextBuffer', () => {
     );
   });
 });
+
+/** The double next to `x` upwards or downwards (no NaN or infinity here). */
+function nextDouble(x: number, up: boolean): number {
+  if (x === 0) return up ? Number.MIN_VALUE : -Number.MIN_VALUE;
+  const v = new DataView(new ArrayBuffer(8));
+  v.setFloat64(0, x);
+  const bits = v.getBigUint64(0);
+  v.setBigUint64(0, (x > 0) === up ? bits + 1n : bits - 1n);
+  return v.getFloat64(0);
+}
