@@ -33,11 +33,12 @@ export interface CandidateRule {
    */
   collect(right: number, out: RowBuffer, counters: RuleCounters): void;
   /**
-   * Optional: right rows [from, to) are about to be collected, in order. A rule may do work for
-   * all of them at once here (lookups in one loop, whose cache misses overlap); what `collect`
-   * emits must not change, whether or not `prepare` was called and for whichever range.
+   * Optional: right rows from, from + stride, … below `to` (stride 1 by default: [from, to))
+   * are about to be collected, in order. A rule may do work for all of them at once here
+   * (lookups in one loop, whose cache misses overlap); what `collect` emits must not change,
+   * whether or not `prepare` was called and for whichever rows.
    */
-  prepare?(from: number, to: number): void;
+  prepare?(from: number, to: number, stride?: number): void;
   toTransferable(): CandidateRuleTransferable;
 }
 

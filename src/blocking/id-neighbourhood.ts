@@ -35,6 +35,15 @@
  * The variant hash of a deletion costs O(1) from prefix and suffix hashes, so a 12-digit ID's 13
  * variants cost one pass over its digits.
  *
+ * Lookups in stages: `collect` is hash, read each bucket's first slot, scan, verify. Its stages are
+ * also offered alone (`hashQuery`, `touch`, `gatherHits`, `touchDigits`, `verifyHits`), so that
+ * IdOneEditRule.prepare runs each over 64 doses at once: the bucket reads and the reads of the
+ * hits' left IDs (the verification's miss) are then loops of independent loads over all of them,
+ * where `collect` overlaps only one dose's ~13. Measured, 1M × 1M, one thread, the generation of
+ * every dose's candidates with the preset's rules (benchmarks/blocking-parts.ts): 4.7 s → 3.65 s
+ * CPU, together with the key-index changes (key-index.ts); the ID rule's prepare alone 3-12 % of
+ * it at 300k (a noisy, shared machine).
+ *
  * Memory for 1M 12-digit IDs (~12M variants after run dedup): 64 B per bucket, ~1.7M buckets
  * ≈ 110 MB (the CSR layout: 104 MB); while building, a byte per bucket and ~7 MB of chunk
  * buffers. The left digit slots are the record store's own (not copied).
@@ -42,7 +51,7 @@
 import { KhopError } from '../errors.js';
 import { fmix32 } from '../util/fmix32.js';
 import { EDIT_OTHER, idEditKindBytes } from './id-edit-bytes.js';
-import type { RowBuffer } from './row-buffer.js';
+import { RowBuffer } from './row-buffer.js';
 
 /** IDs as fixed-width byte slots: record i is digits[i·slot, i·slot + length[i]). `IdColumn` fits with slot `ID_SLOT`. */
 export interface DigitSlots {
@@ -67,7 +76,9 @@ export interface IdNeighbourhoodTransferable {
 }
 
 const BASE = 0x01000193;
-const MAX_LENGTH = 255;
+/** The longest ID indexed or looked up (a longer query finds nothing). */
+export const MAX_ID_LENGTH = 255;
+const MAX_LENGTH = MAX_ID_LENGTH;
 /** Above this many hits in one lookup, dedup switches from a scan of the hits to a stamp array. */
 const DEDUP_SCAN_MAX = 16;
 /** Int32 slots per bucket: one 64-byte cache line. */
@@ -240,11 +251,11 @@ export class IdNeighbourhood {
   private readonly tagMask: number;
   private stamp: Int32Array | null = null;
   private epoch = 0;
-  // Lookup scratch: each variant's bucket, then the rows of the entries whose tag matches.
+  // Lookup scratch: each variant's bucket, then the rows of the entries whose tag matches (`hits`).
   private readonly variantBase = new Int32Array(MAX_LENGTH + 1);
   /** What `collect`'s first stage reads, kept so the loads stay (without it: 1.9× the lookup time at 1M). */
   private readonly touched = new Int32Array(MAX_LENGTH + 1);
-  private hitRow = new Int32Array(1024);
+  private readonly hits = new RowBuffer(1024);
 
   private constructor(
     /** Bucket b is table[b · SLOTS, (b + 1) · SLOTS): packed entries, then zeros (see the header). */
@@ -328,54 +339,108 @@ export class IdNeighbourhood {
    * A lookup is memory-bound: each variant's bucket is a likely cache miss. So it runs in two
    * stages: one loop reads the first slot of every bucket (independent loads, which the CPU
    * overlaps), then the scan finds the lines in cache, instead of one loop whose every miss
-   * waits on the one before (its branches depend on the loaded slots).
-   *
-   * Dedup: an equal ID is reached through all its variants, so each hit is first looked up among
-   * the rows this call already appended (a handful: a short scan that stays in cache); past
-   * DEDUP_SCAN_MAX of them (IDs duplicated in the register) a per-left-row stamp takes over.
+   * waits on the one before (its branches depend on the loaded slots). The hits whose tag
+   * matches are then verified (`verifyHits`).
    */
   collect(query: Uint8Array, start: number, n: number, out: RowBuffer): void {
     if (n === 0 || n > MAX_LENGTH) return;
-    const { table, digits, length, slot, hasher, buckets, tagBits, tagMask } = this;
-    const count = hasher.variants(query, start, n);
-    const hash = hasher.hash;
+    const count = this.hasher.variants(query, start, n);
+    const hash = this.hasher.hash;
     const bases = this.variantBase;
     const touched = this.touched;
+    const { table, buckets } = this;
     for (let v = 0; v < count; v++) {
       const base = bucketBase(hash[v], buckets);
       bases[v] = base;
       touched[v] = table[base];
     }
-    let hits = 0;
-    let hitRow = this.hitRow;
+    const hits = this.hits;
+    hits.clear();
+    this.gatherHits(hash, bases, 0, count, hits);
+    this.verifyHits(hits.rows, 0, hits.length, query, start, n, out);
+  }
+
+  /*
+   * `collect` in stages, which a caller may run for many queries at once (IdOneEditRule.prepare),
+   * each stage one loop over all of them: `hashQuery`, `touch` (the buckets), `gatherHits`,
+   * `touchDigits` (the hits' left IDs), then `verifyHits` per query.
+   */
+
+  /**
+   * The variant hashes of query[start, start + n) (1 ≤ n ≤ 255) into hashes[at, at + count) and
+   * their buckets' first slots into bases[at, …); returns count (at most n + 1).
+   */
+  hashQuery(query: Uint8Array, start: number, n: number, hashes: Uint32Array, bases: Int32Array, at: number): number {
+    const count = this.hasher.variants(query, start, n);
+    const hash = this.hasher.hash;
+    const buckets = this.buckets;
     for (let v = 0; v < count; v++) {
-      const tag = hash[v] & tagMask;
+      hashes[at + v] = hash[v];
+      bases[at + v] = bucketBase(hash[v], buckets);
+    }
+    return count;
+  }
+
+  /**
+   * Reads the first slot of buckets bases[from, to) in one loop: independent loads that the CPU
+   * overlaps, so that `gatherHits` finds the lines in cache. Returns a value that depends on
+   * every load (for the caller to keep, so that the loads are not dropped).
+   */
+  touch(bases: Int32Array, from: number, to: number): number {
+    const table = this.table;
+    let sink = 0;
+    for (let k = from; k < to; k++) sink ^= table[bases[k]];
+    return sink;
+  }
+
+  /** Appends to `hits` the rows of the entries whose tag matches, in the buckets of variants hashes[at, at + count). */
+  gatherHits(hashes: Uint32Array, bases: Int32Array, at: number, count: number, hits: RowBuffer): void {
+    const { table, tagBits, tagMask } = this;
+    for (let v = at, last = at + count; v < last; v++) {
+      const tag = hashes[v] & tagMask;
       const base = bases[v];
       for (let s = base, end = base + SLOTS; s < end; s++) {
         const entry = table[s];
         if (entry <= 0) {
-          if (entry < 0) hits = this.scanOverflow(~entry, tag, hits);
-          hitRow = this.hitRow;
+          if (entry < 0) this.scanOverflow(~entry, tag, hits);
           break;
         }
-        if ((entry & tagMask) !== tag) continue;
-        if (hits === hitRow.length) hitRow = this.growHits();
-        hitRow[hits++] = (entry >> tagBits) - 1;
+        if ((entry & tagMask) === tag) hits.push((entry >> tagBits) - 1);
       }
     }
+  }
+
+  /** Reads the first digit of the left IDs of rows[from, to) in one loop (see `touch`). */
+  touchDigits(rows: Int32Array, from: number, to: number): number {
+    const { digits, slot } = this;
+    let sink = 0;
+    for (let k = from; k < to; k++) sink ^= digits[rows[k] * slot];
+    return sink;
+  }
+
+  /**
+   * Appends to `out`, each once, the rows among rows[from, to) (`gatherHits` of one query)
+   * whose ID is at most one edit from query[start, start + n).
+   *
+   * Dedup: an equal ID is reached through all its variants, so each hit is first looked up among
+   * the rows this call already appended (a handful: a short scan that stays in cache); past
+   * DEDUP_SCAN_MAX of them (IDs duplicated in the register) a per-left-row stamp takes over.
+   */
+  verifyHits(rows: Int32Array, from: number, to: number, query: Uint8Array, start: number, n: number, out: RowBuffer): void {
+    const { digits, length, slot } = this;
     const first = out.length;
     let stamped = false;
     let epoch = 0;
-    for (let h = 0; h < hits; h++) {
-      const row = hitRow[h];
+    for (let h = from; h < to; h++) {
+      const row = rows[h];
       if (stamped) {
         if (this.stamp![row] === epoch) continue;
       } else {
         let seen = false;
-        const rows = out.rows;
+        const appended = out.rows;
         const len = out.length;
         for (let p = first; p < len; p++) {
-          if (rows[p] === row) {
+          if (appended[p] === row) {
             seen = true;
             break;
           }
@@ -394,24 +459,13 @@ export class IdNeighbourhood {
     }
   }
 
-  /** Appends to hitRow the rows of overflow list o whose tag is `tag`; returns the new hit count. */
-  private scanOverflow(o: number, tag: number, hits: number): number {
+  /** Appends to `hits` the rows of overflow list o whose tag is `tag`. */
+  private scanOverflow(o: number, tag: number, hits: RowBuffer): void {
     const { overflow, overflowStart, tagBits, tagMask } = this;
-    let hitRow = this.hitRow;
     for (let e = overflowStart[o], end = overflowStart[o + 1]; e < end; e++) {
       const entry = overflow[e];
-      if ((entry & tagMask) !== tag) continue;
-      if (hits === hitRow.length) hitRow = this.growHits();
-      hitRow[hits++] = (entry >> tagBits) - 1;
+      if ((entry & tagMask) === tag) hits.push((entry >> tagBits) - 1);
     }
-    return hits;
-  }
-
-  private growHits(): Int32Array<ArrayBuffer> {
-    const rows = new Int32Array(this.hitRow.length * 2);
-    rows.set(this.hitRow);
-    this.hitRow = rows;
-    return rows;
   }
 
   private nextEpoch(): number {

@@ -13,13 +13,16 @@
  * with "00" otherwise, so the extra lookup costs ~10 % more, not 100 %. An unrelated hit this way
  * needs a left ID one insertion from those 11 digits: about 10⁻⁴ per lookup at 1M register IDs.
  *
+ * `prepare` looks a chunk of right rows up ahead, stage by stage over all of them (see
+ * id-neighbourhood.ts); `collect` then only verifies the hits of its row.
+ *
  * `maxBlockSize` caps the left rows one right ID may bring (a run of duplicated IDs in the
  * register); above it the rule emits nothing for that row and counts it.
  */
 import { KhopError } from '../errors.js';
 import type { CandidateRule, IdOneEditRuleTransferable, RuleCounters } from './candidate-rule.js';
-import { IdNeighbourhood, type DigitSlots } from './id-neighbourhood.js';
-import type { RowBuffer } from './row-buffer.js';
+import { IdNeighbourhood, MAX_ID_LENGTH, type DigitSlots } from './id-neighbourhood.js';
+import { RowBuffer } from './row-buffer.js';
 
 /** The length of a personal ID (CCCD), the one parse-id pads. */
 const PADDED_LENGTH = 12;
@@ -45,6 +48,25 @@ function sharedBytes(a: Uint8Array): Uint8Array {
 }
 
 export class IdOneEditRule implements CandidateRule {
+  // Right rows batchFrom, batchFrom + batchStride, … below batchTo looked up ahead by `prepare`:
+  // row batchFrom + r · batchStride's candidate rows (tag hits, not yet verified) are
+  // batchHits.rows[hitFrom[r], hitMid[r]), then those of its unpadded lookup up to hitTo[r].
+  // The variants' hashes and buckets are scratch.
+  private batchFrom = 0;
+  private batchTo = 0;
+  private batchStride = 1;
+  private hitFrom = new Int32Array(0);
+  private hitMid = new Int32Array(0);
+  private hitTo = new Int32Array(0);
+  private readonly batchHits = new RowBuffer(1024);
+  private batchAt = new Int32Array(0);
+  private batchCount = new Int32Array(0);
+  private batchUnpadded = new Int32Array(0);
+  private batchHash = new Uint32Array(0);
+  private batchBase = new Int32Array(0);
+  /** What `prepare`'s read-ahead loads read, kept so that they are not optimised away. */
+  private touched = 0;
+
   private constructor(
     readonly name: string,
     readonly neighbourhood: IdNeighbourhood,
@@ -75,15 +97,96 @@ export class IdOneEditRule implements CandidateRule {
     return this.rightLength.length;
   }
 
+  /** Whether right row `right` (of ID length n, stored at `at`) is also looked up without its first 0. */
+  private unpadded(at: number, n: number): boolean {
+    return this.matchUnpadded && n === PADDED_LENGTH && this.rightDigits[at] === ZERO && this.rightDigits[at + 1] === ZERO;
+  }
+
+  /**
+   * Looks up right rows [from, to) ahead, each stage one loop over all of them: the variants'
+   * hashes, a read of each bucket, the tag hits, a read of each hit's left ID; `collect` then
+   * verifies the hits. Each bucket and each left ID is a likely cache (and TLB) miss, and the
+   * loads of different rows are independent, so the CPU overlaps many more of them than the ~13
+   * of one row that `collect` alone can.
+   */
+  prepare(from: number, to: number, stride = 1): void {
+    if (!(to >= from) || from < 0 || to > this.rightLength.length || !(Number.isInteger(stride) && stride >= 1)) {
+      throw new KhopError('INTERNAL', 'bad right range', { path: this.name });
+    }
+    const rows = Math.ceil((to - from) / stride);
+    const { rightDigits, rightLength, rightSlot, neighbourhood } = this;
+    if (this.batchAt.length < rows) {
+      this.batchAt = new Int32Array(rows);
+      this.batchCount = new Int32Array(rows);
+      this.batchUnpadded = new Int32Array(rows);
+      this.hitFrom = new Int32Array(rows);
+      this.hitMid = new Int32Array(rows);
+      this.hitTo = new Int32Array(rows);
+    }
+    // Two lookups of at most rightSlot + 1 variants per row.
+    const room = rows * 2 * (rightSlot + 1);
+    if (this.batchHash.length < room) {
+      this.batchHash = new Uint32Array(room);
+      this.batchBase = new Int32Array(room);
+    }
+    const { batchAt, batchCount, batchUnpadded, batchHash, batchBase, hitFrom, hitMid, hitTo, batchHits } = this;
+    let total = 0;
+    for (let r = 0; r < rows; r++) {
+      const n = rightLength[from + r * stride];
+      const at = (from + r * stride) * rightSlot;
+      batchAt[r] = total;
+      batchCount[r] = 0;
+      batchUnpadded[r] = 0;
+      // As in `collect` (and IdNeighbourhood.collect, which finds nothing for a longer query).
+      if (n === 0 || n > rightSlot || n > MAX_ID_LENGTH) continue;
+      const count = neighbourhood.hashQuery(rightDigits, at, n, batchHash, batchBase, total);
+      batchCount[r] = count;
+      total += count;
+      if (this.unpadded(at, n)) {
+        const more = neighbourhood.hashQuery(rightDigits, at + 1, n - 1, batchHash, batchBase, total);
+        batchUnpadded[r] = more;
+        total += more;
+      }
+    }
+    let touched = neighbourhood.touch(batchBase, 0, total);
+    batchHits.clear();
+    for (let r = 0; r < rows; r++) {
+      hitFrom[r] = batchHits.length;
+      neighbourhood.gatherHits(batchHash, batchBase, batchAt[r], batchCount[r], batchHits);
+      hitMid[r] = batchHits.length;
+      neighbourhood.gatherHits(batchHash, batchBase, batchAt[r] + batchCount[r], batchUnpadded[r], batchHits);
+      hitTo[r] = batchHits.length;
+    }
+    touched ^= neighbourhood.touchDigits(batchHits.rows, 0, batchHits.length);
+    this.touched = touched;
+    this.batchFrom = from;
+    this.batchTo = to;
+    this.batchStride = stride;
+  }
+
+  /** Where `prepare` put right row `right`'s lookups (hitFrom, …), or −1 when it did not. */
+  private batchEntry(right: number): number {
+    const d = right - this.batchFrom;
+    if (d < 0 || right >= this.batchTo) return -1;
+    const stride = this.batchStride;
+    if (stride === 1) return d;
+    return d % stride === 0 ? d / stride : -1;
+  }
+
   collect(right: number, out: RowBuffer, counters: RuleCounters): void {
     const n = this.rightLength[right];
     // Longer than the slot: the store kept only a prefix, which is no ID.
     if (n === 0 || n > this.rightSlot) return;
     const at = right * this.rightSlot;
     const before = out.length;
-    this.neighbourhood.collect(this.rightDigits, at, n, out);
-    if (this.matchUnpadded && n === PADDED_LENGTH && this.rightDigits[at] === ZERO && this.rightDigits[at + 1] === ZERO) {
-      this.neighbourhood.collect(this.rightDigits, at + 1, n - 1, out);
+    const r = this.batchEntry(right);
+    if (r >= 0) {
+      const hits = this.batchHits.rows;
+      this.neighbourhood.verifyHits(hits, this.hitFrom[r], this.hitMid[r], this.rightDigits, at, n, out);
+      if (this.hitTo[r] > this.hitMid[r]) this.neighbourhood.verifyHits(hits, this.hitMid[r], this.hitTo[r], this.rightDigits, at + 1, n - 1, out);
+    } else {
+      this.neighbourhood.collect(this.rightDigits, at, n, out);
+      if (this.unpadded(at, n)) this.neighbourhood.collect(this.rightDigits, at + 1, n - 1, out);
     }
     if (out.length - before > this.maxBlockSize) {
       out.truncate(before);

@@ -210,3 +210,81 @@ describe('CandidateGenerator: the sort-and-merge path equals the per-left-row ma
     );
   });
 });
+
+describe('CandidateGenerator.generateStrided equals generate row by row', () => {
+  /** Pairs and counters of rows first, first + stride, … below end, each generated alone. */
+  function rowByRow(rules: readonly CandidateRule[], leftSize: number, first: number, end: number, stride: number): unknown {
+    const gen = new CandidateGenerator(rules, leftSize);
+    const buffer = new CandidateBuffer(2, 1);
+    const rows: Pair[][] = [];
+    for (let j = first; j < end; j += stride) {
+      gen.generate(j, j + 1, buffer);
+      rows.push(pairsOf(buffer));
+    }
+    return { rows, counters: gen.counters.map((c) => ({ ...c })) };
+  }
+
+  function strided(rules: readonly CandidateRule[], leftSize: number, first: number, end: number, stride: number, reference = false): unknown {
+    const gen = new CandidateGenerator(rules, leftSize, { reference });
+    const buffer = new CandidateBuffer(2, 1);
+    gen.generateStrided(first, end, stride, buffer);
+    const rows: Pair[][] = [];
+    for (let r = 0; r < buffer.rightCount; r++) {
+      const right = buffer.rightStart + r * buffer.rightStride;
+      const pairs: Pair[] = [];
+      for (let p = buffer.start(right); p < buffer.end(right); p++) pairs.push({ right, left: buffer.lefts[p], mask: buffer.masks[p] });
+      rows.push(pairs);
+    }
+    return { rows, counters: gen.counters.map((c) => ({ ...c })) };
+  }
+
+  it('on ID and key rules over random records, for any first row, end and stride (chunks of many rows included)', () => {
+    const scenario = fc
+      .array(fc.tuple(digitString(6, 12, '0123'), fc.integer({ min: -1, max: 5 }), fc.integer({ min: -1, max: 3 })), { minLength: 1, maxLength: 60 })
+      .chain((left) =>
+        fc.tuple(
+          fc.constant(left),
+          fc.array(
+            fc.tuple(
+              fc.oneof(fc.constantFrom(...left.map((l) => l[0])).chain((id) => editedCopy(id, 2, '0123')), digitString(0, 12, '0123')),
+              fc.integer({ min: -1, max: 6 }),
+              fc.integer({ min: -1, max: 3 }),
+            ),
+            { minLength: 1, maxLength: 500 },
+          ),
+          fc.integer({ min: 1, max: 6 }),
+          fc.nat(),
+          fc.nat(),
+          fc.integer({ min: 1, max: 12 }),
+        ),
+      );
+    fc.assert(
+      fc.property(scenario, ([left, right, cap, a, b, stride]) => {
+        const rules = [
+          IdOneEditRule.build({ name: 'id', leftIds: toSlots(left.map((l) => l[0]), 12), rightIds: toSlots(right.map((r) => r[0]), 12), maxBlockSize: cap * 2, minIdLength: 6 }),
+          EqualRule.build({
+            name: 'key',
+            leftKeys: Int32Array.from(left.map((l) => l[1])),
+            rightKeys: Int32Array.from(right.map((r) => r[1])),
+            maxBlockSize: cap,
+            refine: [{ leftKeys: Int32Array.from(left.map((l) => l[2])), rightKeys: Int32Array.from(right.map((r) => r[2])) }],
+          }),
+        ];
+        const first = a % (right.length + 1);
+        const end = first + (b % (right.length - first + 1));
+        const expected = rowByRow(rules, left.length, first, end, stride);
+        expect(strided(rules, left.length, first, end, stride)).toEqual(expected);
+        expect(strided(rules, left.length, first, end, stride, true)).toEqual(expected);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it.each([
+    ['a stride of 0', 0],
+    ['a fractional stride', 1.5],
+  ])('refuses %s', (_name, stride) => {
+    const gen = new CandidateGenerator([new ListRule('r', [[], []])], 5);
+    expect(() => gen.generateStrided(0, 2, stride, new CandidateBuffer())).toThrow(expect.objectContaining({ code: 'INTERNAL' }));
+  });
+});

@@ -182,7 +182,7 @@ describe('EqualRule over the cap: refined sub-blocks', () => {
 });
 
 describe('EqualRule.prepare never changes what collect emits', () => {
-  it('for any prepared range, inside or outside it, with caps and refinement', () => {
+  it('for any prepared range or strided range, inside or outside it, with caps and refinement', () => {
     fc.assert(
       fc.property(
         fc.array(fc.tuple(fc.integer({ min: -1, max: 4 }), fc.integer({ min: -1, max: 3 })), { minLength: 1, maxLength: 60 }),
@@ -190,7 +190,8 @@ describe('EqualRule.prepare never changes what collect emits', () => {
         fc.integer({ min: 1, max: 8 }),
         fc.nat(),
         fc.nat(),
-        (left, right, cap, a, b) => {
+        fc.integer({ min: 1, max: 4 }),
+        (left, right, cap, a, b, stride) => {
           const input = {
             name: 'r',
             leftKeys: Int32Array.from(left.map((l) => l[0])),
@@ -202,7 +203,7 @@ describe('EqualRule.prepare never changes what collect emits', () => {
           const prepared = EqualRule.build(input);
           const from = a % (right.length + 1);
           const to = from + (b % (right.length - from + 1));
-          prepared.prepare(from, to);
+          prepared.prepare(from, to, stride);
           for (let j = 0; j < right.length; j++) {
             const c1 = new RuleCounters();
             const c2 = new RuleCounters();

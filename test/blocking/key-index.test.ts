@@ -18,7 +18,7 @@ function reference(keys: ArrayLike<number>): Map<number, number[]> {
 function rowsOf(index: KeyIndex, key: number): number[] | null {
   const b = index.find(key);
   if (b < 0) return null;
-  return [...index.rows.subarray(index.offsets[b], index.offsets[b + 1])];
+  return index.blockRows(b);
 }
 
 function expectSameAsReference(index: KeyIndex, keys: ArrayLike<number>, probes: readonly number[]): void {
@@ -93,6 +93,17 @@ describe('KeyIndex agrees with a Map from key to ascending rows', () => {
     }
   });
 
+  it('a side whose keys are mostly missing (a refine index) costs memory for its present keys only', () => {
+    const keys = new Float64Array(100_000).fill(NaN);
+    keys[10] = 5;
+    keys[99_999] = 5;
+    keys[500] = 8;
+    const index = KeyIndex.build(keys);
+    expect(index.blockRows(index.find(5))).toEqual([10, 99_999]);
+    expect(index.blockRows(index.find(8))).toEqual([500]);
+    expect(index.byteLength).toBeLessThan(1024);
+  });
+
   it('largestBlock is the size of the biggest block', () => {
     fc.assert(
       fc.property(int32Keys, (keys) => {
@@ -106,7 +117,7 @@ describe('KeyIndex agrees with a Map from key to ascending rows', () => {
 describe('KeyIndex in shared memory', () => {
   it('every array is backed by a SharedArrayBuffer', () => {
     const t = KeyIndex.build(Int32Array.from([3, 1, 3])).toTransferable();
-    for (const b of Object.values(t)) expect(b).toBeInstanceOf(SharedArrayBuffer);
+    for (const b of [t.blocks, t.rows, t.table]) expect(b).toBeInstanceOf(SharedArrayBuffer);
   });
 
   it('a structured clone of the transferable (as a worker receives it) answers the same, sharing the memory', () => {
@@ -120,8 +131,8 @@ describe('KeyIndex in shared memory', () => {
     );
     const index = KeyIndex.build(Int32Array.from([7, 7]));
     const copy = KeyIndex.fromTransferable(structuredClone(index.toTransferable()));
-    index.rows[0] = 99; // only to prove the memory is shared, not copied
-    expect(copy.rows[0]).toBe(99);
+    new Int32Array(index.toTransferable().rows)[0] = 99; // only to prove the memory is shared, not copied
+    expect(copy.blockRows(0)).toEqual([99, 1]);
   });
 });
 
@@ -153,5 +164,27 @@ describe('KeyIndex.findBatch agrees with find', () => {
     const index = KeyIndex.build(Int32Array.from([4, 9, 4]));
     index.findBatch(Int32Array.from([9, 4, 7]), 0, 3, blocks, new Int32Array(3));
     expect([...blocks]).toEqual([index.find(9), index.find(4), -1]);
+  });
+});
+
+describe('KeyIndex.buildSparse', () => {
+  it('indexes the listed rows as build does the same keys spread over every row (missing elsewhere)', () => {
+    fc.assert(
+      fc.property(float64Keys, (keys) => {
+        const rows = Int32Array.from([...keys.keys()].filter((i) => keys[i] >= 0));
+        const sparse = KeyIndex.buildSparse(rows, Float64Array.from(rows, (i) => keys[i]), rows.length);
+        expectSameAsReference(sparse, keys, [41, 2 ** 52]);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it.each([
+    ['rows not ascending', [3, 1], [5, 6]],
+    ['a repeated row', [2, 2], [5, 6]],
+    ['a missing key', [1, 2], [5, NaN]],
+    ['a negative row', [-1, 2], [5, 6]],
+  ])('refuses %s', (_name, rows, keys) => {
+    expect(() => KeyIndex.buildSparse(Int32Array.from(rows), Float64Array.from(keys), rows.length)).toThrow(expect.objectContaining({ code: 'INTERNAL' }));
   });
 });
