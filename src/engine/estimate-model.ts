@@ -48,10 +48,12 @@ export function collectCandidatePairs(
   let pairsR: Int32Array<ArrayBuffer> = new Int32Array(initial);
   let masks = new Uint32Array(initial);
   let count = 0;
-  const STEP = stride === 1 ? 1 << 14 : 1;
+  // Rows by chunks of STEP sampled rows, each generated in one strided call (its rules' lookups
+  // batched), not one call per row.
+  const STEP = 1 << 14;
   for (let from = first; from < end; from += STEP * stride) {
-    const to = Math.min(end, from + STEP);
-    generator.generate(from, to, buf);
+    const to = Math.min(end, from + STEP * stride);
+    generator.generateStrided(from, to, stride, buf);
     if (count + buf.pairCount > pairsL.length) {
       const n = Math.max(count + buf.pairCount, pairsL.length * 2);
       pairsL = grow(pairsL, n);
@@ -62,7 +64,7 @@ export function collectCandidatePairs(
     }
     pairsL.set(buf.lefts.subarray(0, buf.pairCount), count);
     masks.set(buf.masks.subarray(0, buf.pairCount), count);
-    for (let j = from; j < to; j++) pairsR.fill(j, count + buf.start(j), count + buf.end(j));
+    for (let j = from; j < to; j += stride) pairsR.fill(j, count + buf.start(j), count + buf.end(j));
     count += buf.pairCount;
   }
   return { pairsL, pairsR, masks, count };

@@ -20,7 +20,8 @@
  * Version 1 (the first commit of issue 7) had no checksums; version 2 packed name keys with the
  * dictionary's size as radix, which version 3 replaced by a fixed one (key-expressions.ts), so a
  * version-2 index's keys would not meet the doses' keys computed now; version 4 changed the ID
- * neighbourhood's layout (one cache line per bucket, id-neighbourhood.ts). Their files are refused as
+ * neighbourhood's layout (one cache line per bucket, id-neighbourhood.ts); version 5 changed the
+ * key indexes' layout (key-index.ts) and added the names' legacy-repair flags. Their files are refused as
  * another version's, and `isIndexFile` recognises any version so that they are refused as such,
  * not read as a register CSV.
  */
@@ -31,7 +32,7 @@ import { KhopError } from '../errors.js';
 import { VERSION } from '../version.js';
 
 const FORMAT = 'khop-register-index';
-export const FORMAT_VERSION = 4;
+export const FORMAT_VERSION = 5;
 /** "KHOPIDX" and the format version byte. */
 export const INDEX_MAGIC = Buffer.from(`KHOPIDX${String.fromCharCode(FORMAT_VERSION)}`, 'latin1');
 const PREFIX = 16;
