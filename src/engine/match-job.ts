@@ -136,6 +136,8 @@ export async function runMatchJob(input: MatchJobInput): Promise<MatchJob> {
       if (prebuilt !== undefined) prebuilt = { ...prebuilt, neighbourhoods: loaded.registerWork.neighbourhoods };
       if (uWork !== undefined && loaded.registerWork.uCounts !== undefined) u = uOfWork(settings, uWork, loaded.registerWork.uCounts);
     }
+    // The u sample's register holds copies of the dictionaries, no longer needed.
+    uWork = undefined;
 
     // The threads start while this one builds the indexes, and train before they link.
     if (input.model === undefined && threads > 1) poolOf();

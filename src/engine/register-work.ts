@@ -106,6 +106,7 @@ export class RegisterWorkShare {
   runHere(): RegisterWorkDone {
     const o = this.offered;
     if (o === null) return { neighbourhoods: [], jobs: 0 };
+    this.offered = null;
     return runJobs(this.next, o.neighbourhoods, o.u, o.u?.comparisons);
   }
 
