@@ -25,7 +25,7 @@ import { estimateModel, registerU, registerUWork, uOfWork } from './estimate-mod
 import { makeLinkContext, pruneRuleFor, shareLinkContext } from './link-context.js';
 import { allocateLinkOutput, linkRange, type LinkOutput } from './link-range.js';
 import { adoptStore } from './adopt-store.js';
-import { mergeRegisterWork, RegisterWorkShare, type RegisterWorkDone, type RegisterWorkOffer, type SharedRegisterWork, type USampleWork } from './register-work.js';
+import { mergeRegisterWork, RegisterWorkShare, SHARED_U_PAIRS_MAX, type RegisterWorkDone, type RegisterWorkOffer, type SharedRegisterWork, type USampleWork } from './register-work.js';
 import { loadInWorker } from './load-in-worker.js';
 import { loadSide, type LoadedSide } from './load-side.js';
 import { FieldDictionaries, type RecordStore } from './record-store.js';
@@ -118,7 +118,7 @@ export async function runMatchJob(input: MatchJobInput): Promise<MatchJob> {
     // The ID-neighbourhood indexes and u's comparisons, offered to the doses' worker (register-work.ts).
     const registerWork = (register: RecordStore): RegisterWorkOffer => ({
       neighbourhoods: neighbourhoodInputs(settings.blocking_rules, register),
-      u: wantsU(register) ? registerUWork(settings, register) : undefined,
+      u: wantsU(register) && settings.em.u_sample_pairs <= SHARED_U_PAIRS_MAX ? registerUWork(settings, register) : undefined,
     });
     let uWork: USampleWork | undefined;
     const onRegisterRead = (register: RecordStore, offered: RegisterWorkOffer | undefined): void => {
@@ -128,7 +128,7 @@ export async function runMatchJob(input: MatchJobInput): Promise<MatchJob> {
         // BlockingPlan.build below reports the problem, with every other one in the rules.
       }
       uWork = offered?.u;
-      if (offered === undefined && wantsU(register)) u = registerU(settings, register);
+      if (uWork === undefined && wantsU(register)) u = registerU(settings, register);
     };
     const loaded = await loadStores({ ...input, onRegisterRead, registerWork }, lap);
     const { left, right, rows, rejects } = loaded;

@@ -24,6 +24,12 @@ import type { Settings } from '../model/settings-schema.js';
 import { countUBatch, emptyUCounts, uBatchCount, type USamplePairs } from '../model/u-sampling.js';
 import { RecordStore, type RecordStoreTransferable } from './record-store.js';
 
+/**
+ * Above this many u pairs the sample is not shared (it is drawn whole, 8 bytes a pair, to be
+ * shared): the main thread then estimates u alone, a batch at a time, as `estimateU` does.
+ */
+export const SHARED_U_PAIRS_MAX = 1 << 24;
+
 /** The u sample's part of the work: the register (over shared dictionaries) and the drawn pairs. */
 export interface USampleWork {
   register: RecordStore;
@@ -73,7 +79,11 @@ function runJobs(next: Int32Array, neighbourhoods: readonly NeighbourhoodInput[]
   for (let job = Atomics.add(next, 0, 1); job < total; job = Atomics.add(next, 0, 1)) {
     if (job < neighbourhoods.length) {
       const { rule, ids, minLength } = neighbourhoods[job];
-      done.neighbourhoods.push({ rule, index: IdNeighbourhood.build(ids, { minLength }).toTransferable() });
+      try {
+        done.neighbourhoods.push({ rule, index: IdNeighbourhood.build(ids, { minLength }).toTransferable() });
+      } catch {
+        // Left out: BlockingPlan.build then builds it and reports the problem with every other one.
+      }
     } else {
       countUBatch(comparisons!, u!.register, u!.register, u!.sample, job - neighbourhoods.length, done.uCounts!);
     }

@@ -46,30 +46,49 @@ export interface USamplePairs {
   pairsR: Int32Array;
 }
 
+/** The seeded sequence of a sample's pairs (see the header), drawn a run at a time. */
+class UPairDraw {
+  private readonly rng: Prng;
+
+  constructor(
+    private readonly nL: number,
+    private readonly nR: number,
+    private readonly sameSide: boolean,
+    seed: number,
+  ) {
+    if (nL < 1 || nR < 1 || (sameSide && nL < 2)) {
+      throw new KhopError('BAD_ARGUMENT', 'u estimation needs at least two records');
+    }
+    this.rng = new Prng(seed);
+  }
+
+  /** The next n pairs into pairsL[0, n) and pairsR[0, n). */
+  next(pairsL: Int32Array, pairsR: Int32Array, n: number): void {
+    const { rng, nL, nR, sameSide } = this;
+    for (let k = 0; k < n; k++) {
+      const i = rng.below(nL);
+      let j: number;
+      if (sameSide) {
+        j = rng.below(nL - 1);
+        if (j >= i) j++;
+      } else {
+        j = rng.below(nR);
+      }
+      pairsL[k] = i;
+      pairsR[k] = j;
+    }
+  }
+}
+
 /**
- * Draws the sample's pairs (see the header), in shared memory so that another thread can compare
- * a share of them. Which pairs depends only on the sizes, `pairs` and `seed`.
+ * Draws the whole sample at once, in shared memory, so that another thread can compare a share of
+ * it (8 bytes a pair). Which pairs depends only on the sizes, `pairs` and `seed`.
  */
 export function drawUPairs(nL: number, nR: number, sameSide: boolean, pairs: number, seed: number): USamplePairs {
-  if (nL < 1 || nR < 1 || (sameSide && nL < 2)) {
-    throw new KhopError('BAD_ARGUMENT', 'u estimation needs at least two records');
-  }
-  const rng = new Prng(seed);
-  const pairsL = new Int32Array(new SharedArrayBuffer(pairs * 4));
-  const pairsR = new Int32Array(new SharedArrayBuffer(pairs * 4));
-  for (let k = 0; k < pairs; k++) {
-    const i = rng.below(nL);
-    let j: number;
-    if (sameSide) {
-      j = rng.below(nL - 1);
-      if (j >= i) j++;
-    } else {
-      j = rng.below(nR);
-    }
-    pairsL[k] = i;
-    pairsR[k] = j;
-  }
-  return { pairsL, pairsR };
+  const draw = new UPairDraw(nL, nR, sameSide, seed);
+  const sample = { pairsL: new Int32Array(new SharedArrayBuffer(pairs * 4)), pairsR: new Int32Array(new SharedArrayBuffer(pairs * 4)) };
+  draw.next(sample.pairsL, sample.pairsR, pairs);
+  return sample;
 }
 
 /** Empty level counts, one array per comparison. */
@@ -117,8 +136,14 @@ export function uFromCounts(comparisons: readonly CompiledComparison[], counts: 
 
 export function estimateU(comparisons: readonly CompiledComparison[], left: RecordStore, options: USampleOptions): UEstimate {
   const right = options.right ?? left;
-  const sample = drawUPairs(left.size, right.size, right === left, options.pairs, options.seed);
+  // A batch at a time into the same arrays: memory does not grow with the sample.
+  const draw = new UPairDraw(left.size, right.size, right === left, options.seed);
+  const batch = { pairsL: new Int32Array(U_BATCH), pairsR: new Int32Array(U_BATCH) };
   const counts = emptyUCounts(comparisons);
-  for (let b = 0; b < uBatchCount(options.pairs); b++) countUBatch(comparisons, left, right, sample, b, counts);
+  for (let done = 0; done < options.pairs; done += U_BATCH) {
+    const n = Math.min(U_BATCH, options.pairs - done);
+    draw.next(batch.pairsL, batch.pairsR, n);
+    countUBatch(comparisons, left, right, { pairsL: batch.pairsL.subarray(0, n), pairsR: batch.pairsR.subarray(0, n) }, 0, counts);
+  }
   return uFromCounts(comparisons, counts, options.pairs, options.minProbability);
 }
