@@ -11,8 +11,9 @@
  * Beside them, one byte per record: 1 when the normalizer repaired a legacy encoding or
  * input-method residue in the raw cell (`hasLegacyRepair`, corrections-name.ts), which no form
  * shows but the `legacy_encoding` correction needs (corrections-stored.ts reads it instead of
- * normalizing the dose's raw cell again). A column rebuilt from a transferable without it (an
- * index file written before it existed) has `legacy` null.
+ * normalizing the dose's raw cell again). Every builder records it (register index files carry
+ * it since format 5); a column made without it (by hand, as some tests do) has `legacy` null, and
+ * deciding then derives the flag from the raw cell.
  *
  * Size: 5 × 4 bytes of codes + 4 for the token offset + 4 per token (≈ 3.3 tokens per Vietnamese
  * name) + 1 for the flag: about 38 bytes per record, plus the dictionary's share.

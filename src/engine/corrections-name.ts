@@ -80,11 +80,12 @@ const BIT: Readonly<Record<NameReason, number>> = Object.fromEntries(NAME_REASON
 
 /** The comparison forms of one token, cut from the token-aligned strings of a NormalizedName. */
 export interface Token {
-  key: string;
-  folded: string;
-  toneless: string;
-  variant: string;
-  variantFolded: string;
+  // Read-only: deciding shares one cached Token among every pair with that token (stored-name-tokens.ts).
+  readonly key: string;
+  readonly folded: string;
+  readonly toneless: string;
+  readonly variant: string;
+  readonly variantFolded: string;
 }
 
 /**
@@ -369,7 +370,7 @@ export function nameReasons(dose: NormalizedName, person: NormalizedName): NameR
   if (dose.key === '') return ['name_missing'];
   const legacy = hasLegacyRepair(dose);
   if (dose.key === person.key) return legacy ? ['legacy_encoding'] : [];
-  return reasonsOf(differentNameBits(dose.key === dose.folded, tokensOf(dose), legacy, tokensOf(person)));
+  return differentNameReasons(dose.key === dose.folded, tokensOf(dose), legacy, tokensOf(person));
 }
 
 /** `nameReasons` of two non-empty names whose keys differ, from `differentNameBits`'s arguments. */

@@ -14,7 +14,7 @@
  *   input-method residue, which the name column records per row (`NameColumn.legacy`; for a
  *   column without it, the dose's raw cell through the normalizer's first two steps,
  *   `rawHasLegacyRepair`). Otherwise `nameReasons`'s token pairing runs on both names' tokens,
- *   read from the dictionary by key token (`StoredNameTokens`, name-memo.ts, which says why that
+ *   read from the dictionary by key token (`StoredNameTokens`, stored-name-tokens.ts, which says why that
  *   equals `tokensOf(normalizeName(raw))`), and so is the person's display form; a name whose stored
  *   bytes cannot vouch for it is normalized from its raw cell.
  * - dob: the person's date unreadable (precision 0) → nothing. Equal precision and components →
@@ -48,7 +48,7 @@ import { dobReasons } from './corrections-dob.js';
 import { idReasons, type IdOwner } from './corrections-id.js';
 import { differentNameReasons, nameReasons, rawHasLegacyRepair } from './corrections-name.js';
 import type { FieldRoles } from './field-roles.js';
-import { StoredNameTokens } from './name-memo.js';
+import { StoredNameTokens } from './stored-name-tokens.js';
 import type { RecordStore } from './record-store.js';
 
 /** Positions of each role's column among a side's raw cells (−1: no such role or column). */
@@ -102,7 +102,9 @@ function rolePair<C>(roles: FieldRoles, role: keyof FieldRoles, get: (store: Rec
 export class StoredCorrections {
   /**
    * Names from the stores' codes (the default); false: both raw name cells normalized again for
-   * every pair whose keys differ, as before `StoredNameTokens` (the tests' and benchmark's other side).
+   * every pair whose keys differ, as before `StoredNameTokens` (benchmarks/decide-names.bench.ts
+   * times both ways through the results builder, which makes this class itself; the tests compare
+   * with `nameReasons` over `normalizeName` directly).
    */
   static namesFromCodes = true;
 

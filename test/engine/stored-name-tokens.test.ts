@@ -1,5 +1,5 @@
 /**
- * StoredNameTokens (name-memo.ts): the tokens and display form of a stored name, read from the
+ * StoredNameTokens (stored-name-tokens.ts): the tokens and display form of a stored name, read from the
  * dictionary by key token, against `tokensOf(normalizeName(raw))` and `normalizeName(raw).display`
  * (the way corrections were made before, kept as the oracle), over names built to be tricky and
  * the generator's names with its damage; and the fact the display form rests on, that titleCase
@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { Dictionary } from '../../src/engine/column-dictionary.js';
 import { NameColumnBuilder, type NameColumn } from '../../src/engine/column-name.js';
 import { tokensOf } from '../../src/engine/corrections-name.js';
-import { StoredNameTokens, unsafeKeyUnits } from '../../src/engine/name-memo.js';
+import { StoredNameTokens, unsafeKeyUnits } from '../../src/engine/stored-name-tokens.js';
 import { normalizeName, titleCase } from '../../src/normalize/normalize-name.js';
 import { lowerName, TABLE_SIZE } from '../../src/normalize/vietnamese-letters.js';
 import { generatedNames, TRICKY_NAMES } from './tricky-names.js';
