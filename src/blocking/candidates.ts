@@ -63,6 +63,10 @@ export class CandidateBuffer {
     return this.offsets[this.entryOf(right) + 1];
   }
 
+  /**
+   * Entry of a row held. Only rows held may be asked: another row's entry is out of range or not a
+   * whole number, and its start and end are undefined (not checked here, on the hot path).
+   */
   private entryOf(right: number): number {
     const d = right - this.rightStart;
     return this.rightStride === 1 ? d : d / this.rightStride;

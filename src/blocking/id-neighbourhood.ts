@@ -78,7 +78,6 @@ export interface IdNeighbourhoodTransferable {
 const BASE = 0x01000193;
 /** The longest ID indexed or looked up (a longer query finds nothing). */
 export const MAX_ID_LENGTH = 255;
-const MAX_LENGTH = MAX_ID_LENGTH;
 /** Above this many hits in one lookup, dedup switches from a scan of the hits to a stamp array. */
 const DEDUP_SCAN_MAX = 16;
 /** Int32 slots per bucket: one 64-byte cache line. */
@@ -114,14 +113,14 @@ function bitsFor(n: number): number {
  * tag hit costs one verification, never a wrong answer).
  */
 class VariantHasher {
-  readonly hash = new Uint32Array(MAX_LENGTH + 1);
-  private readonly pre = new Int32Array(MAX_LENGTH + 1);
-  private readonly suf = new Int32Array(MAX_LENGTH + 2);
-  private readonly pow = new Int32Array(MAX_LENGTH + 1);
+  readonly hash = new Uint32Array(MAX_ID_LENGTH + 1);
+  private readonly pre = new Int32Array(MAX_ID_LENGTH + 1);
+  private readonly suf = new Int32Array(MAX_ID_LENGTH + 2);
+  private readonly pow = new Int32Array(MAX_ID_LENGTH + 1);
 
   constructor() {
     this.pow[0] = 1;
-    for (let k = 1; k <= MAX_LENGTH; k++) this.pow[k] = Math.imul(this.pow[k - 1], BASE);
+    for (let k = 1; k <= MAX_ID_LENGTH; k++) this.pow[k] = Math.imul(this.pow[k - 1], BASE);
   }
 
   /** Fills hash[0, count) for s[start, start + n); returns count (1 + distinct deletions). */
@@ -252,9 +251,9 @@ export class IdNeighbourhood {
   private stamp: Int32Array | null = null;
   private epoch = 0;
   // Lookup scratch: each variant's bucket, then the rows of the entries whose tag matches (`hits`).
-  private readonly variantBase = new Int32Array(MAX_LENGTH + 1);
+  private readonly variantBase = new Int32Array(MAX_ID_LENGTH + 1);
   /** What `collect`'s first stage reads, kept so the loads stay (without it: 1.9× the lookup time at 1M). */
-  private readonly touched = new Int32Array(MAX_LENGTH + 1);
+  private readonly touched = new Int32Array(MAX_ID_LENGTH + 1);
   private readonly hits = new RowBuffer(1024);
 
   private constructor(
@@ -279,7 +278,7 @@ export class IdNeighbourhood {
   static build(ids: DigitSlots, options: IdNeighbourhoodOptions = {}): IdNeighbourhood {
     const minLength = Math.max(1, options.minLength ?? 8);
     const { slot } = ids;
-    if (!(slot >= 1 && slot <= MAX_LENGTH) || ids.digits.length < ids.length.length * slot) {
+    if (!(slot >= 1 && slot <= MAX_ID_LENGTH) || ids.digits.length < ids.length.length * slot) {
       throw new KhopError('INTERNAL', 'ID slots do not fit their digit array');
     }
     const digits = toShared(ids.digits);
@@ -343,7 +342,7 @@ export class IdNeighbourhood {
    * matches are then verified (`verifyHits`).
    */
   collect(query: Uint8Array, start: number, n: number, out: RowBuffer): void {
-    if (n === 0 || n > MAX_LENGTH) return;
+    if (n === 0 || n > MAX_ID_LENGTH) return;
     const count = this.hasher.variants(query, start, n);
     const hash = this.hasher.hash;
     const bases = this.variantBase;

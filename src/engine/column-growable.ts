@@ -213,11 +213,6 @@ export class ByteChunks {
     return this.fullBytes + this.used;
   }
 
-  /** Pool position of `chunk[0]`. */
-  get chunkStart(): number {
-    return this.fullBytes;
-  }
-
   /** Appends bytes[start, end), into as many chunks as it takes. */
   append(bytes: Uint8Array, start: number, end: number): void {
     let from = start;

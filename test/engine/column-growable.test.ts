@@ -22,10 +22,10 @@ describe('ByteChunks', () => {
     );
   });
 
-  it('writes straight into `chunk` at `used`, at pool position chunkStart + used', () => {
+  it('writes straight into `chunk` at `used`, after the bytes of the full chunks', () => {
     const pool = new ByteChunks(4, 8);
     pool.append(Uint8Array.of(1, 2, 3, 4, 5), 0, 5);
-    expect([pool.chunkStart, pool.used, pool.chunk.length]).toEqual([4, 1, 8]);
+    expect([pool.length, pool.used, pool.chunk.length]).toEqual([5, 1, 8]);
     pool.chunk[pool.used++] = 6;
     expect([...pool.toShared()]).toEqual([1, 2, 3, 4, 5, 6]);
   });
