@@ -4,9 +4,10 @@
  * thread: the register-side indexes (`prebuild`: `prebuildLeft`, i.e. key indexes, refine
  * indexes and the ID-neighbourhood index; `idBuild`: that last one alone), the plan's completion
  * with the doses' keys (`plan`, whose output is the plan's bytes), candidate generation for every
- * dose in ranges of 8192 (`generate`, as a match task does), and every 10th dose's candidates as
- * training samples them (`rowByRow`: one `generate` per dose; `strided`: one `generateStrided`
- * per 16380 rows). A checksum of each part's output is printed, so that builds can be compared.
+ * dose in ranges of 8192 (`generate`, as a match task does), and every 10th dose's candidates,
+ * training's pattern (`rowByRow`: one `generate` per dose; `strided`: one `generateStrided` call
+ * per 16,380 rows, i.e. 1,638 sampled rows a call, where training calls it for 16,384 sampled
+ * rows: the lookups are batched the same way, only the calls are more). A checksum of each part's output is printed, so that builds can be compared.
  *
  * Several compiled trees can be timed in one process, their runs interleaved (tree A, tree B,
  * tree A, …), so that what else runs on a shared machine weighs on all of them alike: each tree
@@ -91,8 +92,8 @@ async function setUp(root: string): Promise<Record<string, () => [number, string
       }
       return [ms, `${pairs} pairs, sum ${sum}`];
     },
-    // Every 10th dose, as training samples them: one generate call per dose (what a tree without
-    // generateStrided can do), then, when the tree has it, one generateStrided call per 16380 rows.
+    // Every 10th dose: one generate call per dose (what a tree without generateStrided can do),
+    // then, when the tree has it, one generateStrided call per 16380 rows.
     rowByRow: () => {
       let pairs = 0;
       const [ms] = cpuMs(() => {

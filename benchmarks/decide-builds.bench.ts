@@ -1,7 +1,8 @@
 /**
  * Deciding and formatting whole linked ranges (`formatResultRange`, src/engine/result-rows.ts) in
  * two compiled builds (e.g. the session-start worktree's dist/ and this tree's), so that neither
- * side runs tsx-compiled source (decide-range.bench.ts compares source with a build), over the same
+ * side runs tsx-compiled source (a source-against-build comparison measured 0.92-1.5 for identical
+ * code, benchmarks/RESULTS.md), over the same
  * stores and linked ranges in one process. Each pass formats every range with a fresh builder
  * (so nothing a builder keeps carries over), after a full garbage collection (so each side pays
  * for its own garbage); passes alternate, order flipped each round, timed in CPU time
@@ -16,7 +17,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { resolve } from 'node:path';
 import type * as ResultRows from '../src/engine/result-rows.js';
-import { linkedRanges } from './linked-ranges.js';
+import { alternateCpu, linkedRanges } from './linked-ranges.js';
 
 const [baseDist, afterDist, registry, doses, modelPath, dosesArg, roundsArg] = process.argv.slice(2);
 if (baseDist === undefined || afterDist === undefined || registry === undefined || doses === undefined || modelPath === undefined) {
@@ -49,20 +50,5 @@ a.forEach((text, k) => {
   if (text !== b[k]) throw new Error(`range at ${parts[k].start}: the two builds write different text`);
 });
 
-const rounds = Number(roundsArg ?? 6);
-const times: Record<Side, number[]> = { before: [], after: [] };
-for (let k = 0; k < rounds; k++) {
-  for (const side of k % 2 === 0 ? (['before', 'after'] as const) : (['after', 'before'] as const)) {
-    gc();
-    const t = process.cpuUsage();
-    pass(side);
-    const used = process.cpuUsage(t);
-    times[side].push((used.user + used.system) / 1000);
-  }
-}
-const median = (xs: number[]): number => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
-const fmt = (xs: number[]): string => xs.map((x) => x.toFixed(0)).join(' ');
-console.log(`${total} doses in ${parts.length} ranges; CPU ms per pass (${rounds} rounds, alternating)`);
-console.log(`before (${baseDist}): ${fmt(times.before)}  median ${median(times.before).toFixed(0)}`);
-console.log(`after (${afterDist}): ${fmt(times.after)}  median ${median(times.after).toFixed(0)}`);
-console.log(`ratio after / before: ${(median(times.after) / median(times.before)).toFixed(3)}; per round ${times.after.map((x, i) => (x / times.before[i]).toFixed(2)).join(' ')}`);
+console.log(`${total} doses in ${parts.length} ranges`);
+alternateCpu(['before', 'after'], { before: `before (${baseDist})`, after: `after (${afterDist})` }, Number(roundsArg ?? 6), gc, pass);

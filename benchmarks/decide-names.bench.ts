@@ -1,6 +1,6 @@
 /**
  * The full_name corrections of the deciding stage read from the stores' codes (StoredNameTokens,
- * src/engine/name-memo.ts) against both raw name cells normalized again, in one process and one
+ * src/engine/stored-name-tokens.ts) against both raw name cells normalized again, in one process and one
  * build: `formatResultRange` over the same linked ranges with `StoredCorrections.namesFromCodes`
  * true and false. Each pass formats every range with a fresh builder (so no memo carries over:
  * each pass pays for learning its key tokens) after a full garbage collection; passes alternate,
@@ -15,7 +15,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { StoredCorrections } from '../src/engine/corrections-stored.js';
 import { formatResultRange, ResultBuilder } from '../src/engine/result-rows.js';
-import { linkedRanges } from './linked-ranges.js';
+import { alternateCpu, linkedRanges } from './linked-ranges.js';
 
 const [registry, doses, modelPath, dosesArg, roundsArg] = process.argv.slice(2);
 if (registry === undefined || doses === undefined || modelPath === undefined) {
@@ -40,20 +40,5 @@ a.forEach((text, k) => {
   if (!text.equals(b[k])) throw new Error(`range at ${parts[k].start}: the two ways write different text`);
 });
 
-const rounds = Number(roundsArg ?? 6);
-const times: Record<Side, number[]> = { normalized: [], codes: [] };
-for (let k = 0; k < rounds; k++) {
-  for (const side of k % 2 === 0 ? (['normalized', 'codes'] as const) : (['codes', 'normalized'] as const)) {
-    gc();
-    const t = process.cpuUsage();
-    pass(side);
-    const used = process.cpuUsage(t);
-    times[side].push((used.user + used.system) / 1000);
-  }
-}
-const median = (xs: number[]): number => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
-const fmt = (xs: number[]): string => xs.map((x) => x.toFixed(0)).join(' ');
-console.log(`${total} doses in ${parts.length} ranges; CPU ms per pass (${rounds} rounds, alternating)`);
-console.log(`names normalized again: ${fmt(times.normalized)}  median ${median(times.normalized).toFixed(0)}`);
-console.log(`names from the codes:   ${fmt(times.codes)}  median ${median(times.codes).toFixed(0)}`);
-console.log(`ratio codes / normalized: ${(median(times.codes) / median(times.normalized)).toFixed(3)}`);
+console.log(`${total} doses in ${parts.length} ranges`);
+alternateCpu(['normalized', 'codes'], { normalized: 'names normalized again', codes: 'names from the codes' }, Number(roundsArg ?? 6), gc, pass);
