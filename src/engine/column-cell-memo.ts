@@ -17,9 +17,10 @@
  * cell by cell as without a memo.
  */
 import { fnv1a } from '../util/fnv1a.js';
+import { doubledSlotTable, SLOT_INTS } from '../util/slot-table.js';
 import { GrowableUint8 } from './column-growable.js';
 
-const SLOT = 4;
+const SLOT = SLOT_INTS;
 
 /** `lookup`: the cell is new and now kept, as number `size − 1`. */
 export const CELL_ADDED = -1;
@@ -84,17 +85,6 @@ export class CellMemo {
   }
 
   private grow(): void {
-    const old = this.table;
-    const capacity = (this.mask + 1) * 2;
-    const table = new Int32Array(capacity * SLOT);
-    const mask = capacity - 1;
-    for (let at = 0; at < old.length; at += SLOT) {
-      if (old[at + 1] === 0) continue;
-      let slot = old[at] & mask;
-      while (table[slot * SLOT + 1] !== 0) slot = (slot + 1) & mask;
-      for (let k = 0; k < SLOT; k++) table[slot * SLOT + k] = old[at + k];
-    }
-    this.table = table;
-    this.mask = mask;
+    ({ table: this.table, mask: this.mask } = doubledSlotTable(this.table, this.mask));
   }
 }

@@ -11,9 +11,10 @@
 import { GrowableInt32, GrowableUint8 } from './column-growable.js';
 import { writeUtf8 } from './column-utf8.js';
 import { fnv1a } from '../util/fnv1a.js';
+import { doubledSlotTable, SLOT_INTS } from '../util/slot-table.js';
 
 /** Memo table slot: [hash, key start + 1 (0 = empty), key length, entry start]. */
-const SLOT = 4;
+const SLOT = SLOT_INTS;
 
 /**
  * The codes of each distinct raw cell seen so far (see column-name.ts's header), keyed by the cell's
@@ -74,18 +75,7 @@ export class RawNameMemo {
   }
 
   private grow(): void {
-    const old = this.table;
-    const capacity = (this.mask + 1) * 2;
-    const table = new Int32Array(capacity * SLOT);
-    const mask = capacity - 1;
-    for (let at = 0; at < old.length; at += SLOT) {
-      if (old[at + 1] === 0) continue;
-      let slot = old[at] & mask;
-      while (table[slot * SLOT + 1] !== 0) slot = (slot + 1) & mask;
-      for (let k = 0; k < SLOT; k++) table[slot * SLOT + k] = old[at + k];
-    }
-    this.table = table;
-    this.mask = mask;
+    ({ table: this.table, mask: this.mask } = doubledSlotTable(this.table, this.mask));
   }
 }
 
