@@ -42,6 +42,17 @@ export interface CandidateRule {
   toTransferable(): CandidateRuleTransferable;
 }
 
+/**
+ * Where `prepare(from, to, stride)` put right row `right` among its rows (from, from + stride, …
+ * below to), or −1 when it is not one of them: the rules then look the row up on their own.
+ */
+export function preparedEntry(right: number, from: number, to: number, stride: number): number {
+  const d = right - from;
+  if (d < 0 || right >= to) return -1;
+  if (stride === 1) return d;
+  return d % stride === 0 ? d / stride : -1;
+}
+
 export interface EqualRuleTransferable {
   kind: 'equal';
   name: string;

@@ -17,7 +17,7 @@
  * true pair unless it disagrees on every refine key.
  */
 import { KhopError } from '../errors.js';
-import type { CandidateRule, EqualRuleTransferable, RuleCounters } from './candidate-rule.js';
+import { preparedEntry, type CandidateRule, type EqualRuleTransferable, type RuleCounters } from './candidate-rule.js';
 import { hashKeyPair, keyArrayOf, keyArrayType, sharedKeys, type KeyArray } from './key-combine.js';
 import { KeyIndex } from './key-index.js';
 import type { RowBuffer } from './row-buffer.js';
@@ -155,13 +155,9 @@ export class EqualRule implements CandidateRule {
     this.batchStride = stride;
   }
 
-  /** Where `prepare` put right row `right`'s block in batchBlock, or −1 when it did not. */
+  /** Where `prepare` put right row `right`, or −1 when it did not. */
   private batchEntry(right: number): number {
-    const d = right - this.batchFrom;
-    if (d < 0 || right >= this.batchTo) return -1;
-    const stride = this.batchStride;
-    if (stride === 1) return d;
-    return d % stride === 0 ? d / stride : -1;
+    return preparedEntry(right, this.batchFrom, this.batchTo, this.batchStride);
   }
 
   collect(right: number, out: RowBuffer, counters: RuleCounters): void {

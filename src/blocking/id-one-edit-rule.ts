@@ -20,7 +20,7 @@
  * register); above it the rule emits nothing for that row and counts it.
  */
 import { KhopError } from '../errors.js';
-import type { CandidateRule, IdOneEditRuleTransferable, RuleCounters } from './candidate-rule.js';
+import { preparedEntry, type CandidateRule, type IdOneEditRuleTransferable, type RuleCounters } from './candidate-rule.js';
 import { IdNeighbourhood, MAX_ID_LENGTH, type DigitSlots } from './id-neighbourhood.js';
 import { RowBuffer } from './row-buffer.js';
 
@@ -164,13 +164,9 @@ export class IdOneEditRule implements CandidateRule {
     this.batchStride = stride;
   }
 
-  /** Where `prepare` put right row `right`'s lookups (hitFrom, …), or −1 when it did not. */
+  /** Where `prepare` put right row `right`, or −1 when it did not. */
   private batchEntry(right: number): number {
-    const d = right - this.batchFrom;
-    if (d < 0 || right >= this.batchTo) return -1;
-    const stride = this.batchStride;
-    if (stride === 1) return d;
-    return d % stride === 0 ? d / stride : -1;
+    return preparedEntry(right, this.batchFrom, this.batchTo, this.batchStride);
   }
 
   collect(right: number, out: RowBuffer, counters: RuleCounters): void {
