@@ -66,3 +66,17 @@ describe('register work shared with the doses’ reader: the same indexes and u 
     share.close();
   });
 });
+
+describe('register work: an ID-neighbourhood index that cannot be built', () => {
+  it('is left out (the blocking plan then builds it and reports the error), the other jobs still run', () => {
+    const share = new RegisterWorkShare();
+    // Slots that do not fit their digit array: IdNeighbourhood.build refuses them (INTERNAL).
+    const broken = { rule: 2, ids: { digits: new Uint8Array(0), length: new Uint8Array(3).fill(12), slot: 12 } };
+    expect(() => IdNeighbourhood.build(broken.ids)).toThrow(expect.objectContaining({ code: 'INTERNAL' }));
+    share.offer({ neighbourhoods: [broken] });
+    const done = share.runHere();
+    expect(done.neighbourhoods).toEqual([]);
+    expect(done.jobs).toBe(1);
+    share.close();
+  });
+});
