@@ -9,7 +9,7 @@
  * forgiving form (a stricter token comparison is already covered by the exact/variant levels).
  *
  * Beside them, one byte per record: 1 when the normalizer repaired a legacy encoding or
- * input-method residue in the raw cell (`hasLegacyRepair`, corrections-name.ts), which no form
+ * input-method residue in the raw cell (`hasLegacyRepair`, normalize-name.ts), which no form
  * shows but the `legacy_encoding` correction needs (corrections-stored.ts reads it instead of
  * normalizing the dose's raw cell again). Every builder records it (register index files carry
  * it since format 5); a column made without it (by hand, as some tests do) has `legacy` null, and
@@ -35,12 +35,11 @@
  * `NameColumnBuilder.memo = false` builds without either, from `normalizeName`'s strings, as the
  * tests' oracle: the codes, tokens and dictionary come out identical.
  */
-import { nameTokenForms, type NameTokenFlags, type NameTokenForms, normalizeName } from '../normalize/normalize-name.js';
+import { hasLegacyRepair, nameTokenForms, type NameTokenFlags, type NameTokenForms, normalizeName } from '../normalize/normalize-name.js';
 import type { NormalizedName } from '../normalize/types.js';
 import { Dictionary } from './column-dictionary.js';
 import type { RawFieldSource } from './column-raw.js';
 import { type GrowableArray, GrowableInt32, GrowableUint32, GrowableUint8, sharedBufferOf, viewOf } from './column-growable.js';
-import { hasLegacyRepair } from './corrections-name.js';
 import { RawNameMemo, TokenCodes } from './name-memo.js';
 
 /** Index of each form in `NameColumn.forms`, in the order of `NAME_FORMS` in the settings schema. */

@@ -39,8 +39,7 @@
  * Reasons are returned once each, in NAME_REASONS order.
  */
 import { KhopError } from '../errors.js';
-import { cleanText, type CleanOptions } from '../normalize/clean-text.js';
-import { repairMojibake } from '../normalize/repair-mojibake.js';
+import { hasLegacyRepair } from '../normalize/normalize-name.js';
 import type { NameRepair, NormalizedName } from '../normalize/types.js';
 import { TABLE_SIZE, toneOf, VOWEL_INFO, VOWEL_MODIFIER, vowelIndexOf } from '../normalize/vietnamese-letters.js';
 import { jaroWinkler } from '../similarity/jaro-winkler.js';
@@ -55,26 +54,6 @@ export const TYPO_MIN_SIMILARITY = 0.8;
 /** The pairing is exact up to this many person tokens (2^12 sets); longer "names" are garbage. */
 export const MAX_ALIGNED_TOKENS = 12;
 
-const LEGACY_REPAIRS: ReadonlySet<NameRepair> = new Set<NameRepair>(['tcvn3', 'vni', 'utf8_as_cp1252', 'telex', 'viqr']);
-
-/** The normalizer repaired a legacy encoding or input-method residue: the name is unreadable as written. */
-export function hasLegacyRepair(n: NormalizedName): boolean {
-  for (const r of n.repairs) if (LEGACY_REPAIRS.has(r)) return true;
-  return false;
-}
-
-const KEEP_LEGACY: CleanOptions = { keepLegacyBytes: true };
-
-/**
- * `hasLegacyRepair(normalizeName(raw))` without building the name's forms: those repairs are made
- * by the normalizer's first two steps alone (normalize-name.ts: clean keeping legacy bytes, then
- * repairMojibake), so only they are run. For a dose whose key is known to equal its person's,
- * where the forms are not needed (corrections-stored.ts).
- */
-export function rawHasLegacyRepair(raw: string): boolean {
-  for (const r of repairMojibake(cleanText(raw, KEEP_LEGACY).text).repairs) if (LEGACY_REPAIRS.has(r)) return true;
-  return false;
-}
 
 const BIT: Readonly<Record<NameReason, number>> = Object.fromEntries(NAME_REASONS.map((r, i) => [r, 1 << i])) as Record<NameReason, number>;
 

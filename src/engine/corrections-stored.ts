@@ -34,7 +34,7 @@
  * The person's raw cells are read only for a date or ID that differs.
  */
 import { KhopError } from '../errors.js';
-import { normalizeName } from '../normalize/normalize-name.js';
+import { normalizeName, rawHasLegacyRepair } from '../normalize/normalize-name.js';
 import { formatDob, parseDob } from '../normalize/parse-dob.js';
 import { parseId } from '../normalize/parse-id.js';
 import type { DobFlag, IdIssue, NormalizedName, ParsedDob, ParsedId } from '../normalize/types.js';
@@ -46,7 +46,7 @@ import type { RawColumns } from './column-raw.js';
 import { GENDER_TEXT, type Correction, type NameReason, type SuggestedValues } from './corrections.js';
 import { dobReasons } from './corrections-dob.js';
 import { idReasons, type IdOwner } from './corrections-id.js';
-import { differentNameReasons, nameReasons, rawHasLegacyRepair } from './corrections-name.js';
+import { differentNameReasons, nameReasons } from './corrections-name.js';
 import type { FieldRoles } from './field-roles.js';
 import { StoredNameTokens } from './stored-name-tokens.js';
 import type { RecordStore } from './record-store.js';

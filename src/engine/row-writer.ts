@@ -15,7 +15,7 @@
  * tokens, raw text longer than the pool), possibly after writing part of it: the caller then takes
  * the builder path, which rewrites the row and grows the store.
  */
-import { normalizeName } from '../normalize/normalize-name.js';
+import { hasLegacyRepair, normalizeName } from '../normalize/normalize-name.js';
 import { parseDob } from '../normalize/parse-dob.js';
 import { parseGender } from '../normalize/parse-gender.js';
 import { parseId } from '../normalize/parse-id.js';
@@ -25,7 +25,6 @@ import type { Dictionary } from './column-dictionary.js';
 import { GENDER_FEMALE, GENDER_MALE, GENDER_UNKNOWN } from './column-gender.js';
 import { ID_KIND_CODES, ID_SLOT } from './column-id.js';
 import { NAME_FORM_COUNT } from './column-name.js';
-import { hasLegacyRepair } from './corrections-name.js';
 import { normalizeStringValue } from './column-string.js';
 import { writeUtf8 } from './column-utf8.js';
 import type { RegisterRecord } from './register-index.js';

@@ -264,6 +264,26 @@ function repairedText(raw: string, repairs: NameRepair[] | null): string {
  */
 export type NameTokenForms = Readonly<Pick<TokenForms, 'key' | 'folded' | 'toneless' | 'variant' | 'variantFolded' | 'id' | 'utf8' | 'utf8Ends'>>;
 
+/** Repairs of legacy-font or input-method damage: the `legacy_encoding` correction (engine/corrections-name.ts). */
+const LEGACY_REPAIRS: ReadonlySet<NameRepair> = new Set<NameRepair>(['tcvn3', 'vni', 'utf8_as_cp1252', 'telex', 'viqr']);
+
+/** The normalizer repaired a legacy encoding or input-method residue: the name is unreadable as written. */
+export function hasLegacyRepair(n: NormalizedName): boolean {
+  for (const r of n.repairs) if (LEGACY_REPAIRS.has(r)) return true;
+  return false;
+}
+
+/**
+ * `hasLegacyRepair(normalizeName(raw))` without building the name's forms: those repairs are made
+ * by the normalizer's first two steps alone (clean keeping legacy bytes, then repairMojibake), so
+ * only they are run. For a dose whose key is known to equal its person's, where the forms are not
+ * needed (engine/corrections-stored.ts).
+ */
+export function rawHasLegacyRepair(raw: string): boolean {
+  for (const r of repairMojibake(cleanText(raw, KEEP_LEGACY).text).repairs) if (LEGACY_REPAIRS.has(r)) return true;
+  return false;
+}
+
 /** What `nameTokenForms` can report besides the forms. */
 export interface NameTokenFlags {
   /**

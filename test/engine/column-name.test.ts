@@ -2,8 +2,7 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Dictionary } from '../../src/engine/column-dictionary.js';
 import { NameColumn, NameColumnBuilder } from '../../src/engine/column-name.js';
-import { hasLegacyRepair } from '../../src/engine/corrections-name.js';
-import { normalizeName, setNameTokenCacheLimit } from '../../src/normalize/normalize-name.js';
+import { hasLegacyRepair, normalizeName, setNameTokenCacheLimit } from '../../src/normalize/normalize-name.js';
 
 /** Builds a name column over a fresh dictionary, with or without the raw-name memo. */
 function build(raws: readonly string[], memo: boolean, dictionary = new Dictionary()): { column: NameColumn; dictionary: Dictionary } {
