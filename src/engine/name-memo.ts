@@ -1,34 +1,25 @@
 /**
  * Memos keyed by the UTF-8 of names or name tokens:
- * - `RawNameMemo`: raw cell (its UTF-8 bytes) → where the cell's codes were written, an
- *   open-addressing table (linear probing, load ≤ 1/2) with 32-bit FNV-1a hashes (Fowler, Noll,
- *   Vo; http://www.isthe.com/chongo/tech/comp/fnv/);
+ * - `RawNameMemo`: raw cell (its UTF-8 bytes) → where the cell's codes were written, in a
+ *   byte-keyed hash table (byte-key-table.ts);
  * - `TokenCodes`: a token's forms object (by its id from nameTokenForms) → its dictionary code.
  * Both are kept by a name column's builder (column-name.ts) while rows stream in, so that a name
  * seen before is neither normalized nor interned again, and dropped when the column is frozen.
  * (Deciding's memo of stored names' tokens, keyed by token bytes too, is stored-name-tokens.ts.)
  */
-import { GrowableInt32, GrowableUint8 } from './column-growable.js';
+import { ByteKeyTable, KEY_ABSENT } from './byte-key-table.js';
+import { GrowableInt32 } from './column-growable.js';
 import { writeUtf8 } from './column-utf8.js';
-import { fnv1a } from '../util/fnv1a.js';
-import { doubledSlotTable, SLOT_INTS } from '../util/slot-table.js';
-
-/** Memo table slot: [hash, key start + 1 (0 = empty), key length, entry start]. */
-const SLOT = SLOT_INTS;
 
 /**
  * The codes of each distinct raw cell seen so far (see column-name.ts's header), keyed by the cell's
  * UTF-8 bytes. Its own table rather than a `Dictionary`: a slot holds the hash, where the bytes
- * are and where the codes are, so a lookup reads one slot, the bytes and one entry (three cache
+ * are and where the codes are (the entry start, its value), so a lookup reads one slot, the bytes and one entry (three cache
  * lines in tables of megabytes) instead of a dictionary's table, hash, offset and bytes and then
  * three separate code arrays.
  */
 export class RawNameMemo {
-  // Small at first: the library's batch lookups build a store of a few rows per call.
-  private table = new Int32Array(16 * SLOT);
-  private mask = 15;
-  private count = 0;
-  private readonly keys = new GrowableUint8(256);
+  private readonly table = new ByteKeyTable();
   /** Entries (layout above), one after another in the order the cells were first seen. */
   readonly entries = new GrowableInt32(256);
   private scratch = new Uint8Array(256);
@@ -38,33 +29,9 @@ export class RawNameMemo {
    * `entries.length` (the caller then writes that entry before the next lookup).
    */
   lookup(bytes: Uint8Array, start: number, end: number): number {
-    // As an Int32, the way the table stores it.
-    const hash = fnv1a(bytes, start, end) | 0;
-    const len = end - start;
-    const table = this.table;
-    const keys = this.keys.array;
-    let slot = hash & this.mask;
-    for (;; slot = (slot + 1) & this.mask) {
-      const at = slot * SLOT;
-      const keyStart = table[at + 1];
-      if (keyStart === 0) break;
-      if (table[at] !== hash || table[at + 2] !== len) continue;
-      const from = keyStart - 1;
-      let k = 0;
-      while (k < len && keys[from + k] === bytes[start + k]) k++;
-      if (k === len) return table[at + 3];
-    }
-    this.keys.reserve(len);
-    const keyAt = this.keys.length;
-    const out = this.keys.array;
-    for (let k = 0; k < len; k++) out[keyAt + k] = bytes[start + k];
-    this.keys.advance(len);
-    const at = slot * SLOT;
-    table[at] = hash;
-    table[at + 1] = keyAt + 1;
-    table[at + 2] = len;
-    table[at + 3] = this.entries.length;
-    if (++this.count * 2 > this.mask + 1) this.grow();
+    const entry = this.table.find(bytes, start, end);
+    if (entry !== KEY_ABSENT) return entry;
+    this.table.insert(bytes, start, end, this.entries.length);
     return -1;
   }
 
@@ -74,9 +41,6 @@ export class RawNameMemo {
     return this.lookup(this.scratch, 0, writeUtf8(s, this.scratch, 0));
   }
 
-  private grow(): void {
-    ({ table: this.table, mask: this.mask } = doubledSlotTable(this.table, this.mask));
-  }
 }
 
 /**

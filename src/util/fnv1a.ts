@@ -1,7 +1,7 @@
 /**
  * 32-bit FNV-1a (Fowler, Noll, Vo; http://www.isthe.com/chongo/tech/comp/fnv/) of a byte range,
- * as an unsigned number. Shared by the field dictionaries, the name column's raw-cell memo and the
- * cell memo of few-valued columns (column-cell-memo.ts), which hash the same UTF-8 bytes.
+ * as an unsigned number. Shared by the field dictionaries and the byte-keyed memo tables
+ * (engine/byte-key-table.ts), which hash the same UTF-8 bytes.
  */
 export const FNV_OFFSET = 0x811c9dc5;
 export const FNV_PRIME = 0x01000193;
