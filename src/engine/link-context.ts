@@ -3,10 +3,12 @@
  * stores, the blocking plan and the model all live in SharedArrayBuffers, so a worker rebuilds
  * its context from references, copying nothing.
  */
+import { KhopError } from '../errors.js';
 import { BlockingPlan, type BlockingPlanTransferable } from '../blocking/blocking-plan.js';
 import { compileComparisons } from '../model/comparisons.js';
 import { weightForProbability, type ModelParameters } from '../model/fellegi-sunter.js';
 import { Scorer } from '../model/scorer.js';
+import type { TfLevelAdjustment } from '../model/tf-adjustment.js';
 import type { Settings, ThresholdSettings } from '../model/settings-schema.js';
 import { fieldRoles } from './field-roles.js';
 import { ResultBuilder } from './result-rows.js';
@@ -42,15 +44,26 @@ export interface LinkContextTransferable extends SharedJobTransferable {
   thresholds?: ThresholdSettings;
   /** When given, workers skip the candidates that cannot change a decision (link-range.ts). */
   prune?: PruneRule;
+  /**
+   * The term-frequency tables of the sharing thread's scorer (their tables are in shared memory):
+   * a worker then does not count the register's codes again (~0.2 s per worker at 1M persons).
+   * Each level's codes are the left store's, which the worker finds in its own copy of the store.
+   */
+  tf?: SharedTf[];
 }
+
+/** A `TfLevelAdjustment` without its codes, which are a column of the left store. */
+export type SharedTf = Omit<TfLevelAdjustment, 'codes'>;
 
 /** The pruning that keeps every decision under these thresholds (link-range.ts explains it). */
 export function pruneRuleFor(thresholds: ThresholdSettings): PruneRule {
   return { margin: thresholds.margin ?? 0, reviewWeight: weightForProbability(thresholds.review) };
 }
 
-export function shareLinkContext(settings: Settings, parameters: ModelParameters, left: RecordStore, right: RecordStore, plan: BlockingPlan): LinkContextTransferable {
-  return { ...shareJob(settings, left, right, plan), parameters };
+/** `scorer`: a scorer of this job whose term-frequency tables the workers may use as they are. */
+export function shareLinkContext(settings: Settings, parameters: ModelParameters, left: RecordStore, right: RecordStore, plan: BlockingPlan, scorer?: Scorer): LinkContextTransferable {
+  const tf = scorer?.tf.map(({ comparison, level, table, max }) => ({ comparison, level, table, max }));
+  return { ...shareJob(settings, left, right, plan), parameters, ...(tf === undefined ? {} : { tf }) };
 }
 
 /** The ID comparison's index and its exact level (−1, −1 when the settings have none). */
@@ -69,13 +82,21 @@ export function makeLinkContext(
   right: RecordStore,
   plan: BlockingPlan,
   thresholds?: ThresholdSettings,
+  tf?: readonly SharedTf[],
 ): LinkContext {
-  const scorer = new Scorer(settings, parameters, left, right, { comparisons: compileComparisons(settings) });
+  const comparisons = compileComparisons(settings);
+  // A shared table applies to the same level's codes in this thread's view of the left store.
+  const tfHere = tf?.map((t) => {
+    const codes = comparisons[t.comparison]?.tfCodes(left, t.level);
+    if (codes === null || codes === undefined) throw new KhopError('INTERNAL', 'a shared term-frequency table has no level to apply to');
+    return { ...t, codes };
+  });
+  const scorer = new Scorer(settings, parameters, left, right, { comparisons, ...(tfHere === undefined ? {} : { tf: tfHere }) });
   const results = thresholds === undefined ? undefined : new ResultBuilder({ left, right, scorer, roles: fieldRoles(settings), thresholds });
   return { generator: plan.generator(), scorer, scratch: new LinkScratch(), ...idExactLevel(scorer), results };
 }
 
 export function linkContextFromTransferable(t: LinkContextTransferable): LinkContext {
   const { left, right, plan } = jobFromTransferable(t);
-  return { ...makeLinkContext(t.settings, t.parameters, left, right, plan, t.thresholds), truth: t.truth, prune: t.prune };
+  return { ...makeLinkContext(t.settings, t.parameters, left, right, plan, t.thresholds, t.tf), truth: t.truth, prune: t.prune };
 }

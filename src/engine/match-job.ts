@@ -178,7 +178,7 @@ export async function runMatchJob(input: MatchJobInput): Promise<MatchJob> {
         input.onProgress?.('link', start + count, right.size);
       }
     } else {
-      const shared = { ...shareLinkContext(settings, model.parameters, left, right, plan), truth: shareTruth(truth), thresholds: formatIn, prune };
+      const shared = { ...shareLinkContext(settings, model.parameters, left, right, plan, main.scorer), truth: shareTruth(truth), thresholds: formatIn, prune };
       await linkInWorkers(poolOf(), jobId, shared, right.size, perTask, link, reports, emit, input.onProgress);
     }
     lap(formatIn === undefined ? 'link' : 'link_decide');

@@ -30,7 +30,8 @@ import { buildTfAdjustments, type TfLevelAdjustment } from './tf-adjustment.js';
 export class Scorer {
   readonly comparisons: readonly CompiledComparison[];
   private readonly table: WeightTable;
-  private readonly tf: readonly TfLevelAdjustment[];
+  /** The term-frequency adjustments applied (their tables are in shared memory). */
+  readonly tf: readonly TfLevelAdjustment[];
   /** Scratch for scoring a batch in locality order, grown to the largest batch seen. */
   private order = new Int32Array(0);
   private sortedL = new Int32Array(0);
