@@ -41,8 +41,11 @@ export const matcherOptionsSchema = z.strictObject({
   threads: z.number().int().min(1).max(64).default(1),
   /** Overrides of the settings' thresholds. */
   thresholds: thresholdsSchema.partial().optional(),
-  /** Candidates reported per result. */
-  topK: z.number().int().min(1).max(100).default(5),
+  /**
+   * Candidates reported per result. 0: none, which lets the matcher skip scoring in full the
+   * candidates that cannot change a decision (faster, same results).
+   */
+  topK: z.number().int().min(0).max(100).default(5),
   /** Records per batch in `matchStream` (and per pass of `matchMany`). */
   batchSize: z.number().int().min(1).max(65536).default(8192),
 });

@@ -74,6 +74,8 @@ export async function matchOnIndex(input: IndexedMatchInput): Promise<IndexedMat
     ...(input.settings === undefined ? {} : { settings: input.settings }),
     ...(input.threads === undefined ? {} : { threads: input.threads }),
     thresholds: input.thresholds,
+    // Neither output lists candidates: their weights need not all be computed.
+    topK: 0,
   });
   const loadMs = Math.round(performance.now() - t);
   t = performance.now();

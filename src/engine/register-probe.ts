@@ -43,7 +43,7 @@ import type { Settings, ThresholdSettings } from '../model/settings-schema.js';
 import { buildTfAdjustments, type TfLevelAdjustment } from '../model/tf-adjustment.js';
 import type { Dictionary } from './column-dictionary.js';
 import { fieldRoles, type FieldRoles } from './field-roles.js';
-import { idExactLevel } from './link-context.js';
+import { idExactLevel, pruneRuleFor } from './link-context.js';
 import { allocateLinkOutput, LinkScratch, linkRange } from './link-range.js';
 import { OverlayDictionary } from './overlay-dictionary.js';
 import { ProbeStore } from './probe-store.js';
@@ -64,7 +64,11 @@ const OVERLAY_RESET_CODES = 1 << 14;
 export interface ProbeOptions {
   parameters: ModelParameters;
   thresholds: ThresholdSettings;
-  /** Candidates to report per record, best first. */
+  /**
+   * Candidates to report per record, best first. 0: none, and then the candidates that cannot
+   * change a decision are not scored in full (the match job's pruning, link-range.ts), with the
+   * same results.
+   */
   topK: number;
   /** Right rows per pass (default PROBE_CAPACITY). */
   capacity?: number;
@@ -193,7 +197,9 @@ export class RegisterProbe {
     for (const spec of this.specs) this.fillKeys(spec, keysOf, n);
     const { scorer, results } = this.bind(into);
     const link = allocateLinkOutput(0, n, scorer.comparisonCount);
-    linkRange({ generator: this.generator, scorer, scratch: this.scratch, ...this.idLevel }, link);
+    // Pruned scoring leaves the skipped candidates without a weight: only when none is reported.
+    const prune = this.options.topK === 0 ? pruneRuleFor(this.options.thresholds) : undefined;
+    linkRange({ generator: this.generator, scorer, scratch: this.scratch, ...this.idLevel, prune }, link);
     const buf = this.scratch.candidates;
     const weights = this.scratch.weights;
     for (let r = 0; r < n; r++) {
@@ -304,6 +310,7 @@ function registerKeys(right: RecordStore, part: KeyPart, n: number): Float64Arra
 /** The k heaviest of pairs [p0, p1), best first; ties keep the lower register row (pairs come in ascending row). */
 function topCandidates(lefts: Int32Array, weights: Float64Array, p0: number, p1: number, k: number): ProbeCandidate[] {
   const top: ProbeCandidate[] = [];
+  if (k === 0) return top;
   for (let p = p0; p < p1; p++) {
     const w = weights[p];
     if (top.length === k) {

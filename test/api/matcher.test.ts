@@ -46,6 +46,19 @@ describe('matchOne on the bundled sample', () => {
     expect(lines).toEqual(sample.results);
   });
 
+  it('with topK 0 (no candidates, pruned scoring) gives the same lines, one by one and in batches', async () => {
+    const lean = await createMatcher({ registry: REGISTRY, model: sample.model as unknown as Record<string, unknown>, topK: 0, batchSize: 500 });
+    try {
+      const one = sample.doses.map((d) => lean.matchOne(d));
+      const many = lean.matchMany(sample.doses);
+      expect(one.map((r) => formatCsvRow(matchResultCells(r)))).toEqual(sample.results);
+      expect(many.map((r) => formatCsvRow(matchResultCells(r)))).toEqual(sample.results);
+      expect([...one, ...many].every((r) => r.candidates.length === 0)).toBe(true);
+    } finally {
+      await lean.close();
+    }
+  });
+
   it('returns results of the documented shape, candidates heaviest first with the linked person first', () => {
     for (const d of sample.doses.slice(0, 300)) {
       const r = matcher.matchOne(d);
@@ -143,7 +156,7 @@ describe('invalid records', () => {
 describe('options, models and closing', () => {
   it.each([
     ['threads 0', { threads: 0 }, 'threads'],
-    ['topK 0', { topK: 0 }, 'topK'],
+    ['a negative topK', { topK: -1 }, 'topK'],
     ['an unknown option', { colour: 'red' }, 'colour'],
     ['a review threshold above 1', { thresholds: { review: 2 } }, 'thresholds.review'],
   ])('refuses %s with BAD_ARGUMENT and its path', async (_, extra, path) => {
