@@ -28,7 +28,7 @@ import type { ResultBuilder, ResultRow } from '../engine/result-rows.js';
 import { KhopError } from '../errors.js';
 import { matchProbability, type ModelParameters } from '../model/fellegi-sunter.js';
 import { fieldColumn, type Settings, type ThresholdSettings } from '../model/settings-schema.js';
-import { buildTfAdjustments, type TfLevelAdjustment } from '../model/tf-adjustment.js';
+import type { TfLevelAdjustment } from '../model/tf-adjustment.js';
 import { decisionReasons, type DecisionReason, type RunnerUp } from './decision-reasons.js';
 import { REASON_TEXT } from './reason-text.js';
 import { waterfall, type WaterfallTerm } from './waterfall.js';
@@ -123,7 +123,8 @@ export class Explainer {
     // Linking alone: the result is built below, from the same builder the job formats with.
     this.ctx = { ...ctx, results: undefined };
     this.roles = fieldRoles(settings);
-    this.tf = buildTfAdjustments(ctx.scorer.comparisons, settings.comparisons, left);
+    // The adjustments the scorer applies, not counted from the register again.
+    this.tf = ctx.scorer.tf;
   }
 
   /** Dose `doseRow`'s decision, explained for its best candidate or for register row `personRow`. */
