@@ -6,6 +6,7 @@ import { EqualRule } from '../../src/blocking/equal-rule.js';
 import { RowBuffer } from '../../src/blocking/row-buffer.js';
 import { KhopError } from '../../src/errors.js';
 import { Prng } from '../../src/model/prng.js';
+import { expectCollectsAsPlain } from './prepared-rule.js';
 
 function collect(rule: EqualRule, right: number, counters = new RuleCounters()): number[] {
   const out = new RowBuffer(4);
@@ -204,16 +205,7 @@ describe('EqualRule.prepare never changes what collect emits', () => {
           const from = a % (right.length + 1);
           const to = from + (b % (right.length - from + 1));
           prepared.prepare(from, to, stride);
-          for (let j = 0; j < right.length; j++) {
-            const c1 = new RuleCounters();
-            const c2 = new RuleCounters();
-            const o1 = new RowBuffer(2);
-            const o2 = new RowBuffer(2);
-            plain.collect(j, o1, c1);
-            prepared.collect(j, o2, c2);
-            expect([...o2.rows.subarray(0, o2.length)]).toEqual([...o1.rows.subarray(0, o1.length)]);
-            expect(c2).toEqual(c1);
-          }
+          expectCollectsAsPlain(plain, prepared, right.length);
         },
       ),
       { numRuns: 300 },

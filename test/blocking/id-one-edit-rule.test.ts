@@ -6,6 +6,7 @@ import { RowBuffer } from '../../src/blocking/row-buffer.js';
 import { ID_SLOT } from '../../src/engine/column-id.js';
 import { parseId } from '../../src/normalize/parse-id.js';
 import { digitString, editedCopy, toSlots } from './arbitraries.js';
+import { expectCollectsAsPlain } from './prepared-rule.js';
 
 function found(rule: IdOneEditRule, right: number, counters = new RuleCounters()): number[] {
   const out = new RowBuffer(4);
@@ -110,16 +111,7 @@ describe('IdOneEditRule.prepare never changes what collect emits', () => {
         const from = a % (right.length + 1);
         const to = from + (b % (right.length - from + 1));
         prepared.prepare(from, to, stride);
-        for (let j = 0; j < right.length; j++) {
-          const c1 = new RuleCounters();
-          const c2 = new RuleCounters();
-          const o1 = new RowBuffer(2);
-          const o2 = new RowBuffer(2);
-          plain.collect(j, o1, c1);
-          prepared.collect(j, o2, c2);
-          expect([...o2.rows.subarray(0, o2.length)]).toEqual([...o1.rows.subarray(0, o1.length)]);
-          expect(c2).toEqual(c1);
-        }
+        expectCollectsAsPlain(plain, prepared, right.length);
       }),
       { numRuns: 300 },
     );

@@ -9,7 +9,6 @@ import { estimateModel } from '../../src/engine/estimate-model.js';
 import { linkContextFromTransferable, makeLinkContext, shareLinkContext } from '../../src/engine/link-context.js';
 import { allocateLinkOutput, linkRange } from '../../src/engine/link-range.js';
 import { formattedText } from '../../src/engine/result-rows.js';
-import { KhopError } from '../../src/errors.js';
 import { loadSampleStores, sampleSettings as settings } from './sample-stores.js';
 
 describe('link context shared with a worker', async () => {
@@ -51,11 +50,6 @@ describe('link context shared with a worker', async () => {
     const unadjusted = main.scorer.comparisons.findIndex((c) => c.field === 'gender');
     expect(unadjusted).toBeGreaterThanOrEqual(0);
     const bad = { ...t, tf: [{ ...t.tf![0], comparison: unadjusted, level: 1 }] };
-    expect(() => linkContextFromTransferable(bad)).toThrow(KhopError);
-    try {
-      linkContextFromTransferable(bad);
-    } catch (e) {
-      expect((e as KhopError).code).toBe('INTERNAL');
-    }
+    expect(() => linkContextFromTransferable(bad)).toThrow(expect.objectContaining({ code: 'INTERNAL' }));
   });
 });
