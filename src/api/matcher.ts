@@ -22,7 +22,7 @@ import { availableParallelism } from 'node:os';
 import { KhopError, isKhopError } from '../errors.js';
 import { RegisterIndex, settingsKey, type RegisterIndexTransferable, type RegisterRecord } from '../engine/register-index.js';
 import { RegisterProbe } from '../engine/register-probe.js';
-import { resultColumns } from '../engine/result-rows.js';
+import { resultColumns, type FormattedResults } from '../engine/result-rows.js';
 import { zodIssues, loadSettings } from '../model/load-settings.js';
 import { resolveSettings } from '../model/presets.js';
 import { loadModel, modelToJson, parseModel, type KhopModel } from '../model/model-file.js';
@@ -32,6 +32,7 @@ import { toMatchResult } from './match-result.js';
 import { matcherOptionsSchema, matchStreamOptionsSchema, type MatchRecord, type MatcherOptions, type MatchResult, type MatchStreamOptions, type ResolvedMatcherOptions } from './matcher-schema.js';
 import { orderedBatches } from './ordered-batches.js';
 import { StreamPool } from './stream-pool.js';
+import type { ProbeTask } from './stream-worker.js';
 import { untrainedModel } from './untrained-model.js';
 
 export interface Matcher {
@@ -154,20 +155,34 @@ class KhopMatcher implements Matcher {
     return this.probe.link(batch).map((p) => toMatchResult(p, this.index.left));
   }
 
-  private async runInPool(records: RegisterRecord[]): Promise<MatchResult[]> {
+  /** See `csvBatchLinker`. */
+  linkCsvBatch(header: readonly string[], bytes: Uint8Array): Promise<FormattedResults> {
+    this.assertOpen();
+    if (this.threads === 1) return Promise.resolve(this.probe.linkCsv(header, bytes));
+    return this.inPool((pool, task) => pool.runCsv({ ...task, header, bytes }));
+  }
+
+  get batchSize(): number {
+    return this.options.batchSize;
+  }
+
+  private runInPool(records: RegisterRecord[]): Promise<MatchResult[]> {
+    return this.inPool((pool, task) => pool.run({ ...task, records }));
+  }
+
+  private async inPool<T>(run: (pool: StreamPool, task: ProbeTask) => Promise<T>): Promise<T> {
     this.assertOpen();
     this.pool ??= new StreamPool(this.threads);
-    const task = {
+    const task: ProbeTask = {
       matcherId: this.id,
       index: (this.shared ??= this.index.toTransferable()),
       settings: this.settings,
       parameters: this.model.parameters,
       thresholds: this.thresholds,
       topK: this.options.topK,
-      records,
     };
     try {
-      return await this.pool.run(task);
+      return await run(this.pool, task);
     } catch (e) {
       // A batch in flight when close() ended the workers, or a worker's failure: an error cloned
       // across threads has lost its KhopError code, so it is given one here.
@@ -180,6 +195,23 @@ class KhopMatcher implements Matcher {
   private assertOpen(): void {
     if (this.closed) throw new KhopError('BAD_ARGUMENT', 'this matcher is closed');
   }
+}
+
+/**
+ * For `khop match` on a saved index (cli/match-on-index.ts), not part of the package's API: links
+ * CSV rows given as bytes (RegisterProbe.linkCsv: at most `batchSize` rows, each followed by a line
+ * feed, all well-formed with the header's width) and answers with their results.csv rows as
+ * bytes, in the workers when the matcher has threads. Record and result objects are never made.
+ */
+export interface CsvBatchLinker {
+  readonly batchSize: number;
+  readonly threads: number;
+  linkCsvBatch(header: readonly string[], bytes: Uint8Array): Promise<FormattedResults>;
+}
+
+export function csvBatchLinker(matcher: Matcher): CsvBatchLinker {
+  if (!(matcher instanceof KhopMatcher)) throw new KhopError('INTERNAL', 'not a matcher made by createMatcher');
+  return matcher;
 }
 
 function readSettings(spec: string | Record<string, unknown>): Settings {

@@ -4,15 +4,16 @@
  * (tests, tsx) it is the `.ts` file, loaded through tsx.
  */
 import { Piscina } from 'piscina';
+import type { FormattedResults } from '../engine/result-rows.js';
 import type { MatchResult } from './matcher-schema.js';
-import type { StreamTask } from './stream-worker.js';
+import type { CsvBatchTask, StreamTask } from './stream-worker.js';
 
 export class StreamPool {
-  private readonly pool: Piscina<StreamTask, MatchResult[]>;
+  private readonly pool: Piscina<StreamTask | CsvBatchTask, MatchResult[] | FormattedResults>;
 
   constructor(threads: number) {
     const fromSource = import.meta.url.endsWith('.ts');
-    this.pool = new Piscina<StreamTask, MatchResult[]>({
+    this.pool = new Piscina({
       filename: new URL(fromSource ? './stream-worker.ts' : './stream-worker.js', import.meta.url).href,
       minThreads: threads,
       maxThreads: threads,
@@ -23,7 +24,11 @@ export class StreamPool {
   }
 
   run(task: StreamTask): Promise<MatchResult[]> {
-    return this.pool.run(task);
+    return this.pool.run(task) as Promise<MatchResult[]>;
+  }
+
+  runCsv(task: CsvBatchTask): Promise<FormattedResults> {
+    return this.pool.run(task, { name: 'linkCsvBatch' }) as Promise<FormattedResults>;
   }
 
   async close(): Promise<void> {

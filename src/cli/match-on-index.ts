@@ -14,10 +14,11 @@
  * are found per dose, not in one pass).
  */
 import { writeFileSync } from 'node:fs';
-import { createMatcher } from '../api/matcher.js';
+import { createMatcher, csvBatchLinker, type Matcher } from '../api/matcher.js';
 import { matchResultCells } from '../api/match-result.js';
 import { MAX_CELL_LENGTH } from '../api/matcher-schema.js';
-import { emptyDecisionCounts, type Decision } from '../engine/decide.js';
+import { DECISIONS, emptyDecisionCounts, type Decision } from '../engine/decide.js';
+import type { FormattedResults } from '../engine/result-rows.js';
 import { requiredColumns } from '../engine/load-side.js';
 import { KhopError } from '../errors.js';
 import { readCsv } from '../io/csv-reader.js';
@@ -28,7 +29,9 @@ import type { Reject } from '../io/rejects.js';
 import type { TextTarget } from '../io/text-sink.js';
 import type { ThresholdSettings } from '../model/settings-schema.js';
 import { VERSION } from '../version.js';
-import { detectFormat, recordCells } from './doses-input.js';
+import type { ByteSource } from '../io/byte-source.js';
+import { csvRowBatches } from './csv-batches.js';
+import { detectFormat, recordCells, type InputFormat } from './doses-input.js';
 import { resultObject, type OutputFormat } from './match-output.js';
 
 export interface IndexedMatchInput {
@@ -79,43 +82,26 @@ export async function matchOnIndex(input: IndexedMatchInput): Promise<IndexedMat
   });
   const loadMs = Math.round(performance.now() - t);
   t = performance.now();
-  let read = 0;
-  let rejected = 0;
+  const tally: Tally = { read: 0, rejected: 0, written: 0, decisions: emptyDecisionCounts() };
   const onReject = (r: Reject): void => {
-    rejected++;
+    tally.rejected++;
     input.onReject(r);
   };
-  const decisions = emptyDecisionCounts();
-  const csv = input.format === 'csv' ? new CsvWriter(input.results, { header: matcher.columns }) : undefined;
-  const ndjson = input.format === 'ndjson' ? new NdjsonWriter(input.results) : undefined;
-  let written = 0;
   try {
-    const columns = requiredColumns(matcher.settings, 'right');
-    const lines: number[] = [];
-    const records = doseRecords(input, columns, lines, onReject, () => read++);
-    const stream = matcher.matchStream(records, {
-      // Cells are checked before they get here; a refusal left is a cell over MAX_CELL_LENGTH.
-      onInvalid: (e, position) => onReject({ file: input.dosesName, line: lines[position - 1], code: e.code, reason: `cell_too_long (${e.where.field ?? '?'})`, raw: '' }),
-    });
-    for await (const result of stream) {
-      decisions[result.decision]++;
-      written++;
-      const cells = matchResultCells(result);
-      await (csv !== undefined ? csv.writeRow(cells) : ndjson!.write(resultObject(matcher.columns, cells)));
-    }
-    await csv?.end();
-    await ndjson?.end();
+    const doses = await detectFormat(input.doses, input.inputFormat, input.dosesName);
+    if (doses.format === 'csv' && input.format === 'csv') await linkCsvBytes(matcher, doses.bytes, input, onReject, tally);
+    else await linkRecords(matcher, doses, input, onReject, tally);
   } finally {
     await matcher.close();
   }
   const summary: IndexedMatchSummary = {
     khop_version: VERSION,
     registry_index: { file: input.index, persons: matcher.index.size },
-    rows_read: { registry: matcher.index.rows, doses: read },
-    results: written,
-    decisions,
-    rejects: { registry: matcher.index.rejects, doses: rejected },
-    reconciles: read === written + rejected,
+    rows_read: { registry: matcher.index.rows, doses: tally.read },
+    results: tally.written,
+    decisions: tally.decisions,
+    rejects: { registry: matcher.index.rejects, doses: tally.rejected },
+    reconciles: tally.read === tally.written + tally.rejected,
     timings_ms: { load_index: loadMs, link_write: Math.round(performance.now() - t) },
     threads: input.threads ?? 1,
     peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
@@ -126,19 +112,74 @@ export async function matchOnIndex(input: IndexedMatchInput): Promise<IndexedMat
   return summary;
 }
 
+/** Records read (rows and rejects), rejected, and results written, by decision. */
+interface Tally {
+  read: number;
+  rejected: number;
+  written: number;
+  decisions: Record<Decision, number>;
+}
+
+/**
+ * CSV in and CSV out: rows and results travel to and from the workers as bytes (csv-batches.ts),
+ * a few batches per thread in flight, written in input order.
+ */
+async function linkCsvBytes(matcher: Matcher, bytes: ByteSource, input: IndexedMatchInput, onReject: (r: Reject) => void, tally: Tally): Promise<void> {
+  const linker = csvBatchLinker(matcher);
+  const csv = new CsvWriter(input.results, { header: matcher.columns });
+  const required = requiredColumns(matcher.settings, 'right');
+  const batches = csvRowBatches(bytes, { file: input.dosesName, required, batchRows: linker.batchSize, onReject, onRecord: () => tally.read++ });
+  const maxInFlight = linker.threads > 1 ? 2 * linker.threads : 1;
+  const inFlight: Promise<FormattedResults>[] = [];
+  const writeNext = async (): Promise<void> => {
+    const formatted = await inFlight.shift()!;
+    for (const d of DECISIONS) tally.decisions[d] += formatted.decisions[d];
+    tally.written += formatted.rows;
+    await csv.writeFormattedBytes(formatted.bytes, formatted.rows);
+  };
+  for await (const batch of batches) {
+    const linked = linker.linkCsvBatch(batch.header, batch.bytes);
+    // A failure surfaces when the batch's turn comes to be written, never as an unhandled rejection.
+    linked.catch(() => {});
+    inFlight.push(linked);
+    while (inFlight.length >= maxInFlight) await writeNext();
+  }
+  while (inFlight.length > 0) await writeNext();
+  await csv.end();
+}
+
+/** NDJSON in or out: records through `matchStream`, each result written as its cells. */
+async function linkRecords(matcher: Matcher, doses: { format: InputFormat; bytes: ByteSource }, input: IndexedMatchInput, onReject: (r: Reject) => void, tally: Tally): Promise<void> {
+  const csv = input.format === 'csv' ? new CsvWriter(input.results, { header: matcher.columns }) : undefined;
+  const ndjson = input.format === 'ndjson' ? new NdjsonWriter(input.results) : undefined;
+  const lines: number[] = [];
+  const records = doseRecords(doses, input.dosesName, requiredColumns(matcher.settings, 'right'), lines, onReject, () => tally.read++);
+  const stream = matcher.matchStream(records, {
+    // Cells are checked before they get here; a refusal left is a cell over MAX_CELL_LENGTH.
+    onInvalid: (e, position) => onReject({ file: input.dosesName, line: lines[position - 1], code: e.code, reason: `cell_too_long (${e.where.field ?? '?'})`, raw: '' }),
+  });
+  for await (const result of stream) {
+    tally.decisions[result.decision]++;
+    tally.written++;
+    const cells = matchResultCells(result);
+    await (csv !== undefined ? csv.writeRow(cells) : ndjson!.write(resultObject(matcher.columns, cells)));
+  }
+  await csv?.end();
+  await ndjson?.end();
+}
+
 /**
  * The doses as records of their required columns, CSV or NDJSON, with rejects and counts;
  * `lines[k]` is the input line of the (k+1)-th record handed on.
  */
 async function* doseRecords(
-  input: IndexedMatchInput,
+  { format, bytes }: { format: InputFormat; bytes: ByteSource },
+  file: string,
   columns: readonly string[],
   lines: number[],
   onReject: (r: Reject) => void,
   count: () => void,
 ): AsyncGenerator<Record<string, string>> {
-  const file = input.dosesName;
-  const { format, bytes } = await detectFormat(input.doses, input.inputFormat, file);
   const cells = new Array<string>(columns.length);
   const record = (): Record<string, string> | null => {
     const r: Record<string, string> = {};

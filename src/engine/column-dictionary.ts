@@ -200,6 +200,12 @@ export class Dictionary {
     return code;
   }
 
+  /** The code of the UTF-8 string bytes[start, end), or -1 when it is not in the dictionary. */
+  findBytes(bytes: Uint8Array, start: number, end: number): number {
+    const found = this.probe(bytes, start, end, fnv1a(bytes, start, end));
+    return found >= 0 ? this.table[found] - 1 : -1;
+  }
+
   /** The code of `s`, or -1 when it is not in the dictionary. */
   find(s: string): number {
     if (scratch.length < s.length * 3) scratch = new Uint8Array(s.length * 6);

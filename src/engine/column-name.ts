@@ -31,7 +31,8 @@
  * new cell whose key this builder learned before (another spelling of case, spaces, NFD, tone
  * placement or legacy bytes: a fifth of new dose names at 1M) replays that name's codes, with
  * only its own legacy flag; a table by key code (4 bytes per dictionary code, dropped at freeze)
- * finds them.
+ * finds them. What a builder learns (`NameLearning`) may outlive it: a reader of many small
+ * batches over one dictionary (register-probe.ts) passes the same one to each batch's builder.
  * `NameColumnBuilder.memo = false` builds without either, from `normalizeName`'s strings, as the
  * tests' oracle: the codes, tokens and dictionary come out identical.
  */
@@ -156,6 +157,25 @@ function sameBytes(b: Uint8Array, aStart: number, aEnd: number, bStart: number, 
   return true;
 }
 
+/**
+ * What a name column's builder learns of the raw cells it reads, in dictionary codes: each distinct
+ * cell's codes (the memo), the first cell learned with each key, each token's code. Valid as long
+ * as those codes mean the same strings: a builder makes its own by default; a caller that builds
+ * many small stores over one dictionary can keep one across them (`RecordStoreBuilderOptions`),
+ * and must drop it when the dictionary forgets strings (OverlayDictionary.reset).
+ */
+export class NameLearning {
+  readonly memo = new RawNameMemo();
+  readonly tokenCodes = new TokenCodes();
+  /** Key code → the memo entry of the first name learned with that key, −1 none (grown as codes come). */
+  readonly entryOfKey = new GrowableInt32();
+
+  /** Int32s held by the memo's entries, a measure of its size (a distinct name takes about ten). */
+  get size(): number {
+    return this.memo.entries.length;
+  }
+}
+
 export class NameColumnBuilder {
   /** Replay the codes of a raw cell seen before (the default); false: normalize every cell. */
   static memo = true;
@@ -164,15 +184,23 @@ export class NameColumnBuilder {
   private readonly tokenStart = new GrowableUint32();
   private readonly tokens = new GrowableInt32();
   private readonly legacy = new GrowableUint8();
-  private memo: RawNameMemo | null = NameColumnBuilder.memo ? new RawNameMemo() : null;
-  private readonly tokenCodes = new TokenCodes();
+  private memo: RawNameMemo | null;
+  private readonly tokenCodes: TokenCodes;
   private readonly pieces: NameTokenForms[] = [];
   private readonly flags: NameTokenFlags = { legacy: false };
-  /** Key code → the memo entry of the first name learned with that key, −1 none (grown as codes come). */
-  private entryOfKey = new GrowableInt32();
+  /** Key code → the memo entry of the first name learned with that key, −1 none (NameLearning). */
+  private entryOfKey: GrowableInt32;
   private scratch = new Uint8Array(256);
 
-  constructor(private readonly dictionary: Dictionary) {
+  /** `learning`: what earlier builders over the same dictionary learned, to go on from (see NameLearning). */
+  constructor(
+    private readonly dictionary: Dictionary,
+    learning?: NameLearning,
+  ) {
+    const learned = learning ?? new NameLearning();
+    this.memo = NameColumnBuilder.memo ? learned.memo : null;
+    this.tokenCodes = learned.tokenCodes;
+    this.entryOfKey = learned.entryOfKey;
     this.forms = Array.from({ length: NAME_FORM_COUNT }, () => new GrowableInt32());
     this.tokenStart.push(0);
   }

@@ -10,8 +10,8 @@
  * overlay holds the base's bytes and offsets followed by its own, in one pool, and the register's
  * columns are viewed through the overlay too (a second RecordStore over the same shared columns).
  * The copy is made once per thread that probes the register (tens of MB at 1M persons), never per
- * query. Lookups of known strings go to the base's own hash table; only unseen strings touch the
- * overlay's small map.
+ * query. Lookups go by UTF-8 bytes to the base's own hash table, and only unseen strings touch the
+ * overlay's own byte-keyed table (no JS string is made per lookup: a reader's cells arrive as bytes).
  *
  * What holds for unseen strings: a new code is never equal to a register code (so no equality
  * level and no blocking key made of dictionary codes can match it: blocking masks such keys, see
@@ -31,7 +31,11 @@
  */
 import { KhopError } from '../errors.js';
 import { Dictionary } from './column-dictionary.js';
+import { ByteKeyTable, KEY_ABSENT } from './byte-key-table.js';
 import { writeUtf8 } from './column-utf8.js';
+
+/** UTF-8 of a string looked up or interned by text. */
+let scratch = new Uint8Array(256);
 
 /** Appended bytes and codes of room made at first, before anything is appended. */
 const INITIAL_BYTES = 2 << 20;
@@ -42,7 +46,8 @@ interface OverlayState {
   joined: Uint8Array;
   offs: Uint32Array;
   codeCount: number;
-  added: Map<string, number>;
+  /** Appended strings by their UTF-8 → code: no JS string per string (a batch of doses brings thousands). */
+  added: ByteKeyTable;
   version: number;
 }
 
@@ -68,7 +73,7 @@ export class OverlayDictionary extends Dictionary {
     joined.set(base.bytes.subarray(0, this.baseBytes));
     const offs = new Uint32Array(this.baseSize + 1 + INITIAL_CODES);
     offs.set(baseOffsets.subarray(0, this.baseSize + 1));
-    this.state = { joined, offs, codeCount: this.baseSize, added: new Map(), version: 0 };
+    this.state = { joined, offs, codeCount: this.baseSize, added: new ByteKeyTable(), version: 0 };
   }
 
   /** Another object over the same strings: appends and resets through either are seen by both. */
@@ -113,27 +118,38 @@ export class OverlayDictionary extends Dictionary {
   }
 
   override intern(s: string): number {
-    const known = this.base.find(s);
-    if (known >= 0) return known;
-    const st = this.state;
-    const seen = st.added.get(s);
-    if (seen !== undefined) return seen;
-    this.ensure(st.offs[st.codeCount] + s.length * 3, st.codeCount + 2);
-    const at = st.offs[st.codeCount];
-    const end = at + writeUtf8(s, st.joined, at);
-    const code = st.codeCount++;
-    st.offs[st.codeCount] = end;
-    st.added.set(s, code);
-    return code;
+    const n = this.utf8(s);
+    return this.internBytes(scratch, 0, n);
   }
 
   override internBytes(bytes: Uint8Array, start: number, end: number): number {
-    return this.intern(Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('utf8'));
+    const known = this.base.findBytes(bytes, start, end);
+    if (known >= 0) return known;
+    const st = this.state;
+    const seen = st.added.find(bytes, start, end);
+    if (seen !== KEY_ABSENT) return seen;
+    const len = end - start;
+    this.ensure(st.offs[st.codeCount] + len, st.codeCount + 2);
+    const at = st.offs[st.codeCount];
+    st.joined.set(bytes.subarray(start, end), at);
+    const code = st.codeCount++;
+    st.offs[st.codeCount] = at + len;
+    st.added.insert(bytes, start, end, code);
+    return code;
   }
 
   override find(s: string): number {
-    const known = this.base.find(s);
-    return known >= 0 ? known : (this.state.added.get(s) ?? -1);
+    const n = this.utf8(s);
+    const known = this.base.findBytes(scratch, 0, n);
+    if (known >= 0) return known;
+    const seen = this.state.added.find(scratch, 0, n);
+    return seen === KEY_ABSENT ? -1 : seen;
+  }
+
+  /** Writes `s` as UTF-8 into `scratch`; returns its length. */
+  private utf8(s: string): number {
+    if (scratch.length < s.length * 3) scratch = new Uint8Array(s.length * 6);
+    return writeUtf8(s, scratch, 0);
   }
 
   override string(code: number): string {
@@ -147,7 +163,7 @@ export class OverlayDictionary extends Dictionary {
   reset(): void {
     this.state.version++;
     this.state.codeCount = this.baseSize;
-    this.state.added.clear();
+    this.state.added = new ByteKeyTable();
   }
 
   override freeze(): void {}

@@ -30,7 +30,7 @@ import { sharedByteLength } from './column-growable.js';
 import { Dictionary, type DictionaryTransferable } from './column-dictionary.js';
 import { GenderColumn, GenderColumnBuilder, type GenderColumnTransferable } from './column-gender.js';
 import { IdColumn, IdColumnBuilder, type IdColumnTransferable } from './column-id.js';
-import { NameColumn, NameColumnBuilder, type NameColumnTransferable } from './column-name.js';
+import { NameColumn, NameColumnBuilder, type NameColumnTransferable, type NameLearning } from './column-name.js';
 import { RawColumns, RawColumnsBuilder, type RawColumnsTransferable } from './column-raw.js';
 import { StringColumn, StringColumnBuilder, type StringColumnTransferable } from './column-string.js';
 
@@ -262,6 +262,8 @@ export interface RecordStoreBuilderOptions {
   rawColumns?: readonly string[];
   /** The input header, required by `addCells`; every needed column must be in it. */
   header?: readonly string[];
+  /** Per name field, what earlier builders over the same dictionaries learned (column-name.ts NameLearning). */
+  nameLearning?: ReadonlyMap<string, NameLearning>;
 }
 
 /** A field builder that takes the decoded cell, or one that reads the cell's bytes itself (by class). */
@@ -295,6 +297,7 @@ export class RecordStoreBuilder {
   private readonly headerLength: number;
   private count = 0;
   private done = false;
+  private readonly nameLearning: ReadonlyMap<string, NameLearning> | undefined;
 
   constructor(
     settings: Settings,
@@ -303,6 +306,7 @@ export class RecordStoreBuilder {
     options: RecordStoreBuilderOptions = {},
   ) {
     this.idColumn = settings[side].id_column;
+    this.nameLearning = options.nameLearning;
     for (const f of settings.fields) {
       const sourceColumn = fieldColumn(f, side);
       if (sourceColumn === undefined) continue;
@@ -330,7 +334,7 @@ export class RecordStoreBuilder {
   private columnBuilder(field: string, type: FieldType): ColumnBuilder {
     switch (type) {
       case 'name':
-        return new NameColumnBuilder(this.dictionaries.get(field));
+        return new NameColumnBuilder(this.dictionaries.get(field), this.nameLearning?.get(field));
       case 'date':
         return new DateColumnBuilder();
       case 'id':

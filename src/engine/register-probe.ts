@@ -36,30 +36,41 @@ import { digitSlots, keyColumn } from '../blocking/key-expressions.js';
 import { parseBlockingRules } from '../blocking/blocking-plan.js';
 import { ruleKeys } from '../blocking/rule-schema.js';
 import { KhopError } from '../errors.js';
+import { CsvScanner } from '../io/csv-scanner.js';
 import { compileComparisons } from '../model/comparisons.js';
 import type { ModelParameters } from '../model/fellegi-sunter.js';
 import { Scorer } from '../model/scorer.js';
 import type { Settings, ThresholdSettings } from '../model/settings-schema.js';
 import { buildTfAdjustments, type TfLevelAdjustment } from '../model/tf-adjustment.js';
 import type { Dictionary } from './column-dictionary.js';
+import { NameLearning } from './column-name.js';
 import { fieldRoles, type FieldRoles } from './field-roles.js';
 import { idExactLevel, pruneRuleFor } from './link-context.js';
-import { allocateLinkOutput, LinkScratch, linkRange } from './link-range.js';
+import { allocateLinkOutput, LinkScratch, linkRange, type LinkOutput } from './link-range.js';
 import { OverlayDictionary } from './overlay-dictionary.js';
 import { ProbeStore } from './probe-store.js';
 import { RowWriter } from './row-writer.js';
 import { FieldDictionaries, RecordStore, RecordStoreBuilder } from './record-store.js';
 import { settingsKey, type RegisterIndex, type RegisterRecord } from './register-index.js';
-import { ResultBuilder, type ResultRow } from './result-rows.js';
+import { formatResultRange, ResultBuilder, type FormattedResults, type ResultRow } from './result-rows.js';
 
 /** Right rows a probe links per pass (a larger batch is linked in passes). */
 export const PROBE_CAPACITY = 8192;
 /**
  * Appended dictionary bytes, or strings, after which the overlays start again: bounded memory in a
- * long stream (each appended string also costs a JS string and a map entry, ~200 bytes of heap).
+ * long stream (an appended string costs its bytes twice, in the pool and in the overlay's table,
+ * plus ~40 bytes of offsets and table slots: ~50 MB per thread at these limits). Each reset throws
+ * away what the probe remembers by code (the names learned, the Jaro-Winkler memo) and recompiles
+ * the comparisons, so resets should be rare: a batch of 8,192 doses appends ~10k strings.
  */
-const OVERLAY_RESET_BYTES = 1 << 20;
-const OVERLAY_RESET_CODES = 1 << 14;
+const OVERLAY_RESET_BYTES = 16 << 20;
+const OVERLAY_RESET_CODES = 1 << 19;
+/**
+ * Int32s of the names learned (NameLearning, ~10 per distinct raw name, plus its bytes and table
+ * slot) after which the probe forgets them: bounded memory in a stream of names the register
+ * already holds, which append nothing to the overlays. ~40 MB per name field per thread.
+ */
+const LEARNED_NAMES_MAX = 1 << 22;
 
 export interface ProbeOptions {
   parameters: ModelParameters;
@@ -135,6 +146,8 @@ export class RegisterProbe {
   private readonly single: ProbeStore;
   private readonly writer: RowWriter;
   private readonly bound = new Map<ProbeStore, Bound>();
+  /** Per name field, the raw names learned since the overlays last started again (column-name.ts). */
+  private nameLearning = new Map<string, NameLearning>();
   readonly capacity: number;
 
   constructor(
@@ -178,13 +191,35 @@ export class RegisterProbe {
     return out;
   }
 
+  /**
+   * Links CSV rows and formats their results.csv rows as the match job writes them (same bytes):
+   * `bytes` holds at most `capacity` records of a file whose header is `header`, each followed by
+   * a line feed, every one well-formed with the header's width and not blank (the caller's table
+   * parser has checked them and handled the others). The records go from the scanner's bytes into
+   * the store (RecordStoreBuilder.addRecord), as the match job reads its inputs, and no result
+   * object is made: for `khop match` on a saved index, whose workers this keeps busy where objects
+   * made the main thread the bottleneck.
+   */
+  linkCsv(header: readonly string[], bytes: Uint8Array): FormattedResults {
+    this.resetFullOverlays();
+    const builder = this.batchBuilder(header);
+    const scanner = new CsvScanner((record) => {
+      if (record.error !== null || record.fieldCount !== header.length) throw new KhopError('INTERNAL', 'linkCsv takes only well-formed rows of the header’s width');
+      builder.addRecord(record);
+    });
+    scanner.push(bytes);
+    scanner.end();
+    const batch = builder.freeze();
+    const n = batch.size;
+    if (n > this.capacity) throw new KhopError('INTERNAL', `linkCsv takes at most ${this.capacity} rows`);
+    const into = n === 1 ? this.single : this.right;
+    into.load(batch);
+    const { link, results } = this.linkLoaded(into, batch, n);
+    return formatResultRange(results, link);
+  }
+
   private linkPass(records: readonly RegisterRecord[], out: ProbedRecord[]): void {
-    // Bounded memory in a long stream: start the overlays again (bind() then recompiles the comparisons).
-    const resetBytes = this.options.overlayResetBytes ?? OVERLAY_RESET_BYTES;
-    const overlays = [...this.overlays.values()];
-    if (overlays.some((o) => o.appendedBytes > resetBytes || o.appendedCodes > OVERLAY_RESET_CODES)) {
-      for (const o of overlays) o.reset();
-    }
+    this.resetFullOverlays();
     const n = records.length;
     // One record (a lookup) is written in place; a batch is read by the record store's own builder.
     let into = this.single;
@@ -194,12 +229,7 @@ export class RegisterProbe {
       into = n === 1 ? this.single : this.right;
       into.load(keysOf);
     }
-    for (const spec of this.specs) this.fillKeys(spec, keysOf, n);
-    const { scorer, results } = this.bind(into);
-    const link = allocateLinkOutput(0, n, scorer.comparisonCount);
-    // Pruned scoring leaves the skipped candidates without a weight: only when none is reported.
-    const prune = this.options.topK === 0 ? pruneRuleFor(this.options.thresholds) : undefined;
-    linkRange({ generator: this.generator, scorer, scratch: this.scratch, ...this.idLevel, prune }, link);
+    const { link, results } = this.linkLoaded(into, keysOf, n);
     const buf = this.scratch.candidates;
     const weights = this.scratch.weights;
     for (let r = 0; r < n; r++) {
@@ -207,9 +237,42 @@ export class RegisterProbe {
     }
   }
 
+  /**
+   * Bounded memory in a long stream: the overlays start again once full (bind() then recompiles the
+   * comparisons), and the names learned go with them, whose codes they would no longer mean.
+   */
+  private resetFullOverlays(): void {
+    const resetBytes = this.options.overlayResetBytes ?? OVERLAY_RESET_BYTES;
+    const overlays = [...this.overlays.values()];
+    if (overlays.some((o) => o.appendedBytes > resetBytes || o.appendedCodes > OVERLAY_RESET_CODES)) {
+      for (const o of overlays) o.reset();
+      this.nameLearning = new Map();
+    }
+    for (const [field, learned] of this.nameLearning) if (learned.size > LEARNED_NAMES_MAX) this.nameLearning.delete(field);
+    for (const f of this.settings.fields) {
+      if (f.type === 'name' && !this.nameLearning.has(f.name)) this.nameLearning.set(f.name, new NameLearning());
+    }
+  }
+
+  /** A builder of a batch's store, going on from the names earlier batches taught. */
+  private batchBuilder(header?: readonly string[]): RecordStoreBuilder {
+    return new RecordStoreBuilder(this.settings, 'right', this.dictionaries, { nameLearning: this.nameLearning, ...(header === undefined ? {} : { header }) });
+  }
+
+  /** Links rows [0, n) of `into`, whose keys are computed from `keysOf` (the same rows). */
+  private linkLoaded(into: ProbeStore, keysOf: RecordStore, n: number): { link: LinkOutput; results: ResultBuilder } {
+    for (const spec of this.specs) this.fillKeys(spec, keysOf, n);
+    const { scorer, results } = this.bind(into);
+    const link = allocateLinkOutput(0, n, scorer.comparisonCount);
+    // Pruned scoring leaves the skipped candidates without a weight: only when none is reported.
+    const prune = this.options.topK === 0 ? pruneRuleFor(this.options.thresholds) : undefined;
+    linkRange({ generator: this.generator, scorer, scratch: this.scratch, ...this.idLevel, prune }, link);
+    return { link, results };
+  }
+
   /** The reference way to read records: the match job's RecordStoreBuilder (row-writer.ts is tested against it). */
   private readBatch(records: readonly RegisterRecord[]): RecordStore {
-    const builder = new RecordStoreBuilder(this.settings, 'right', this.dictionaries);
+    const builder = this.batchBuilder();
     for (const r of records) builder.add(r);
     return builder.freeze();
   }

@@ -51,18 +51,21 @@ describe('khop index then khop match --registry <index>', () => {
     expect(summary.reconciles).toBe(true);
   });
 
-  it('on a generated register of 20,000 persons with every dose damaged: still byte-identical', async () => {
-    // The sample is small and mostly clean; blocks, dictionaries and old-ID lookups grow with the register.
+  it('on a generated register of 20,000 persons with every dose damaged: still byte-identical, on one thread and on two', async () => {
+    // The sample is small and mostly clean; blocks, dictionaries and old-ID lookups grow with the
+    // register. 18,000 doses are three batches of rows, linked in two workers at once.
     const d = dir();
-    await writeDataset({ people: 20_000, doses: 4_000, seed: 7, profile: loadProfile('mismatched') }, d);
+    await writeDataset({ people: 20_000, doses: 18_000, seed: 7, profile: loadProfile('mismatched') }, d);
     await runIndex({ registry: join(d, 'registry.csv'), out: join(d, 'r.idx') });
-    const [onIndex, onCsv] = [join(d, 'i'), join(d, 'c')];
+    const [onIndex, onIndex2, onCsv] = [join(d, 'i'), join(d, 'i2'), join(d, 'c')];
     await runMatch({ registry: join(d, 'r.idx'), doses: join(d, 'doses.csv'), out: onIndex, model });
+    await runMatch({ registry: join(d, 'r.idx'), doses: join(d, 'doses.csv'), out: onIndex2, model, threads: '2' });
     await runMatch({ registry: join(d, 'registry.csv'), doses: join(d, 'doses.csv'), out: onCsv, model });
     const rows = (p: string) => readFileSync(join(p, 'results.csv'), 'utf8').split('\n');
     const [a, b] = [rows(onIndex), rows(onCsv)];
-    expect(a.length).toBe(b.length);
+    expect(a.length).toBe(18_002);
     expect(a.filter((line, i) => line !== b[i])).toEqual([]);
+    expect(rows(onIndex2)).toEqual(a);
   });
 
   it('--format ndjson on the index gives the same objects as on the CSV', async () => {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Dictionary } from '../../src/engine/column-dictionary.js';
-import { NameColumn, NameColumnBuilder } from '../../src/engine/column-name.js';
+import { NameColumn, NameColumnBuilder, NameLearning } from '../../src/engine/column-name.js';
 import { hasLegacyRepair, normalizeName, setNameTokenCacheLimit } from '../../src/normalize/normalize-name.js';
 
 /** Builds a name column over a fresh dictionary, with or without the raw-name memo. */
@@ -154,6 +154,28 @@ describe('NameColumnBuilder raw-name memo', () => {
       }
     };
     expect(shared(true)).toEqual(shared(false));
+  });
+
+  it('gives the memo-less codes when builders go on one after another from one NameLearning (batches over one dictionary)', () => {
+    const pool = fc.constantFrom(...NAMES, 'Lê Thị Thắm', 'LÊ THỊ THẮM', 'Nguyá»…n VÄƒn An', 'Nguyễn Văn An');
+    fc.assert(
+      fc.property(fc.array(fc.array(pool, { maxLength: 8 }), { maxLength: 6 }), (batches) => {
+        const run = (memo: boolean): unknown[] => {
+          NameColumnBuilder.memo = memo;
+          const dictionary = new Dictionary();
+          const learning = new NameLearning();
+          const columns = batches.map((raws) => {
+            const b = new NameColumnBuilder(dictionary, learning);
+            for (const raw of raws) b.append(raw);
+            return b.freeze();
+          });
+          dictionary.freeze();
+          return columns.map((column) => snapshot({ column, dictionary }));
+        };
+        expect(run(true)).toEqual(run(false));
+      }),
+      { numRuns: 100 },
+    );
   });
 
   it('gives the memo-less codes when more tokens come than its token-code table holds', () => {

@@ -19,7 +19,9 @@ import { foldName } from '../../src/normalize/vietnamese-letters.js';
 import { fileURLToPath } from 'node:url';
 import { runMatchJob } from '../../src/engine/match-job.js';
 import { loadSettings } from '../../src/model/load-settings.js';
-import { REGISTRY, readRecords, runSample, type SampleRun } from '../api/sample-fixture.js';
+import { REGISTRY, SAMPLE, readRecords, runSample, type SampleRun } from '../api/sample-fixture.js';
+import { csvRowBatches } from '../../src/cli/csv-batches.js';
+import { requiredColumns } from '../../src/engine/load-side.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'khop-register-index-'));
 let sample: SampleRun;
@@ -248,6 +250,37 @@ describe('records the register has never seen', () => {
       p.link(noise);
       expect(lines(p.link(sample.doses.slice(0, 50)))).toEqual(expected);
     }
+  });
+});
+
+describe('linkCsv: doses as CSV bytes (khop match on a saved index)', () => {
+  async function linkAll(p: RegisterProbe, batchRows: number): Promise<string[]> {
+    let text = '';
+    const required = requiredColumns(sample.settings, 'right');
+    const onReject = (): never => {
+      throw new Error('the sample has no reject');
+    };
+    for await (const b of csvRowBatches(`${SAMPLE}doses.csv`, { file: 'doses.csv', required, batchRows, onReject })) text += formattedText(p.linkCsv(b.header, b.bytes));
+    return text.split(/(?<=\n)/);
+  }
+
+  it('gives every dose the match job’s results.csv row, batch after batch, and again once every name is learned', async () => {
+    const p = probe(index, 64);
+    expect(await linkAll(p, 64)).toEqual(sample.results);
+    expect(await linkAll(p, 64)).toEqual(sample.results);
+  });
+
+  it('gives the same rows when the overlays start again between batches (the names learned are forgotten with them)', async () => {
+    const p = new RegisterProbe(index, { parameters: sample.model.parameters, thresholds: sample.settings.thresholds, topK: 0, capacity: 50, overlayResetBytes: 256 });
+    expect(await linkAll(p, 50)).toEqual(sample.results);
+    expect(await linkAll(p, 50)).toEqual(sample.results);
+  });
+
+  it('refuses more rows than its capacity and a row of another width (INTERNAL: the caller checks rows)', () => {
+    const header = requiredColumns(sample.settings, 'right');
+    const row = `${header.map((_, k) => (k === 0 ? 'D1' : '')).join(',')}\n`;
+    expect(codeOf(() => probe(index, 2).linkCsv(header, Buffer.from(row.repeat(3))))).toBe('INTERNAL');
+    expect(codeOf(() => probe(index, 2).linkCsv(header, Buffer.from('D1,x\n')))).toBe('INTERNAL');
   });
 });
 
