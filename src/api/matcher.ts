@@ -156,9 +156,9 @@ class KhopMatcher implements Matcher {
   }
 
   /** See `csvBatchLinker`. */
-  linkCsvBatch(header: readonly string[], bytes: Uint8Array): Promise<FormattedResults> {
+  async linkCsvBatch(header: readonly string[], bytes: Uint8Array): Promise<FormattedResults> {
     this.assertOpen();
-    if (this.threads === 1) return Promise.resolve(this.probe.linkCsv(header, bytes));
+    if (this.threads === 1) return this.probe.linkCsv(header, bytes);
     return this.inPool((pool, task) => pool.runCsv({ ...task, header, bytes }));
   }
 
@@ -180,15 +180,16 @@ class KhopMatcher implements Matcher {
       parameters: this.model.parameters,
       thresholds: this.thresholds,
       topK: this.options.topK,
+      capacity: this.options.batchSize,
     };
     try {
       return await run(this.pool, task);
     } catch (e) {
       // A batch in flight when close() ended the workers, or a worker's failure: an error cloned
       // across threads has lost its KhopError code, so it is given one here.
-      if (this.closed) throw new KhopError('BAD_ARGUMENT', 'the matcher was closed while the stream was being linked');
+      if (this.closed) throw new KhopError('BAD_ARGUMENT', 'the matcher was closed while records were being linked');
       if (isKhopError(e)) throw e;
-      throw new KhopError('INTERNAL', `a matchStream worker failed: ${e instanceof Error ? e.message : String(e)}`);
+      throw new KhopError('INTERNAL', `a matcher worker failed: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
 

@@ -24,6 +24,8 @@ export interface ProbeTask {
   parameters: ModelParameters;
   thresholds: ThresholdSettings;
   topK: number;
+  /** Rows per pass of the probe: the matcher's batch size, the most rows a CSV batch may hold. */
+  capacity: number;
 }
 
 export interface StreamTask extends ProbeTask {
@@ -32,7 +34,7 @@ export interface StreamTask extends ProbeTask {
 
 export interface CsvBatchTask extends ProbeTask {
   header: readonly string[];
-  /** Rows, each followed by a line feed (RegisterProbe.linkCsv). */
+  /** Rows, each followed by CR LF (RegisterProbe.linkCsv). */
   bytes: Uint8Array;
 }
 
@@ -41,7 +43,7 @@ let cached: { matcherId: string; index: RegisterIndex; probe: RegisterProbe } | 
 function probeFor(task: ProbeTask): { index: RegisterIndex; probe: RegisterProbe } {
   if (cached === null || cached.matcherId !== task.matcherId) {
     const index = RegisterIndex.fromTransferable(task.index);
-    const probe = new RegisterProbe(index, { settings: task.settings, parameters: task.parameters, thresholds: task.thresholds, topK: task.topK });
+    const probe = new RegisterProbe(index, { settings: task.settings, parameters: task.parameters, thresholds: task.thresholds, topK: task.topK, capacity: task.capacity });
     cached = { matcherId: task.matcherId, index, probe };
   }
   return cached;

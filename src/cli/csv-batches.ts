@@ -4,7 +4,7 @@
  * thread applies the table rules (csv-table.ts: header, blank lines, rejects with their reasons
  * and lines) and the matcher's cell check (a cell of a required column longer than
  * MAX_CELL_LENGTH characters refuses the record, `cell_too_long`, as the record path does), and
- * copies each accepted row's bytes, followed by a line feed, into the current batch; the workers
+ * copies each accepted row's bytes, followed by CR LF, into the current batch; the workers
  * scan, normalize and link the batches. A row is never decoded here unless a cell may be too long.
  *
  * Why: handing the workers record objects, and getting result objects back, cost the main thread
@@ -13,6 +13,10 @@
  *
  * A row's bytes read on their own give the same fields: a well-formed record's fields depend only
  * on its own bytes from its first byte, and the rows that are not well-formed stay here as rejects.
+ * Two details make that hold for every row: the terminator is CR LF, so that a row whose last
+ * field ends in a CR that was data (`…,ab\r` before the file's CR LF) keeps it (a lone LF would
+ * make that CR part of the terminator), and the batch is read without skipping a byte order mark
+ * (a row may begin with U+FEFF as data, e.g. files joined with `cat`).
  */
 import { MAX_CELL_LENGTH } from '../api/matcher-schema.js';
 import { readBytes, type ByteSource } from '../io/byte-source.js';
@@ -23,7 +27,7 @@ import type { Reject } from '../io/rejects.js';
 export interface CsvRowBatch {
   /** The file's header names (the same array for every batch). */
   header: readonly string[];
-  /** The rows, each followed by a line feed. */
+  /** The rows, each followed by CR LF; read it without skipping a byte order mark. */
   bytes: Uint8Array;
   rows: number;
 }
@@ -41,6 +45,7 @@ export interface CsvBatchOptions {
   onRecord?: () => void;
 }
 
+const CR = 0x0d;
 const LF = 0x0a;
 
 class BatchSink implements CsvTableSink {
@@ -67,13 +72,14 @@ class BatchSink implements CsvTableSink {
       return;
     }
     const n = record.rawEnd - record.rawStart;
-    if (this.length + n + 1 > this.buffer.length) {
-      const grown = new Uint8Array(Math.max(this.buffer.length * 2, this.length + n + 1));
+    if (this.length + n + 2 > this.buffer.length) {
+      const grown = new Uint8Array(Math.max(this.buffer.length * 2, this.length + n + 2));
       grown.set(this.buffer.subarray(0, this.length));
       this.buffer = grown;
     }
     this.buffer.set(record.bytes.subarray(record.rawStart, record.rawEnd), this.length);
     this.length += n;
+    this.buffer[this.length++] = CR;
     this.buffer[this.length++] = LF;
     if (++this.rows === this.options.batchRows) this.flush();
   }

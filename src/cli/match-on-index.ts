@@ -1,8 +1,11 @@
 /**
  * `khop match --registry FILE` when FILE is a register index saved by `khop index`: the register
  * is loaded, not read and normalized, and the doses stream through the library's matcher
- * (`createMatcher(...).matchStream`, src/api/matcher.ts), whose results are the rows `khop match`
- * writes on the CSV (same probe code, same rounding, same escaping), in input order.
+ * (src/api/matcher.ts), whose results are the rows `khop match` writes on the CSV (same probe
+ * code, same rounding, same escaping), in input order. CSV doses to CSV results travel as bytes:
+ * this thread cuts the doses into batches of rows (csv-batches.ts) and the matcher's workers
+ * link each batch into results.csv rows (`csvBatchLinker`); NDJSON doses, or NDJSON results, go
+ * through `matchStream` as records.
  *
  * A model is required here: estimating one by EM needs the doses and the register side by side
  * (the match job's path), which is what the index exists to avoid. Train once (`khop train`, or a
@@ -137,15 +140,28 @@ async function linkCsvBytes(matcher: Matcher, bytes: ByteSource, input: IndexedM
     tally.written += formatted.rows;
     await csv.writeFormattedBytes(formatted.bytes, formatted.rows);
   };
-  for await (const batch of batches) {
-    const linked = linker.linkCsvBatch(batch.header, batch.bytes);
-    // A failure surfaces when the batch's turn comes to be written, never as an unhandled rejection.
-    linked.catch(() => {});
-    inFlight.push(linked);
-    while (inFlight.length >= maxInFlight) await writeNext();
+  try {
+    for await (const batch of batches) {
+      const linked = linker.linkCsvBatch(batch.header, batch.bytes);
+      // A failure surfaces when the batch's turn comes to be written, never as an unhandled rejection.
+      linked.catch(() => {});
+      inFlight.push(linked);
+      while (inFlight.length >= maxInFlight) await writeNext();
+    }
+    while (inFlight.length > 0) await writeNext();
+  } catch (e) {
+    await closeAfterFailure(csv, input.results);
+    throw e;
   }
-  while (inFlight.length > 0) await writeNext();
   await csv.end();
+}
+
+/**
+ * After a failed run a results file is closed, holding what was written (as the CSV job leaves
+ * it); standard output is left as it is, without even the buffered header.
+ */
+async function closeAfterFailure(writer: { end(): Promise<void> }, target: TextTarget): Promise<void> {
+  if (target !== '-') await writer.end().catch(() => {});
 }
 
 /** NDJSON in or out: records through `matchStream`, each result written as its cells. */
@@ -158,14 +174,19 @@ async function linkRecords(matcher: Matcher, doses: { format: InputFormat; bytes
     // Cells are checked before they get here; a refusal left is a cell over MAX_CELL_LENGTH.
     onInvalid: (e, position) => onReject({ file: input.dosesName, line: lines[position - 1], code: e.code, reason: `cell_too_long (${e.where.field ?? '?'})`, raw: '' }),
   });
-  for await (const result of stream) {
-    tally.decisions[result.decision]++;
-    tally.written++;
-    const cells = matchResultCells(result);
-    await (csv !== undefined ? csv.writeRow(cells) : ndjson!.write(resultObject(matcher.columns, cells)));
+  const writer = (csv ?? ndjson)!;
+  try {
+    for await (const result of stream) {
+      tally.decisions[result.decision]++;
+      tally.written++;
+      const cells = matchResultCells(result);
+      await (csv !== undefined ? csv.writeRow(cells) : ndjson!.write(resultObject(matcher.columns, cells)));
+    }
+  } catch (e) {
+    await closeAfterFailure(writer, input.results);
+    throw e;
   }
-  await csv?.end();
-  await ndjson?.end();
+  await writer.end();
 }
 
 /**

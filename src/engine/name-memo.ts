@@ -4,7 +4,8 @@
  *   byte-keyed hash table (byte-key-table.ts);
  * - `TokenCodes`: a token's forms object (by its id from nameTokenForms) → its dictionary code.
  * Both are kept by a name column's builder (column-name.ts) while rows stream in, so that a name
- * seen before is neither normalized nor interned again, and dropped when the column is frozen.
+ * seen before is neither normalized nor interned again, and dropped when the column is frozen
+ * (or kept for the next builder over the same dictionary: column-name.ts NameLearning).
  * (Deciding's memo of stored names' tokens, keyed by token bytes too, is stored-name-tokens.ts.)
  */
 import { ByteKeyTable, KEY_ABSENT } from './byte-key-table.js';

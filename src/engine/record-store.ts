@@ -320,7 +320,11 @@ export class RecordStoreBuilder {
     this.hasHeader = options.header !== undefined;
     this.headerLength = options.header?.length ?? -1;
     if (options.header !== undefined) {
-      const at = new Map(options.header.map((h, k) => [h, k]));
+      // The first of duplicate column names, as CsvHeader.indexOf and the rows' `get` read them.
+      const at = new Map<string, number>();
+      options.header.forEach((h, k) => {
+        if (!at.has(h)) at.set(h, k);
+      });
       const indexOf = (column: string): number => {
         const k = at.get(column);
         if (k === undefined) throw new KhopError('COLUMN_MISSING', `the ${side} input has no column named in the settings`, { field: column });

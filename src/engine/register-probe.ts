@@ -59,9 +59,10 @@ export const PROBE_CAPACITY = 8192;
 /**
  * Appended dictionary bytes, or strings, after which the overlays start again: bounded memory in a
  * long stream (an appended string costs its bytes twice, in the pool and in the overlay's table,
- * plus ~40 bytes of offsets and table slots: ~50 MB per thread at these limits). Each reset throws
- * away what the probe remembers by code (the names learned, the Jaro-Winkler memo) and recompiles
- * the comparisons, so resets should be rare: a batch of 8,192 doses appends ~10k strings.
+ * plus its offset and table slots: at 512k strings the table has 2^21 slots of 16 bytes, so up to
+ * ~70 MB per name overlay per thread). Each reset throws away what the probe remembers by code (the
+ * names learned, the Jaro-Winkler memo) and recompiles the comparisons, so resets should be rare:
+ * a batch of 8,192 doses appends ~10k strings.
  */
 const OVERLAY_RESET_BYTES = 16 << 20;
 const OVERLAY_RESET_CODES = 1 << 19;
@@ -88,8 +89,10 @@ export interface ProbeOptions {
    * differ, what the index was built from (fields, sides, blocking rules) may not.
    */
   settings?: Settings;
-  /** Appended dictionary bytes after which the overlays start again (default 1 MiB; or 16,384 strings). */
+  /** Appended dictionary bytes after which the overlays start again (default 16 MiB; or 512k strings). */
   overlayResetBytes?: number;
+  /** Size (NameLearning.size) past which a name field's learned names are forgotten (default LEARNED_NAMES_MAX). */
+  learnedNamesMax?: number;
 }
 
 export interface ProbeCandidate {
@@ -194,8 +197,8 @@ export class RegisterProbe {
   /**
    * Links CSV rows and formats their results.csv rows as the match job writes them (same bytes):
    * `bytes` holds at most `capacity` records of a file whose header is `header`, each followed by
-   * a line feed, every one well-formed with the header's width and not blank (the caller's table
-   * parser has checked them and handled the others). The records go from the scanner's bytes into
+   * CR LF (csv-batches.ts says why), every one well-formed with the header's width and not blank
+   * (the caller's table parser has checked them and handled the others). The records go from the scanner's bytes into
    * the store (RecordStoreBuilder.addRecord), as the match job reads its inputs, and no result
    * object is made: for `khop match` on a saved index, whose workers this keeps busy where objects
    * made the main thread the bottleneck.
@@ -203,13 +206,19 @@ export class RegisterProbe {
   linkCsv(header: readonly string[], bytes: Uint8Array): FormattedResults {
     this.resetFullOverlays();
     const builder = this.batchBuilder(header);
-    const scanner = new CsvScanner((record) => {
-      if (record.error !== null || record.fieldCount !== header.length) throw new KhopError('INTERNAL', 'linkCsv takes only well-formed rows of the header’s width');
-      builder.addRecord(record);
+    // The bytes are rows cut from a file after its header: a U+FEFF at their start is data.
+    const scanner = new CsvScanner(
+      (record) => {
+        if (record.error !== null || record.fieldCount !== header.length) throw new KhopError('INTERNAL', 'linkCsv takes only well-formed rows of the header’s width');
+        builder.addRecord(record);
+      },
+      { skipBom: false },
+    );
+    const batch = this.learning(() => {
+      scanner.push(bytes);
+      scanner.end();
+      return builder.freeze();
     });
-    scanner.push(bytes);
-    scanner.end();
-    const batch = builder.freeze();
     const n = batch.size;
     if (n > this.capacity) throw new KhopError('INTERNAL', `linkCsv takes at most ${this.capacity} rows`);
     const into = n === 1 ? this.single : this.right;
@@ -248,9 +257,23 @@ export class RegisterProbe {
       for (const o of overlays) o.reset();
       this.nameLearning = new Map();
     }
-    for (const [field, learned] of this.nameLearning) if (learned.size > LEARNED_NAMES_MAX) this.nameLearning.delete(field);
+    const max = this.options.learnedNamesMax ?? LEARNED_NAMES_MAX;
+    for (const [field, learned] of this.nameLearning) if (learned.size > max) this.nameLearning.delete(field);
     for (const f of this.settings.fields) {
       if (f.type === 'name' && !this.nameLearning.has(f.name)) this.nameLearning.set(f.name, new NameLearning());
+    }
+  }
+
+  /**
+   * Runs a batch's read. A read that throws may leave a name's memo key without its entry (the key
+   * goes in first), so the names learned are then forgotten rather than trusted.
+   */
+  private learning<T>(read: () => T): T {
+    try {
+      return read();
+    } catch (e) {
+      this.nameLearning = new Map();
+      throw e;
     }
   }
 
@@ -273,8 +296,10 @@ export class RegisterProbe {
   /** The reference way to read records: the match job's RecordStoreBuilder (row-writer.ts is tested against it). */
   private readBatch(records: readonly RegisterRecord[]): RecordStore {
     const builder = this.batchBuilder();
-    for (const r of records) builder.add(r);
-    return builder.freeze();
+    return this.learning(() => {
+      for (const r of records) builder.add(r);
+      return builder.freeze();
+    });
   }
 
   /**

@@ -83,6 +83,11 @@ export interface CsvScannerOptions {
    * Default 1 MiB; a dose or register record is about 100 bytes.
    */
   maxRecordBytes?: number;
+  /**
+   * Skip a UTF-8 byte order mark at the very start (default true). False for bytes that are not a
+   * file's start (rows cut from a file after its header, csv-batches.ts), where U+FEFF is data.
+   */
+  skipBom?: boolean;
 }
 
 const EMPTY = Buffer.alloc(0);
@@ -137,6 +142,7 @@ export class CsvScanner implements CsvRecord {
   constructor(onRecord: (record: CsvRecord) => void, options: CsvScannerOptions = {}) {
     this.onRecord = onRecord;
     this.maxRecordBytes = options.maxRecordBytes ?? 1 << 20;
+    this.bomChecked = options.skipBom === false;
   }
 
   /** Scans a chunk, calling back for every record it completes. The chunk is not retained. */

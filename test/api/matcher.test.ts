@@ -9,14 +9,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMatcher, type Matcher } from '../../src/api/matcher.js';
+import { createMatcher, csvBatchLinker, type Matcher } from '../../src/api/matcher.js';
+import { formattedText } from '../../src/engine/result-rows.js';
 import { matchResultCells } from '../../src/api/match-result.js';
 import { RecordReader } from '../../src/api/match-record.js';
 import { matchRecordSchema, matchResultSchema } from '../../src/api/matcher-schema.js';
 import { RegisterIndex } from '../../src/engine/register-index.js';
 import { formatCsvRow } from '../../src/io/csv-writer.js';
 import { isKhopError, type KhopError } from '../../src/errors.js';
-import { REGISTRY, runSample, type SampleRun } from './sample-fixture.js';
+import { REGISTRY, SAMPLE, runSample, type SampleRun } from './sample-fixture.js';
 import { errorOf } from '../khop-error.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'khop-matcher-'));
@@ -231,5 +232,31 @@ describe('options, models and closing', () => {
     const m = await createMatcher({ registry: REGISTRY, model: sample.model as never });
     await m.close();
     expect(errorOf(() => m.matchOne(sample.doses[0])).code).toBe('BAD_ARGUMENT');
+  });
+});
+
+describe('csvBatchLinker (khop match on a saved index)', () => {
+  it('links a batch larger than the default batch size in a worker, to the match job’s lines', async () => {
+    // 10,000 rows: over the probe's default 8,192, so the workers' probes must take the matcher's batch size.
+    const [head, ...rows] = readFileSync(`${SAMPLE}doses.csv`, 'utf8').trimEnd().split('\n');
+    const header = head.replace(/^\uFEFF/, '').split(',');
+    const five = [...rows, ...rows, ...rows, ...rows, ...rows];
+    const m = await createMatcher({ registry: REGISTRY, model: sample.model as unknown as Record<string, unknown>, threads: 2, batchSize: 10_000 });
+    try {
+      const linker = csvBatchLinker(m);
+      expect(linker.batchSize).toBe(10_000);
+      const formatted = await linker.linkCsvBatch(header, Buffer.from(five.map((r) => `${r}\r\n`).join('')));
+      expect(formatted.rows).toBe(10_000);
+      expect(formattedText(formatted)).toBe([...sample.results, ...sample.results, ...sample.results, ...sample.results, ...sample.results].join(''));
+    } finally {
+      await m.close();
+    }
+  });
+
+  it('answers a closed matcher with a rejected promise (BAD_ARGUMENT), never a throw', async () => {
+    const m = await createMatcher({ registry: REGISTRY, model: sample.model as unknown as Record<string, unknown> });
+    await m.close();
+    const linked = csvBatchLinker(m).linkCsvBatch(['dose_id'], Buffer.from('D1\r\n'));
+    expect((await rejection(linked)).code).toBe('BAD_ARGUMENT');
   });
 });

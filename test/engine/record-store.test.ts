@@ -176,6 +176,13 @@ describe('RecordStore', () => {
     expect([records, b.size]).toEqual([1, 0]);
   });
 
+  it('reads the first of duplicate header columns, as CsvHeader and the CSV rows do', () => {
+    const header = ['dose_id', 'citizen_id', 'full_name', 'dob', 'gender', 'province', 'full_name'];
+    const b = new RecordStoreBuilder(settings, 'right', FieldDictionaries.forSettings(settings), { header });
+    b.addCells(['d1', '', 'Lê Văn An', '1990', 'Nam', '001', 'Trần Thị Bình']);
+    expect(b.freeze().rawValue(0, 'full_name')).toBe('Lê Văn An');
+  });
+
   it('keeps extra raw columns when asked', () => {
     const d = FieldDictionaries.forSettings(settings);
     const b = new RecordStoreBuilder(settings, 'right', d, { rawColumns: ['dose_id', 'vaccine'] });

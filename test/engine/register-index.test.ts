@@ -12,7 +12,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { RegisterIndex, INDEX_MAGIC } from '../../src/engine/register-index.js';
 import { RegisterProbe, type ProbedRecord } from '../../src/engine/register-probe.js';
-import { formattedText, resultCells } from '../../src/engine/result-rows.js';
+import { formattedText, resultCells, type FormattedResults } from '../../src/engine/result-rows.js';
 import { formatCsvRow } from '../../src/io/csv-writer.js';
 import { isKhopError } from '../../src/errors.js';
 import { foldName } from '../../src/normalize/vietnamese-letters.js';
@@ -254,13 +254,13 @@ describe('records the register has never seen', () => {
 });
 
 describe('linkCsv: doses as CSV bytes (khop match on a saved index)', () => {
-  async function linkAll(p: RegisterProbe, batchRows: number): Promise<string[]> {
+  async function linkAll(p: RegisterProbe, batchRows: number, doses = `${SAMPLE}doses.csv`): Promise<string[]> {
     let text = '';
     const required = requiredColumns(sample.settings, 'right');
     const onReject = (): never => {
       throw new Error('the sample has no reject');
     };
-    for await (const b of csvRowBatches(`${SAMPLE}doses.csv`, { file: 'doses.csv', required, batchRows, onReject })) text += formattedText(p.linkCsv(b.header, b.bytes));
+    for await (const b of csvRowBatches(doses, { file: 'doses.csv', required, batchRows, onReject })) text += formattedText(p.linkCsv(b.header, b.bytes));
     return text.split(/(?<=\n)/);
   }
 
@@ -274,6 +274,25 @@ describe('linkCsv: doses as CSV bytes (khop match on a saved index)', () => {
     const p = new RegisterProbe(index, { parameters: sample.model.parameters, thresholds: sample.settings.thresholds, topK: 0, capacity: 50, overlayResetBytes: 256 });
     expect(await linkAll(p, 50)).toEqual(sample.results);
     expect(await linkAll(p, 50)).toEqual(sample.results);
+  });
+
+  it('forgets the names learned once they pass learnedNamesMax, with the same rows', async () => {
+    const p = new RegisterProbe(index, { parameters: sample.model.parameters, thresholds: sample.settings.thresholds, topK: 0, capacity: 64, learnedNamesMax: 1 });
+    expect(await linkAll(p, 64)).toEqual(sample.results);
+  });
+
+  it('gives the match job’s rows when rows begin with U+FEFF (data, as in files joined with cat) at the start of a batch', async () => {
+    const lines = readFileSync(`${SAMPLE}doses.csv`, 'utf8').split('\n').slice(0, 41);
+    const path = join(dir, 'bom-doses.csv');
+    writeFileSync(path, `${lines.map((l, k) => (k > 0 && k % 5 === 1 ? `\uFEFF${l}` : l)).join('\n')}\n`);
+    let text = '';
+    const onResults = (f: FormattedResults): void => {
+      text += formattedText(f);
+    };
+    await runMatchJob({ registry: REGISTRY, registryName: 'r', doses: path, dosesName: 'd', settings: sample.settings, model: sample.model, onResults });
+    const expected = text.split(/(?<=\n)/);
+    expect(expected.filter((l) => l.startsWith('\uFEFF'))).toHaveLength(8);
+    expect(await linkAll(probe(index, 5), 5, path)).toEqual(expected);
   });
 
   it('refuses more rows than its capacity and a row of another width (INTERNAL: the caller checks rows)', () => {
