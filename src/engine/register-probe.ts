@@ -14,27 +14,15 @@
  *   the comparisons are compiled again: the string levels keep per-dictionary tables (texts,
  *   numbers, dates) keyed by the dictionary object, which would otherwise be those of its old size
  *   or, after a reset, of strings whose codes were reused.
- * - Keys: a batch's key parts are combined with the radices the register's key indexes were built
- *   with (taken from a register store of no rows over the same dictionaries). Dictionary codes
- *   have a fixed radix (key-expressions.ts), so a code the register does not hold simply finds
- *   no block; a value beyond a part's radix (none of the vn preset's) makes the key missing.
- * - Rules: the register side of each compiled rule (its transferable index) is joined to this
- *   probe's right-key arrays, of a fixed capacity, written in place for every batch; the rules
- *   and the candidate generator are made once.
+ * - Keys and rules: the register's compiled rules joined to this probe's right-key arrays, made
+ *   once and written in place for every batch (probe-rules.ts).
  * - Stores: the right side lives in two stores made once (probe-store.ts: one of `capacity` rows
  *   for batches, one row for lookups), so the scorer and result builder over each are made once
  *   too, and again only when a store grows or an overlay's pool grows or resets (`bind`).
  *
  * One probe belongs to one thread; a worker makes its own from the index's transferable form.
  */
-import { CandidateGenerator } from '../blocking/candidates.js';
-import type { CandidateRule, EqualRuleTransferable, IdOneEditRuleTransferable } from '../blocking/candidate-rule.js';
-import { EqualRule } from '../blocking/equal-rule.js';
-import { IdOneEditRule } from '../blocking/id-one-edit-rule.js';
-import { combineKeyArrays } from '../blocking/key-combine.js';
-import { digitSlots, keyColumn } from '../blocking/key-expressions.js';
-import { parseBlockingRules } from '../blocking/blocking-plan.js';
-import { ruleKeys } from '../blocking/rule-schema.js';
+import type { CandidateGenerator } from '../blocking/candidates.js';
 import { KhopError } from '../errors.js';
 import { CsvScanner } from '../io/csv-scanner.js';
 import { compileComparisons } from '../model/comparisons.js';
@@ -48,6 +36,7 @@ import { fieldRoles, type FieldRoles } from './field-roles.js';
 import { idExactLevel, pruneRuleFor } from './link-context.js';
 import { allocateLinkOutput, LinkScratch, linkRange, type LinkOutput } from './link-range.js';
 import { OverlayDictionary } from './overlay-dictionary.js';
+import { ProbeRules } from './probe-rules.js';
 import { ProbeStore } from './probe-store.js';
 import { RowWriter } from './row-writer.js';
 import { FieldDictionaries, RecordStore, RecordStoreBuilder } from './record-store.js';
@@ -107,25 +96,11 @@ export interface ProbedRecord {
   candidates: ProbeCandidate[];
 }
 
-/** One part of a rule's right key: the expression, and the register's radix for it. */
-interface KeyPart {
-  expression: string;
-  radix: number;
-}
-
 interface Bound {
   scorer: Scorer;
   results: ResultBuilder;
   storeGeneration: number;
   overlayGenerations: number[];
-}
-
-type RuleSpec =
-  | { kind: 'equal'; left: EqualRuleTransferable; parts: KeyPart[]; refine: KeyPart[]; keys: Float64Array; refineKeys: Float64Array[] }
-  | { kind: 'id_one_edit'; left: IdOneEditRuleTransferable; expression: string; slot: number; digits: Uint8Array; length: Uint8Array };
-
-function sharedFloat64(n: number): Float64Array {
-  return new Float64Array(new SharedArrayBuffer(n * 8));
 }
 
 export class RegisterProbe {
@@ -140,7 +115,7 @@ export class RegisterProbe {
   private left: RecordStore;
   private readonly roles: FieldRoles;
   private readonly tf: readonly TfLevelAdjustment[];
-  private readonly specs: RuleSpec[];
+  private readonly rules: ProbeRules;
   private readonly generator: CandidateGenerator;
   private readonly scratch = new LinkScratch();
   private readonly idLevel: { idComparison: number; idExactLevel: number };
@@ -181,8 +156,8 @@ export class RegisterProbe {
     this.writer = new RowWriter(this.settings);
     // Binding checks the model against the settings, once, before any record is read.
     this.idLevel = idExactLevel(this.bind(this.single).scorer);
-    this.specs = this.ruleSpecs(base);
-    this.generator = new CandidateGenerator(this.specs.map((s) => this.candidateRule(s)), this.left.size);
+    this.rules = new ProbeRules(this.settings, index, this.capacity);
+    this.generator = this.rules.generator;
   }
 
   /** Links `records` (right-side columns → raw text), in order. */
@@ -284,7 +259,7 @@ export class RegisterProbe {
 
   /** Links rows [0, n) of `into`, whose keys are computed from `keysOf` (the same rows). */
   private linkLoaded(into: ProbeStore, keysOf: RecordStore, n: number): { link: LinkOutput; results: ResultBuilder } {
-    for (const spec of this.specs) this.fillKeys(spec, keysOf, n);
+    this.rules.fillKeys(keysOf, n);
     const { scorer, results } = this.bind(into);
     const link = allocateLinkOutput(0, n, scorer.comparisonCount);
     // Pruned scoring leaves the skipped candidates without a weight: only when none is reported.
@@ -335,64 +310,6 @@ export class RegisterProbe {
     this.bound.clear();
     this.forkedAt = stamp;
   }
-
-  private ruleSpecs(base: FieldDictionaries): RuleSpec[] {
-    // A register store of no rows over the frozen dictionaries gives each key expression the radix
-    // the register's keys were combined with, without computing a key.
-    const noRows = new RecordStoreBuilder(this.settings, 'left', base).freeze();
-    const radix = (expression: string): number => keyColumn(noRows, expression).radix;
-    const cap = this.capacity;
-    return parseBlockingRules(this.settings.blocking_rules).map((rule, k): RuleSpec => {
-      const left = this.index.plan.rules[k].toTransferable();
-      if (left.kind === 'id_one_edit') {
-        const expression = ruleKeys(rule, 'right')[0];
-        const slot = left.rightSlot;
-        return { kind: 'id_one_edit', left, expression, slot, digits: new Uint8Array(new SharedArrayBuffer(cap * slot)), length: new Uint8Array(new SharedArrayBuffer(cap)) };
-      }
-      const leftExprs = ruleKeys(rule, 'left');
-      const parts = ruleKeys(rule, 'right').map((expression, p) => ({ expression, radix: radix(leftExprs[p]) }));
-      const refine = (rule.refine ?? []).map((expression) => ({ expression, radix: radix(expression) }));
-      return { kind: 'equal', left, parts, refine, keys: sharedFloat64(cap), refineKeys: refine.map(() => sharedFloat64(cap)) };
-    });
-  }
-
-  private candidateRule(s: RuleSpec): CandidateRule {
-    if (s.kind === 'id_one_edit') {
-      return IdOneEditRule.fromTransferable({ ...s.left, rightDigits: s.digits.buffer as SharedArrayBuffer, rightLength: s.length.buffer as SharedArrayBuffer });
-    }
-    return EqualRule.fromTransferable({
-      ...s.left,
-      rightKeys: s.keys.buffer as SharedArrayBuffer,
-      rightKeysType: 'float64',
-      refine: s.left.refine.map((r, k) => ({ index: r.index, rightKeys: s.refineKeys[k].buffer as SharedArrayBuffer, rightKeysType: 'float64' as const })),
-    });
-  }
-
-  /** Writes the keys of rows [0, n) of `right` for one rule into the rule's right-key arrays. */
-  private fillKeys(spec: RuleSpec, right: RecordStore, n: number): void {
-    if (spec.kind === 'id_one_edit') {
-      const ids = digitSlots(right, spec.expression);
-      if (ids.slot !== spec.slot) throw new KhopError('INTERNAL', 'ID slots of the register and the probe differ');
-      spec.digits.set(ids.digits.subarray(0, n * spec.slot));
-      spec.length.set(ids.length.subarray(0, n));
-      return;
-    }
-    const parts = spec.parts.map((p) => registerKeys(right, p, n));
-    if (parts.length === 1) spec.keys.set(parts[0]);
-    else spec.keys.set(combineKeyArrays(parts, spec.parts.map((p) => p.radix)));
-    spec.refine.forEach((p, k) => spec.refineKeys[k].set(registerKeys(right, p, n)));
-  }
-}
-
-/** The right store's keys for one expression, missing where a value lies beyond the register's radix. */
-function registerKeys(right: RecordStore, part: KeyPart, n: number): Float64Array {
-  const keys = keyColumn(right, part.expression).keys;
-  const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const v = keys[i];
-    out[i] = v >= 0 && v < part.radix ? v : Number.NaN;
-  }
-  return out;
 }
 
 /** The k heaviest of pairs [p0, p1), best first; ties keep the lower register row (pairs come in ascending row). */
