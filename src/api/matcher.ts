@@ -22,6 +22,7 @@ import { availableParallelism } from 'node:os';
 import { KhopError, isKhopError } from '../errors.js';
 import { RegisterIndex, settingsKey, type RegisterIndexTransferable, type RegisterRecord } from '../engine/register-index.js';
 import { RegisterProbe } from '../engine/register-probe.js';
+import { shareTf, type SharedTf } from '../engine/link-context.js';
 import { resultColumns, type FormattedResults } from '../engine/result-rows.js';
 import { zodIssues, loadSettings } from '../model/load-settings.js';
 import { resolveSettings } from '../model/presets.js';
@@ -88,6 +89,7 @@ class KhopMatcher implements Matcher {
   private readonly id = randomUUID();
   private pool: StreamPool | null = null;
   private shared: RegisterIndexTransferable | null = null;
+  private sharedTf: SharedTf[] | null = null;
   private closed = false;
 
   constructor(
@@ -181,6 +183,7 @@ class KhopMatcher implements Matcher {
       thresholds: this.thresholds,
       topK: this.options.topK,
       capacity: this.options.batchSize,
+      tf: (this.sharedTf ??= shareTf(this.probe.tf)),
     };
     try {
       return await run(this.pool, task);

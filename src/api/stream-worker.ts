@@ -10,6 +10,7 @@
  */
 import { RegisterIndex, type RegisterIndexTransferable, type RegisterRecord } from '../engine/register-index.js';
 import { RegisterProbe } from '../engine/register-probe.js';
+import type { SharedTf } from '../engine/link-context.js';
 import type { FormattedResults } from '../engine/result-rows.js';
 import type { ModelParameters } from '../model/fellegi-sunter.js';
 import type { Settings, ThresholdSettings } from '../model/settings-schema.js';
@@ -26,6 +27,8 @@ export interface ProbeTask {
   topK: number;
   /** Rows per pass of the probe: the matcher's batch size, the most rows a CSV batch may hold. */
   capacity: number;
+  /** The matcher's own probe's term-frequency tables (shared memory), not counted again here. */
+  tf: SharedTf[];
 }
 
 export interface StreamTask extends ProbeTask {
@@ -43,7 +46,7 @@ let cached: { matcherId: string; index: RegisterIndex; probe: RegisterProbe } | 
 function probeFor(task: ProbeTask): { index: RegisterIndex; probe: RegisterProbe } {
   if (cached === null || cached.matcherId !== task.matcherId) {
     const index = RegisterIndex.fromTransferable(task.index);
-    const probe = new RegisterProbe(index, { settings: task.settings, parameters: task.parameters, thresholds: task.thresholds, topK: task.topK, capacity: task.capacity });
+    const probe = new RegisterProbe(index, { settings: task.settings, parameters: task.parameters, thresholds: task.thresholds, topK: task.topK, capacity: task.capacity, tf: task.tf });
     cached = { matcherId: task.matcherId, index, probe };
   }
   return cached;

@@ -5,7 +5,7 @@
  */
 import { KhopError } from '../errors.js';
 import { BlockingPlan, type BlockingPlanTransferable } from '../blocking/blocking-plan.js';
-import { compileComparisons } from '../model/comparisons.js';
+import { compileComparisons, type CompiledComparison } from '../model/comparisons.js';
 import { weightForProbability, type ModelParameters } from '../model/fellegi-sunter.js';
 import { Scorer } from '../model/scorer.js';
 import type { TfLevelAdjustment } from '../model/tf-adjustment.js';
@@ -62,7 +62,7 @@ export function pruneRuleFor(thresholds: ThresholdSettings): PruneRule {
 
 /** `scorer`: a scorer of this job whose term-frequency tables the workers may use as they are. */
 export function shareLinkContext(settings: Settings, parameters: ModelParameters, left: RecordStore, right: RecordStore, plan: BlockingPlan, scorer?: Scorer): LinkContextTransferable {
-  const tf = scorer?.tf.map(({ comparison, level, table, max }) => ({ comparison, level, table, max }));
+  const tf = scorer === undefined ? undefined : shareTf(scorer.tf);
   return { ...shareJob(settings, left, right, plan), parameters, ...(tf === undefined ? {} : { tf }) };
 }
 
@@ -75,6 +75,20 @@ export function idExactLevel(scorer: Scorer): { idComparison: number; idExactLev
   return { idComparison: -1, idExactLevel: -1 };
 }
 
+/** Shared term-frequency tables applied to the same levels' codes in this thread's view of the left store. */
+export function tfWithLeftCodes(tf: readonly SharedTf[], comparisons: readonly CompiledComparison[], left: RecordStore): TfLevelAdjustment[] {
+  return tf.map((t) => {
+    const codes = comparisons[t.comparison]?.tfCodes(left, t.level);
+    if (codes === null || codes === undefined) throw new KhopError('INTERNAL', 'a shared term-frequency table has no level to apply to');
+    return { ...t, codes };
+  });
+}
+
+/** The tables of `tf` without their codes, to hand to another thread (their tables are shared memory). */
+export function shareTf(tf: readonly TfLevelAdjustment[]): SharedTf[] {
+  return tf.map(({ comparison, level, table, max }) => ({ comparison, level, table, max }));
+}
+
 export function makeLinkContext(
   settings: Settings,
   parameters: ModelParameters,
@@ -85,12 +99,7 @@ export function makeLinkContext(
   tf?: readonly SharedTf[],
 ): LinkContext {
   const comparisons = compileComparisons(settings);
-  // A shared table applies to the same level's codes in this thread's view of the left store.
-  const tfHere = tf?.map((t) => {
-    const codes = comparisons[t.comparison]?.tfCodes(left, t.level);
-    if (codes === null || codes === undefined) throw new KhopError('INTERNAL', 'a shared term-frequency table has no level to apply to');
-    return { ...t, codes };
-  });
+  const tfHere = tf === undefined ? undefined : tfWithLeftCodes(tf, comparisons, left);
   const scorer = new Scorer(settings, parameters, left, right, { comparisons, ...(tfHere === undefined ? {} : { tf: tfHere }) });
   const results = thresholds === undefined ? undefined : new ResultBuilder({ left, right, scorer, roles: fieldRoles(settings), thresholds });
   return { generator: plan.generator(), scorer, scratch: new LinkScratch(), ...idExactLevel(scorer), results };

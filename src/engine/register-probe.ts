@@ -33,7 +33,7 @@ import { buildTfAdjustments, type TfLevelAdjustment } from '../model/tf-adjustme
 import type { Dictionary } from './column-dictionary.js';
 import { NameLearning } from './column-name.js';
 import { fieldRoles, type FieldRoles } from './field-roles.js';
-import { idExactLevel, pruneRuleFor } from './link-context.js';
+import { idExactLevel, pruneRuleFor, tfWithLeftCodes, type SharedTf } from './link-context.js';
 import { allocateLinkOutput, LinkScratch, linkRange, type LinkOutput } from './link-range.js';
 import { OverlayDictionary } from './overlay-dictionary.js';
 import { ProbeRules } from './probe-rules.js';
@@ -82,6 +82,11 @@ export interface ProbeOptions {
   overlayResetBytes?: number;
   /** Size (NameLearning.size) past which a name field's learned names are forgotten (default LEARNED_NAMES_MAX). */
   learnedNamesMax?: number;
+  /**
+   * Term-frequency tables made by another probe of the same index and settings (`shareTf(probe.tf)`,
+   * shared memory): a worker's probe then does not count the register's codes again.
+   */
+  tf?: readonly SharedTf[];
 }
 
 export interface ProbeCandidate {
@@ -114,7 +119,8 @@ export class RegisterProbe {
   /** The register's store, its dictionaries seen through the overlays. */
   private left: RecordStore;
   private readonly roles: FieldRoles;
-  private readonly tf: readonly TfLevelAdjustment[];
+  /** The term-frequency adjustments (tables in shared memory, see ProbeOptions.tf). */
+  readonly tf: readonly TfLevelAdjustment[];
   private readonly rules: ProbeRules;
   private readonly generator: CandidateGenerator;
   private readonly scratch = new LinkScratch();
@@ -150,7 +156,8 @@ export class RegisterProbe {
     this.dictionaries = new FieldDictionaries(new Map<string, Dictionary>(this.overlays));
     this.left = RecordStore.fromTransferable(index.left.toTransferable(), this.dictionaries);
     this.roles = fieldRoles(this.settings);
-    this.tf = buildTfAdjustments(compileComparisons(this.settings), this.settings.comparisons, this.left);
+    const comparisons = compileComparisons(this.settings);
+    this.tf = options.tf === undefined ? buildTfAdjustments(comparisons, this.settings.comparisons, this.left) : tfWithLeftCodes(options.tf, comparisons, this.left);
     this.right = new ProbeStore(this.settings, this.dictionaries, this.capacity);
     this.single = new ProbeStore(this.settings, this.dictionaries, 1);
     this.writer = new RowWriter(this.settings);

@@ -12,6 +12,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { RegisterIndex, INDEX_MAGIC } from '../../src/engine/register-index.js';
 import { RegisterProbe, type ProbedRecord } from '../../src/engine/register-probe.js';
+import { shareTf } from '../../src/engine/link-context.js';
 import { formattedText, resultCells, type FormattedResults } from '../../src/engine/result-rows.js';
 import { formatCsvRow } from '../../src/io/csv-writer.js';
 import { isKhopError } from '../../src/errors.js';
@@ -57,6 +58,15 @@ describe('RegisterIndex on the bundled sample', () => {
 
   it('gives every dose the match job’s results.csv row, in one batch', () => {
     expect(lines(probe(index).link(sample.doses))).toEqual(sample.results);
+  });
+
+  it('gives the same rows with another probe’s term-frequency tables (shared, not counted again)', () => {
+    const first = probe(index);
+    const second = new RegisterProbe(index, { parameters: sample.model.parameters, thresholds: sample.settings.thresholds, topK: 3, tf: shareTf(first.tf) });
+    expect(second.tf.length).toBeGreaterThan(0);
+    expect(second.tf.map((t) => t.table)).toEqual(first.tf.map((t) => t.table));
+    second.tf.forEach((t, k) => expect(t.table).toBe(first.tf[k].table));
+    expect(lines(second.link(sample.doses))).toEqual(sample.results);
   });
 
   it('gives the same rows one dose at a time and in passes of 7 (key arrays rewritten in place)', () => {
