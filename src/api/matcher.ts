@@ -21,7 +21,7 @@ import { randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { KhopError, isKhopError } from '../errors.js';
 import { RegisterIndex, settingsKey, type RegisterIndexTransferable, type RegisterRecord } from '../engine/register-index.js';
-import { RegisterProbe } from '../engine/register-probe.js';
+import { PROBE_CAPACITY, RegisterProbe } from '../engine/register-probe.js';
 import { shareTf, type SharedTf } from '../engine/link-context.js';
 import { resultColumns, type FormattedResults } from '../engine/result-rows.js';
 import { zodIssues, loadSettings } from '../model/load-settings.js';
@@ -182,7 +182,9 @@ class KhopMatcher implements Matcher {
       parameters: this.model.parameters,
       thresholds: this.thresholds,
       topK: this.options.topK,
-      capacity: this.options.batchSize,
+      // At least the probe's default: a record stream's own batches may be larger than the matcher's
+      // batch size (matchStream's batchSize option), and fewer passes link them faster.
+      capacity: Math.max(this.options.batchSize, PROBE_CAPACITY),
       tf: (this.sharedTf ??= shareTf(this.probe.tf)),
     };
     try {
@@ -203,8 +205,8 @@ class KhopMatcher implements Matcher {
 
 /**
  * For `khop match` on a saved index (cli/match-on-index.ts), not part of the package's API: links
- * CSV rows given as bytes (RegisterProbe.linkCsv: at most `batchSize` rows, each followed by a line
- * feed, all well-formed with the header's width) and answers with their results.csv rows as
+ * CSV rows given as bytes (RegisterProbe.linkCsv: at most `batchSize` rows, each followed by CR LF
+ * as cli/csv-batches.ts cuts them, all well-formed with the header's width) and answers with their results.csv rows as
  * bytes, in the workers when the matcher has threads. Record and result objects are never made.
  */
 export interface CsvBatchLinker {

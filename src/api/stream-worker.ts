@@ -25,7 +25,7 @@ export interface ProbeTask {
   parameters: ModelParameters;
   thresholds: ThresholdSettings;
   topK: number;
-  /** Rows per pass of the probe: the matcher's batch size, the most rows a CSV batch may hold. */
+  /** Rows per pass of the probe: at least the matcher's batch size, the most rows a CSV batch may hold. */
   capacity: number;
   /** The matcher's own probe's term-frequency tables (shared memory), not counted again here. */
   tf: SharedTf[];

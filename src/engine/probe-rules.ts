@@ -43,11 +43,7 @@ export class ProbeRules {
   readonly generator: CandidateGenerator;
 
   /** `capacity`: the most right rows a batch holds. */
-  constructor(
-    private readonly settings: Settings,
-    index: RegisterIndex,
-    capacity: number,
-  ) {
+  constructor(settings: Settings, index: RegisterIndex, capacity: number) {
     // A register store of no rows over the frozen dictionaries gives each key expression the radix
     // the register's keys were combined with, without computing a key.
     const noRows = new RecordStoreBuilder(settings, 'left', index.left.dictionaries).freeze();

@@ -91,6 +91,20 @@ describe('khop index then khop match --registry <index>', () => {
     expect(si.rows_read.doses).toBe(si.results + si.rejects.doses);
   });
 
+  it('doses without a required column: COLUMN_MISSING, and results.csv closed holding what the CSV job leaves (the header)', async () => {
+    const d = dir();
+    writeFileSync(join(d, 'doses.csv'), 'dose_id,full_name\nD1,An\n');
+    const [onIndex, onCsv, onIndexNdjson] = [join(d, 'i'), join(d, 'c'), join(d, 'n')];
+    await expect(runMatch({ registry: index, doses: join(d, 'doses.csv'), out: onIndex, model })).rejects.toMatchObject({ code: 'COLUMN_MISSING' });
+    await expect(runMatch({ registry: REGISTRY, doses: join(d, 'doses.csv'), out: onCsv, model })).rejects.toMatchObject({ code: 'COLUMN_MISSING' });
+    const written = readFileSync(join(onIndex, 'results.csv'), 'utf8');
+    expect(written).toMatch(/^dose_id,decision,[^\n]*\n$/);
+    expect(written).toBe(readFileSync(join(onCsv, 'results.csv'), 'utf8'));
+    // NDJSON has no header: the index path leaves an empty file (the CSV job writes NDJSON after linking, so none).
+    await expect(runMatch({ registry: index, doses: join(d, 'doses.csv'), out: onIndexNdjson, model, format: 'ndjson' })).rejects.toMatchObject({ code: 'COLUMN_MISSING' });
+    expect(readFileSync(join(onIndexNdjson, 'results.ndjson'), 'utf8')).toBe('');
+  });
+
   it('a register row that cannot be read is counted and written to --rejects', async () => {
     const d = dir();
     const reg = readFileSync(REGISTRY, 'utf8').split('\n').slice(0, 50);

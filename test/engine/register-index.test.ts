@@ -9,9 +9,10 @@ import { mkdtempSync, readFileSync, truncateSync, writeFileSync, copyFileSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { RegisterIndex, INDEX_MAGIC } from '../../src/engine/register-index.js';
 import { RegisterProbe, type ProbedRecord } from '../../src/engine/register-probe.js';
+import { NameColumnBuilder, type NameLearning } from '../../src/engine/column-name.js';
 import { shareTf } from '../../src/engine/link-context.js';
 import { formattedText, resultCells, type FormattedResults } from '../../src/engine/result-rows.js';
 import { formatCsvRow } from '../../src/io/csv-writer.js';
@@ -286,9 +287,35 @@ describe('linkCsv: doses as CSV bytes (khop match on a saved index)', () => {
     expect(await linkAll(p, 50)).toEqual(sample.results);
   });
 
-  it('forgets the names learned once they pass learnedNamesMax, with the same rows', async () => {
-    const p = new RegisterProbe(index, { parameters: sample.model.parameters, thresholds: sample.settings.thresholds, topK: 0, capacity: 64, learnedNamesMax: 1 });
+  it('forgets the names learned when a batch’s read fails midway (a memo key without its entry would replay another name’s codes)', async () => {
+    const p = probe(index, 64);
+    const required = requiredColumns(sample.settings, 'right');
+    const batches = csvRowBatches(`${SAMPLE}doses.csv`, { file: 'doses.csv', required, batchRows: 10, onReject: () => {} });
+    const first = (await batches.next()).value!;
+    await batches.return();
+    // The first new name's memo key is in before its forms are computed: fail right there.
+    const builder = NameColumnBuilder.prototype as unknown as { appendForms: () => void };
+    const spy = vi.spyOn(builder, 'appendForms').mockImplementationOnce(() => {
+      throw new Error('a read that fails');
+    });
+    try {
+      expect(() => p.linkCsv(first.header, first.bytes)).toThrow('a read that fails');
+    } finally {
+      spy.mockRestore();
+    }
     expect(await linkAll(p, 64)).toEqual(sample.results);
+  });
+
+  it('forgets the names learned once they pass learnedNamesMax, with the same rows', async () => {
+    // What the probe holds learned (a look inside: the memo's size is the point of the bound).
+    const learned = (p: RegisterProbe): number => [...(p as unknown as { nameLearning: Map<string, NameLearning> }).nameLearning.values()].reduce((n, l) => n + l.size, 0);
+    const capped = new RegisterProbe(index, { parameters: sample.model.parameters, thresholds: sample.settings.thresholds, topK: 0, capacity: 64, learnedNamesMax: 200 });
+    const free = probe(index, 64);
+    expect(await linkAll(capped, 64)).toEqual(sample.results);
+    expect(await linkAll(free, 64)).toEqual(sample.results);
+    // 64 names are at most ~64 × 12 Int32s: the capped probe starts again every few batches.
+    expect(learned(capped)).toBeLessThan(200 + 64 * 12);
+    expect(learned(free)).toBeGreaterThan(2_000);
   });
 
   it('gives the match job’s rows when rows begin with U+FEFF (data, as in files joined with cat) at the start of a batch', async () => {
