@@ -206,8 +206,9 @@ class KhopMatcher implements Matcher {
 /**
  * For `khop match` on a saved index (cli/match-on-index.ts), not part of the package's API: links
  * CSV rows given as bytes (RegisterProbe.linkCsv: at most `batchSize` rows, each followed by CR LF
- * as cli/csv-batches.ts cuts them, all well-formed with the header's width) and answers with their results.csv rows as
- * bytes, in the workers when the matcher has threads. Record and result objects are never made.
+ * as cli/csv-batches.ts cuts them, all well-formed with the header's width) and answers with
+ * their results.csv rows as bytes, in the workers when the matcher has threads. Record and result
+ * objects are never made.
  */
 export interface CsvBatchLinker {
   readonly batchSize: number;

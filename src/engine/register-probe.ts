@@ -180,10 +180,10 @@ export class RegisterProbe {
    * Links CSV rows and formats their results.csv rows as the match job writes them (same bytes):
    * `bytes` holds at most `capacity` records of a file whose header is `header`, each followed by
    * CR LF (csv-batches.ts says why), every one well-formed with the header's width and not blank
-   * (the caller's table parser has checked them and handled the others). The records go from the scanner's bytes into
-   * the store (RecordStoreBuilder.addRecord), as the match job reads its inputs, and no result
-   * object is made: for `khop match` on a saved index, whose workers this keeps busy where objects
-   * made the main thread the bottleneck.
+   * (the caller's table parser has checked them and handled the others). The records go from the
+   * scanner's bytes into the store (RecordStoreBuilder.addRecord), as the match job reads its
+   * inputs, and no result object is made: for `khop match` on a saved index, whose workers this
+   * keeps busy where objects made the main thread the bottleneck.
    */
   linkCsv(header: readonly string[], bytes: Uint8Array): FormattedResults {
     this.resetFullOverlays();
