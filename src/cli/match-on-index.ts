@@ -51,6 +51,8 @@ export interface IndexedMatchInput {
   onReject: (reject: Reject) => void;
   /** Where summary.json goes, if anywhere. */
   summary?: string;
+  /** Results written so far, stage 'link' (the total is not known in a stream: 0). */
+  onProgress?: (stage: string, done: number, total: number) => void;
 }
 
 /** summary.json of a run on a saved index: the match summary's counts, without the blocking report. */
@@ -139,6 +141,7 @@ async function linkCsvBytes(matcher: Matcher, bytes: ByteSource, input: IndexedM
     for (const d of DECISIONS) tally.decisions[d] += formatted.decisions[d];
     tally.written += formatted.rows;
     await csv.writeFormattedBytes(formatted.bytes, formatted.rows);
+    input.onProgress?.('link', tally.written, 0);
   };
   try {
     for await (const batch of batches) {
@@ -178,7 +181,7 @@ async function linkRecords(matcher: Matcher, doses: { format: InputFormat; bytes
   try {
     for await (const result of stream) {
       tally.decisions[result.decision]++;
-      tally.written++;
+      if ((++tally.written & 0x1fff) === 0) input.onProgress?.('link', tally.written, 0);
       const cells = matchResultCells(result);
       await (csv !== undefined ? csv.writeRow(cells) : ndjson!.write(resultObject(matcher.columns, cells)));
     }

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runIndex } from '../../src/cli/commands/index-register.js';
 import { runMatch } from '../../src/cli/commands/match.js';
+import { matchOnIndex } from '../../src/cli/match-on-index.js';
 import { loadProfile } from '../../src/generate/profile.js';
 import { writeDataset } from '../../src/generate/write-dataset.js';
 import { parseCsvSync } from '../../src/io/csv-reader.js';
@@ -103,6 +104,13 @@ describe('khop index then khop match --registry <index>', () => {
     // NDJSON has no header: the index path leaves an empty file (the CSV job writes NDJSON after linking, so none).
     await expect(runMatch({ registry: index, doses: join(d, 'doses.csv'), out: onIndexNdjson, model, format: 'ndjson' })).rejects.toMatchObject({ code: 'COLUMN_MISSING' });
     expect(readFileSync(join(onIndexNdjson, 'results.ndjson'), 'utf8')).toBe('');
+  });
+
+  it('reports the results written so far as progress, batch by batch (stage link, no total in a stream)', async () => {
+    const calls: [string, number, number][] = [];
+    const summary = await matchOnIndex({ index, doses: DOSES, dosesName: 'doses.csv', model, thresholds: {}, format: 'csv', results: join(dir(), 'results.csv'), onReject: () => {}, onProgress: (...a) => calls.push(a) });
+    expect(calls).toEqual([['link', 2000, 0]]);
+    expect(summary.results).toBe(2000);
   });
 
   it('a register row that cannot be read is counted and written to --rejects', async () => {

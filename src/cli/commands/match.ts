@@ -166,7 +166,21 @@ export async function runMatch(opts: MatchOptions): Promise<MatchSummary | Index
   if (leftPath !== '-' && RegisterIndex.isIndexFile(leftPath)) {
     // A register saved by `khop index`: the doses stream through the library's matcher.
     try {
-      return await matchOnIndex({ index: leftPath, doses: rightPath, dosesName, inputFormat: opts.inputFormat, model: opts.model, settings: opts.settings, threads, thresholds, format, results: resultsTarget, onReject, summary: summaryTarget });
+      return await matchOnIndex({
+        index: leftPath,
+        doses: rightPath,
+        dosesName,
+        inputFormat: opts.inputFormat,
+        model: opts.model,
+        settings: opts.settings,
+        threads,
+        thresholds,
+        format,
+        results: resultsTarget,
+        onReject,
+        summary: summaryTarget,
+        onProgress: (stage, done, all) => progress.update(stage, done, all),
+      });
     } finally {
       progress.done();
       await Promise.allSettled(pendingRejects);
