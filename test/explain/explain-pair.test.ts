@@ -160,8 +160,8 @@ describe('errors name the flag and the line, never the ID', () => {
     expect(error).toMatchObject({ code, where: line === undefined ? {} : { line } });
     if (line === undefined) expect((error as { where: object }).where).not.toHaveProperty('line');
     expect((error as Error).message).toContain(personId === undefined ? '--dose-id' : '--person-id');
-    // The files' own names are there by design; a random temporary directory may hold "D9" too.
-    const message = (error as Error).message.replaceAll(files.doses, '').replaceAll(files.registry, '');
+    // The files' folder is named by design; a random temporary directory may hold "D9" too.
+    const message = (error as Error).message.replaceAll(files.dir, '');
     expect(message).not.toContain(personId ?? doseId);
   });
 });
