@@ -19,6 +19,7 @@
  * (a row may begin with U+FEFF as data, e.g. files joined with `cat`).
  */
 import { MAX_CELL_LENGTH } from '../api/matcher-schema.js';
+import { GrowableUint8 } from '../engine/column-growable.js';
 import { readBytes, type ByteSource } from '../io/byte-source.js';
 import type { CsvRecord } from '../io/csv-scanner.js';
 import { CsvTableParser, type CsvHeader, type CsvTableSink } from '../io/csv-table.js';
@@ -52,8 +53,7 @@ class BatchSink implements CsvTableSink {
   readonly ready: CsvRowBatch[] = [];
   private names: readonly string[] = [];
   private at: number[] = [];
-  private buffer = new Uint8Array(1 << 16);
-  private length = 0;
+  private buffer = new GrowableUint8(1 << 16);
   private rows = 0;
 
   constructor(private readonly options: CsvBatchOptions) {}
@@ -72,15 +72,14 @@ class BatchSink implements CsvTableSink {
       return;
     }
     const n = record.rawEnd - record.rawStart;
-    if (this.length + n + 2 > this.buffer.length) {
-      const grown = new Uint8Array(Math.max(this.buffer.length * 2, this.length + n + 2));
-      grown.set(this.buffer.subarray(0, this.length));
-      this.buffer = grown;
-    }
-    this.buffer.set(record.bytes.subarray(record.rawStart, record.rawEnd), this.length);
-    this.length += n;
-    this.buffer[this.length++] = CR;
-    this.buffer[this.length++] = LF;
+    const buffer = this.buffer;
+    buffer.reserve(n + 2);
+    const out = buffer.array;
+    const at = buffer.length;
+    out.set(record.bytes.subarray(record.rawStart, record.rawEnd), at);
+    out[at + n] = CR;
+    out[at + n + 1] = LF;
+    buffer.advance(n + 2);
     if (++this.rows === this.options.batchRows) this.flush();
   }
 
@@ -93,8 +92,9 @@ class BatchSink implements CsvTableSink {
 
   flush(): void {
     if (this.rows === 0) return;
-    this.ready.push({ header: this.names, bytes: this.buffer.slice(0, this.length), rows: this.rows });
-    this.length = 0;
+    this.ready.push({ header: this.names, bytes: this.buffer.array.slice(0, this.buffer.length), rows: this.rows });
+    // The next batch starts with this one's room: batches are about the same size.
+    this.buffer = new GrowableUint8(this.buffer.array.length);
     this.rows = 0;
   }
 

@@ -21,7 +21,6 @@ import { createMatcher, csvBatchLinker, type Matcher } from '../api/matcher.js';
 import { matchResultCells } from '../api/match-result.js';
 import { MAX_CELL_LENGTH } from '../api/matcher-schema.js';
 import { DECISIONS, emptyDecisionCounts, type Decision } from '../engine/decide.js';
-import type { FormattedResults } from '../engine/result-rows.js';
 import { requiredColumns } from '../engine/load-side.js';
 import { KhopError } from '../errors.js';
 import { readCsv } from '../io/csv-reader.js';
@@ -33,7 +32,8 @@ import type { TextTarget } from '../io/text-sink.js';
 import type { ThresholdSettings } from '../model/settings-schema.js';
 import { VERSION } from '../version.js';
 import type { ByteSource } from '../io/byte-source.js';
-import { csvRowBatches } from './csv-batches.js';
+import { orderedBatches } from '../api/ordered-batches.js';
+import { csvRowBatches, type CsvRowBatch } from './csv-batches.js';
 import { detectFormat, recordCells, type InputFormat } from './doses-input.js';
 import { resultObject, type OutputFormat } from './match-output.js';
 
@@ -127,31 +127,27 @@ interface Tally {
 
 /**
  * CSV in and CSV out: rows and results travel to and from the workers as bytes (csv-batches.ts),
- * a few batches per thread in flight, written in input order.
+ * a few batches per thread in flight, written in input order (orderedBatches, as `matchStream`
+ * runs its record batches: each batch of rows is one item).
  */
 async function linkCsvBytes(matcher: Matcher, bytes: ByteSource, input: IndexedMatchInput, onReject: (r: Reject) => void, tally: Tally): Promise<void> {
   const linker = csvBatchLinker(matcher);
   const csv = new CsvWriter(input.results, { header: matcher.columns });
   const required = requiredColumns(matcher.settings, 'right');
   const batches = csvRowBatches(bytes, { file: input.dosesName, required, batchRows: linker.batchSize, onReject, onRecord: () => tally.read++ });
-  const maxInFlight = linker.threads > 1 ? 2 * linker.threads : 1;
-  const inFlight: Promise<FormattedResults>[] = [];
-  const writeNext = async (): Promise<void> => {
-    const formatted = await inFlight.shift()!;
-    for (const d of DECISIONS) tally.decisions[d] += formatted.decisions[d];
-    tally.written += formatted.rows;
-    await csv.writeFormattedBytes(formatted.bytes, formatted.rows);
-    input.onProgress?.('link', tally.written, 0);
-  };
+  const linked = orderedBatches(batches, {
+    batchSize: 1,
+    maxInFlight: linker.threads > 1 ? 2 * linker.threads : 1,
+    read: (batch: CsvRowBatch) => batch,
+    run: async ([batch]: CsvRowBatch[]) => [await linker.linkCsvBatch(batch.header, batch.bytes)],
+  });
   try {
-    for await (const batch of batches) {
-      const linked = linker.linkCsvBatch(batch.header, batch.bytes);
-      // A failure surfaces when the batch's turn comes to be written, never as an unhandled rejection.
-      linked.catch(() => {});
-      inFlight.push(linked);
-      while (inFlight.length >= maxInFlight) await writeNext();
+    for await (const formatted of linked) {
+      for (const d of DECISIONS) tally.decisions[d] += formatted.decisions[d];
+      tally.written += formatted.rows;
+      await csv.writeFormattedBytes(formatted.bytes, formatted.rows);
+      input.onProgress?.('link', tally.written, 0);
     }
-    while (inFlight.length > 0) await writeNext();
   } catch (e) {
     await closeAfterFailure(csv, input.results);
     throw e;

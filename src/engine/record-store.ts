@@ -297,7 +297,6 @@ export class RecordStoreBuilder {
   private readonly headerLength: number;
   private count = 0;
   private done = false;
-  private readonly nameLearning: ReadonlyMap<string, NameLearning> | undefined;
 
   constructor(
     settings: Settings,
@@ -306,11 +305,10 @@ export class RecordStoreBuilder {
     options: RecordStoreBuilderOptions = {},
   ) {
     this.idColumn = settings[side].id_column;
-    this.nameLearning = options.nameLearning;
     for (const f of settings.fields) {
       const sourceColumn = fieldColumn(f, side);
       if (sourceColumn === undefined) continue;
-      const builder = this.columnBuilder(f.name, f.type);
+      const builder = this.columnBuilder(f.name, f.type, options.nameLearning?.get(f.name));
       this.fields.push({ name: f.name, type: f.type, sourceColumn, builder });
       this.fromBytes.push(fromBytesKind(builder));
     }
@@ -335,10 +333,10 @@ export class RecordStoreBuilder {
     }
   }
 
-  private columnBuilder(field: string, type: FieldType): ColumnBuilder {
+  private columnBuilder(field: string, type: FieldType, nameLearning: NameLearning | undefined): ColumnBuilder {
     switch (type) {
       case 'name':
-        return new NameColumnBuilder(this.dictionaries.get(field), this.nameLearning?.get(field));
+        return new NameColumnBuilder(this.dictionaries.get(field), nameLearning);
       case 'date':
         return new DateColumnBuilder();
       case 'id':

@@ -22,7 +22,6 @@
  *
  * One probe belongs to one thread; a worker makes its own from the index's transferable form.
  */
-import type { CandidateGenerator } from '../blocking/candidates.js';
 import { KhopError } from '../errors.js';
 import { CsvScanner } from '../io/csv-scanner.js';
 import { compileComparisons } from '../model/comparisons.js';
@@ -122,7 +121,6 @@ export class RegisterProbe {
   /** The term-frequency adjustments (tables in shared memory, see ProbeOptions.tf). */
   readonly tf: readonly TfLevelAdjustment[];
   private readonly rules: ProbeRules;
-  private readonly generator: CandidateGenerator;
   private readonly scratch = new LinkScratch();
   private readonly idLevel: { idComparison: number; idExactLevel: number };
   /** The right store of batches, and the one-row store of single lookups (written by `writer`). */
@@ -164,7 +162,6 @@ export class RegisterProbe {
     // Binding checks the model against the settings, once, before any record is read.
     this.idLevel = idExactLevel(this.bind(this.single).scorer);
     this.rules = new ProbeRules(this.settings, index, this.capacity);
-    this.generator = this.rules.generator;
   }
 
   /** Links `records` (right-side columns → raw text), in order. */
@@ -271,7 +268,7 @@ export class RegisterProbe {
     const link = allocateLinkOutput(0, n, scorer.comparisonCount);
     // Pruned scoring leaves the skipped candidates without a weight: only when none is reported.
     const prune = this.options.topK === 0 ? pruneRuleFor(this.options.thresholds) : undefined;
-    linkRange({ generator: this.generator, scorer, scratch: this.scratch, ...this.idLevel, prune }, link);
+    linkRange({ generator: this.rules.generator, scorer, scratch: this.scratch, ...this.idLevel, prune }, link);
     return { link, results };
   }
 

@@ -28,7 +28,6 @@ import type { ResultBuilder, ResultRow } from '../engine/result-rows.js';
 import { KhopError } from '../errors.js';
 import { matchProbability, type ModelParameters } from '../model/fellegi-sunter.js';
 import { fieldColumn, type Settings, type ThresholdSettings } from '../model/settings-schema.js';
-import type { TfLevelAdjustment } from '../model/tf-adjustment.js';
 import { decisionReasons, type DecisionReason, type RunnerUp } from './decision-reasons.js';
 import { REASON_TEXT } from './reason-text.js';
 import { waterfall, type WaterfallTerm } from './waterfall.js';
@@ -111,7 +110,6 @@ const ROLE: Readonly<Record<Correction['field'], 'name' | 'dob' | 'id' | 'gender
 export class Explainer {
   private readonly ctx: LinkContext;
   private readonly results: ResultBuilder;
-  private readonly tf: readonly TfLevelAdjustment[];
   private readonly buffer = new CandidateBuffer(256, 4);
   private readonly roles: FieldRoles;
 
@@ -123,8 +121,6 @@ export class Explainer {
     // Linking alone: the result is built below, from the same builder the job formats with.
     this.ctx = { ...ctx, results: undefined };
     this.roles = fieldRoles(settings);
-    // The adjustments the scorer applies, not counted from the register again.
-    this.tf = ctx.scorer.tf;
   }
 
   /** Dose `doseRow`'s decision, explained for its best candidate or for register row `personRow`. */
@@ -204,7 +200,8 @@ export class Explainer {
       link.levels.set(levels);
     }
     const result = this.results.build(link, doseRow);
-    const w = waterfall(parameters, scorer.comparisons, this.tf, left, personRow, levels);
+    // The adjustments the scorer applies, not counted from the register again.
+    const w = waterfall(parameters, scorer.comparisons, scorer.tf, left, personRow, levels);
     // The explanation is only worth anything if it adds up to the number the decision was made on.
     if (!Object.is(w.total, weight)) throw new KhopError('INTERNAL', "the waterfall does not add up to the scorer's match weight");
     const corrections = this.explainCorrections(result, doseRow);
