@@ -25,6 +25,11 @@ import type { CsvRecord } from '../io/csv-scanner.js';
 import { CsvTableParser, type CsvHeader, type CsvTableSink } from '../io/csv-table.js';
 import type { Reject } from '../io/rejects.js';
 
+/** The reject of a CSV record holding a cell longer than MAX_CELL_LENGTH (this file's and the record path's, match-on-index.ts). */
+export function cellTooLong(file: string, line: number, cells: readonly string[]): Reject {
+  return { file, line, code: 'RECORD_INVALID', reason: 'cell_too_long', raw: cells.join(',') };
+}
+
 export interface CsvRowBatch {
   /** The file's header names (the same array for every batch). */
   header: readonly string[];
@@ -68,7 +73,7 @@ class BatchSink implements CsvTableSink {
     if (this.hasLongCell(record)) {
       const values: string[] = [];
       for (let i = 0; i < record.fieldCount; i++) values.push(record.field(i));
-      this.options.onReject({ file: this.options.file, line: record.line, code: 'RECORD_INVALID', reason: 'cell_too_long', raw: values.join(',') });
+      this.options.onReject(cellTooLong(this.options.file, record.line, values));
       return;
     }
     const n = record.rawEnd - record.rawStart;

@@ -33,7 +33,7 @@ import type { ThresholdSettings } from '../model/settings-schema.js';
 import { VERSION } from '../version.js';
 import type { ByteSource } from '../io/byte-source.js';
 import { orderedBatches } from '../api/ordered-batches.js';
-import { csvRowBatches, type CsvRowBatch } from './csv-batches.js';
+import { cellTooLong, csvRowBatches, type CsvRowBatch } from './csv-batches.js';
 import { detectFormat, recordCells, type InputFormat } from './doses-input.js';
 import { resultObject, type OutputFormat } from './match-output.js';
 
@@ -217,7 +217,7 @@ async function* doseRecords(
       count();
       for (let i = 0; i < columns.length; i++) cells[i] = row.values[at[i]];
       const r = record();
-      if (r === null) onReject({ file, line: row.line, code: 'RECORD_INVALID', reason: 'cell_too_long', raw: row.values.join(',') });
+      if (r === null) onReject(cellTooLong(file, row.line, row.values));
       else {
         lines.push(row.line);
         yield r;

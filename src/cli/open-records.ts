@@ -32,13 +32,19 @@ export async function* openRecords(path: string, format?: 'csv' | 'ndjson'): Asy
 
   if (inputFormat(path, format) === 'csv') {
     const reader = readCsv(path, { file, onReject });
-    const header = await reader.header();
-    yield { kind: 'header', file, columns: header.names };
-    for await (const row of reader) {
+    try {
+      const header = await reader.header();
+      yield { kind: 'header', file, columns: header.names };
+      for await (const row of reader) {
+        yield* flush();
+        yield { kind: 'row', line: row.line, get: (c) => row.get(c) };
+      }
       yield* flush();
-      yield { kind: 'row', line: row.line, get: (c) => row.get(c) };
+    } finally {
+      // A consumer that stops at the header item (normalize's COLUMN_MISSING) has not entered
+      // the row loop, whose exit would close the file: close it here, not at garbage collection.
+      await reader.return();
     }
-    yield* flush();
     return;
   }
 

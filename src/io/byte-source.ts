@@ -3,7 +3,7 @@
  * any async iterable of byte chunks. Everything becomes an async iterable of Uint8Array, and
  * file-system failures become KhopError values naming the file (never its contents).
  */
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { Buffer } from 'node:buffer';
 import { KhopError } from '../errors.js';
 
@@ -35,10 +35,39 @@ export async function* readBytes(source: ByteSource, file: string, signal?: Abor
 async function openPath(path: string, file: string): Promise<AsyncIterable<Uint8Array>> {
   if (path === STDIN_PATH) return process.stdin;
   try {
-    const handle = await open(path, 'r');
-    return handle.createReadStream({ highWaterMark: READ_CHUNK });
+    return fileChunks(await open(path, 'r'));
   } catch (err) {
     throw ioError(err, file);
+  }
+}
+
+/**
+ * A file's chunks, the file closed as the iteration ends, however it ends: a reader stopped
+ * early (a header error, a consumer's `break`) has its file closed once its `return` resolves,
+ * where a read stream's iterator only starts the close, and a file never read to its end was left
+ * to garbage collection ("Closing file descriptor … on garbage collection").
+ */
+async function* fileChunks(handle: FileHandle): AsyncGenerator<Uint8Array, void, undefined> {
+  const read = (): Promise<Uint8Array> => {
+    const chunk = Buffer.allocUnsafe(READ_CHUNK);
+    const done = handle.read(chunk, 0, READ_CHUNK, null).then(({ bytesRead }) => (bytesRead === READ_CHUNK ? chunk : chunk.subarray(0, bytesRead)));
+    // Handled here: a read ahead that fails while nobody iterates must not be an unhandled
+    // rejection; whoever awaits it next still gets the error.
+    done.catch(() => {});
+    return done;
+  };
+  // One read ahead, as a read stream does: the next chunk is read while the caller parses this one.
+  let next = read();
+  try {
+    for (;;) {
+      const chunk = await next;
+      if (chunk.length === 0) return;
+      next = read();
+      yield chunk;
+    }
+  } finally {
+    await next.catch(() => {}); // a read ahead's error is not this iteration's: let it finish, then close
+    await handle.close();
   }
 }
 

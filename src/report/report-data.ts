@@ -114,7 +114,14 @@ export async function buildReportData(inputs: ReportInputs): Promise<ReportData>
   let n = 0;
   let rows = 0;
   const reader = readCsv(inputs.results, { file: inputs.results, required: RESULT_VALUE_COLUMNS, onReject: (r) => evaluator?.addUnreadable('results', r.line, r.reason) });
-  const cells = ResultCells.forHeader((await reader.header()).names, inputs.results);
+  let cells: ResultCells;
+  try {
+    cells = ResultCells.forHeader((await reader.header()).names, inputs.results);
+  } catch (e) {
+    // Not a results header: close the file now (the header read left it open), not at garbage collection.
+    await reader.return();
+    throw e;
+  }
   for await (const record of reader) {
     rows++;
     const dose = readDoseOutcome(cells.of(record), truthOf);

@@ -6,6 +6,7 @@ import { PassThrough } from 'node:stream';
 import { runNormalize } from '../../src/cli/commands/normalize.js';
 import { main } from '../../src/cli/program.js';
 import { KhopError } from '../../src/errors.js';
+import { holdsOpen, longCsv } from '../open-files.js';
 
 async function normalizeText(text: string, ext = '.csv', opts: Record<string, string> = {}): Promise<Record<string, unknown>[]> {
   const dir = mkdtempSync(join(tmpdir(), 'khop-normalize-'));
@@ -63,6 +64,13 @@ describe('khop normalize', () => {
     await expect(normalizeText('a,b\n1,2\n', '.csv', { nameColumn: 'ho_ten' })).rejects.toMatchObject({
       code: 'COLUMN_MISSING',
     } satisfies Partial<KhopError>);
+  });
+
+  it('closes the input when it stops at the header for a missing column (not left to garbage collection)', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'khop-normalize-')), 'input.csv');
+    writeFileSync(file, longCsv('a,b', '1,2'));
+    await expect(runNormalize({ input: file, nameColumn: 'ho_ten' }, new PassThrough())).rejects.toMatchObject({ code: 'COLUMN_MISSING' });
+    expect(holdsOpen(file)).not.toBe(true);
   });
 
   it('exits 2 with a one-line reason on bad arguments', async () => {

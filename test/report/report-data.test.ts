@@ -16,6 +16,7 @@ import { isKhopError } from '../../src/errors.js';
 import { OUTCOMES } from '../../src/report/dose-outcome.js';
 import { buildReportData, GAP_FROM, thresholdGrid, type ReportData } from '../../src/report/report-data.js';
 import { countAbove } from '../../src/report/score-tally.js';
+import { holdsOpen, longCsv } from '../open-files.js';
 
 const SAMPLE = fileURLToPath(new URL('../../datasets/sample/', import.meta.url));
 const ANY_SCHEMA = fileURLToPath(new URL('../../datasets/synthetic-schema/', import.meta.url));
@@ -153,6 +154,14 @@ describe('buildReportData on the results of another schema', () => {
     expect(error).toMatchObject({ where: { file } });
     // The file's own name is there by design; its random temporary directory may hold "D1" too.
     expect(String(error).replaceAll(file, '')).not.toContain('D1');
+  });
+
+  it('closes the results file when its header is neither (not left to garbage collection)', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'khop-report-data-')), 'results.csv');
+    writeFileSync(file, longCsv('decision,match_probability,x', 'verified,1,a'));
+    const error = await buildReportData({ results: file }).catch((e: unknown) => e);
+    expect(isKhopError(error) && error.code).toBe('COLUMN_MISSING');
+    expect(holdsOpen(file)).not.toBe(true);
   });
 
   it('an empty results file is FILE_EMPTY; a header alone gives an empty report with undefined ratios', async () => {
