@@ -133,6 +133,9 @@ export function isIndexFile(path: string): boolean {
   try {
     const magic = Buffer.alloc(7);
     return readSync(fd, magic, 0, 7, 0) === 7 && magic.equals(INDEX_MAGIC.subarray(0, 7));
+  } catch {
+    // Not readable as a file (a directory: EISDIR): not an index; the CSV reader names the problem.
+    return false;
   } finally {
     closeSync(fd);
   }

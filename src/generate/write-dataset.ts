@@ -3,7 +3,8 @@
  * (UTF-8), streaming: each chunk is written as it is made, and generation waits for a stream's
  * 'drain' whenever its buffer is full, so memory stays flat however many rows are asked for.
  */
-import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { makeOutputDir } from '../io/output-files.js';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { KhopError } from '../errors.js';
@@ -18,11 +19,7 @@ export async function writeDataset(opts: GenerateOptions, dir: string): Promise<
   const chunks = generateCsvChunks(opts);
   // The first step builds the generator: argument errors surface before any file is touched.
   let r = chunks.next();
-  try {
-    mkdirSync(dir, { recursive: true });
-  } catch (e) {
-    throw new KhopError('BAD_ARGUMENT', `--out: cannot create the directory (${(e as NodeJS.ErrnoException).code ?? 'error'})`, { file: dir });
-  }
+  makeOutputDir(dir);
   const paths = datasetPaths(dir);
   const streams = {} as Record<DatasetFile, WriteStream>;
   for (const f of DATASET_FILES) streams[f] = createWriteStream(paths[f], { encoding: 'utf8' });

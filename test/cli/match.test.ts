@@ -132,6 +132,24 @@ describe('khop match on bad input', () => {
     expect(await main(['match', '--registry', 'r.csv', '--doses', 'd.csv', '--out', dir(), '--threads', '0'])).toBe(2);
   });
 
+  it('a failed run into a folder leaves no summary.json, not the earlier run\'s', async () => {
+    const { out } = await matchDoses(doseLines.slice(0, 21).join('\n') + '\n');
+    expect(existsSync(join(out, 'summary.json'))).toBe(true);
+    const bad = join(dir(), 'doses.csv');
+    writeFileSync(bad, DOSE_HEADER.replace(',dob', '') + '\n');
+    await expect(runMatch({ registry: `${SAMPLE}registry.csv`, doses: bad, out, model: sampleModel })).rejects.toMatchObject({ code: 'COLUMN_MISSING' });
+    expect(existsSync(join(out, 'summary.json'))).toBe(false);
+  });
+
+  it('an --out that cannot be a folder, or a register that is a folder, exits 2 (BAD_ARGUMENT), not an internal error', async () => {
+    const d = dir();
+    writeFileSync(join(d, 'file'), 'x');
+    const args = ['match', '--doses', `${SAMPLE}doses.csv`, '--model', sampleModel];
+    expect(await main([...args, '--registry', `${SAMPLE}registry.csv`, '--out', join(d, 'file')])).toBe(2);
+    expect(await main([...args, '--registry', `${SAMPLE}registry.csv`, '--out', join(d, 'file', 'sub')])).toBe(2);
+    expect(await main([...args, '--registry', d, '--out', join(d, 'out')])).toBe(2);
+  });
+
   it('a missing file exits 1 with FILE_NOT_FOUND', async () => {
     expect(await main(['match', '--registry', join(dir(), 'nope.csv'), '--doses', 'd.csv', '--out', dir()])).toBe(1);
   });

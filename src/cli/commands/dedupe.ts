@@ -4,14 +4,14 @@
  * folder `pairs.csv`, `clusters.csv`, `rejects.csv`, `summary.json` and, when the model was
  * estimated here, `model.json`.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { KhopError } from '../../errors.js';
 import { CsvWriter } from '../../io/csv-writer.js';
 import { RejectsWriter } from '../../io/rejects.js';
 import { matchProbability } from '../../model/fellegi-sunter.js';
-import { saveModel } from '../../model/model-file.js';
+import { serializeModel } from '../../model/model-file.js';
+import { makeOutputDir, removeStale, writeOutputFile } from '../../io/output-files.js';
 import { runDedupeJob, type DedupeJob } from '../../engine/dedupe-job.js';
 import { roundTo } from '../../engine/result-rows.js';
 import { Progress } from '../progress.js';
@@ -96,7 +96,8 @@ export async function runDedupe(opts: DedupeOptions): Promise<DedupeSummary> {
     throw new KhopError('BAD_ARGUMENT', `--clustering must be connected_components or centre, not '${opts.clustering}'`);
   }
   const { model, settings } = resolveModelAndSettings(opts.model, opts.settings);
-  mkdirSync(opts.out, { recursive: true });
+  makeOutputDir(opts.out);
+  removeStale(join(opts.out, 'summary.json'), '--out');
 
   const progress = new Progress();
   const rejects = new RejectsWriter(join(opts.out, 'rejects.csv'));
@@ -153,7 +154,7 @@ export async function runDedupe(opts: DedupeOptions): Promise<DedupeSummary> {
     clustered += n;
   }
 
-  if (opts.model === undefined) saveModel(join(opts.out, 'model.json'), job.model);
+  if (opts.model === undefined) writeOutputFile(join(opts.out, 'model.json'), serializeModel(job.model), '--out');
   const summary: DedupeSummary = {
     input: opts.input,
     rows_read: job.rows,
@@ -168,6 +169,6 @@ export async function runDedupe(opts: DedupeOptions): Promise<DedupeSummary> {
     model: opts.model ?? 'estimated by EM: model.json',
     timings_ms: { ...job.timingsMs, write: Math.round(performance.now() - t0) },
   };
-  writeFileSync(join(opts.out, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+  writeOutputFile(join(opts.out, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`, '--out');
   return summary;
 }

@@ -11,13 +11,13 @@
  * kept off stdout. A register saved by `khop index` is linked through the library's matcher
  * (match-on-index.ts).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { KhopError } from '../../errors.js';
 import { CsvWriter } from '../../io/csv-writer.js';
 import type { Reject } from '../../io/rejects.js';
-import { saveModel } from '../../model/model-file.js';
+import { serializeModel } from '../../model/model-file.js';
+import { makeOutputDir, removeStale, writeOutputFile } from '../../io/output-files.js';
 import { runMatchJob, type MatchJob } from '../../engine/match-job.js';
 import { DECISIONS, emptyDecisionCounts } from '../../engine/decide.js';
 import { requiredColumns } from '../../engine/load-side.js';
@@ -150,9 +150,11 @@ export async function runMatch(opts: MatchOptions): Promise<MatchSummary | Index
   const { model, settings } = resolveModelAndSettings(opts.model, opts.settings);
   // --out -: results to stdout, side files only where --rejects/--summary say.
   const dir = opts.out === undefined || opts.out === '-' ? undefined : opts.out;
-  if (dir !== undefined) mkdirSync(dir, { recursive: true });
+  if (dir !== undefined) makeOutputDir(dir);
   const resultsTarget = dir === undefined ? '-' : join(dir, `results.${format}`);
   const summaryTarget = opts.summary ?? (dir === undefined ? undefined : join(dir, 'summary.json'));
+  // Written last, when the run succeeds: an earlier run's summary must not outlive a failed run.
+  if (summaryTarget !== undefined) removeStale(summaryTarget, opts.summary === undefined ? '--out' : '--summary');
 
   const progress = new Progress();
   const rejects = rejectsSink(opts.rejects ?? (dir === undefined ? undefined : join(dir, 'rejects.csv')), 'khop match');
@@ -242,11 +244,11 @@ export async function runMatch(opts: MatchOptions): Promise<MatchSummary | Index
 
   let modelSource = opts.model ?? 'estimated by EM: model.json';
   if (opts.model === undefined) {
-    if (dir !== undefined) saveModel(join(dir, 'model.json'), job.model);
+    if (dir !== undefined) writeOutputFile(join(dir, 'model.json'), serializeModel(job.model), '--out');
     else modelSource = 'estimated by EM (not saved: results went to stdout)';
   }
   const summary = withInputRejects(buildSummary(job, decisions, resultRows, modelSource, timings), ndjsonRejects);
-  if (summaryTarget !== undefined) writeFileSync(summaryTarget, `${JSON.stringify(summary, null, 2)}\n`);
+  if (summaryTarget !== undefined) writeOutputFile(summaryTarget, `${JSON.stringify(summary, null, 2)}\n`, opts.summary === undefined ? '--out' : '--summary');
   return summary;
 }
 

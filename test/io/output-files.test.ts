@@ -1,0 +1,59 @@
+/** output-files.ts: the output folder and side files, with BAD_ARGUMENT naming the path instead of a system error. */
+import { describe, expect, it } from 'vitest';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { makeOutputDir, removeStale, writeOutputFile } from '../../src/io/output-files.js';
+
+const scratch = (): string => mkdtempSync(join(tmpdir(), 'khop-output-files-'));
+
+describe('makeOutputDir', () => {
+  it('creates the folder and its missing parents, and accepts one that exists', () => {
+    const dir = join(scratch(), 'a', 'b', 'c');
+    makeOutputDir(dir);
+    expect(statSync(dir).isDirectory()).toBe(true);
+    makeOutputDir(dir);
+    makeOutputDir(`${dir}/`);
+  });
+
+  it.each([
+    ['a file of that name', (d: string) => join(d, 'file'), 'a file of that name exists'],
+    ['a folder under a file', (d: string) => join(d, 'file', 'sub'), 'ENOTDIR'],
+  ])('refuses %s with BAD_ARGUMENT naming the path', (_, path, reason) => {
+    const d = scratch();
+    writeFileSync(join(d, 'file'), 'x');
+    const target = path(d);
+    expect(() => makeOutputDir(target)).toThrow(expect.objectContaining({ code: 'BAD_ARGUMENT', where: { file: target }, message: expect.stringContaining(reason) }));
+  });
+
+  // mkdirSync({ recursive: true }) never returns here on Linux; the test would time out.
+  it.runIf(existsSync('/proc/self'))('refuses a folder under /proc at once', () => {
+    expect(() => makeOutputDir('/proc/khop-test/out')).toThrow(expect.objectContaining({ code: 'BAD_ARGUMENT' }));
+  });
+});
+
+describe('removeStale', () => {
+  it('removes an earlier file, and is quiet when there is none', () => {
+    const file = join(scratch(), 'summary.json');
+    writeFileSync(file, '{}');
+    removeStale(file, '--out');
+    expect(existsSync(file)).toBe(false);
+    removeStale(file, '--out');
+  });
+
+  it('refuses a folder in the file’s place with BAD_ARGUMENT', () => {
+    const path = join(scratch(), 'summary.json');
+    mkdirSync(path);
+    expect(() => removeStale(path, '--summary')).toThrow(expect.objectContaining({ code: 'BAD_ARGUMENT', where: { file: path }, message: expect.stringContaining('--summary') }));
+  });
+});
+
+describe('writeOutputFile', () => {
+  it('writes the text, or BAD_ARGUMENT naming the file', () => {
+    const d = scratch();
+    writeOutputFile(join(d, 'a.json'), 'ok\n', '--out');
+    expect(readFileSync(join(d, 'a.json'), 'utf8')).toBe('ok\n');
+    const missing = join(d, 'no', 'a.json');
+    expect(() => writeOutputFile(missing, 'x', '--out')).toThrow(expect.objectContaining({ code: 'BAD_ARGUMENT', where: { file: missing }, message: expect.stringContaining('ENOENT') }));
+  });
+});
