@@ -7,9 +7,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { runIndex } from '../../src/cli/commands/index-register.js';
 import { runMatch } from '../../src/cli/commands/match.js';
+import { main } from '../../src/cli/program.js';
 import { matchOnIndex } from '../../src/cli/match-on-index.js';
 import { loadProfile } from '../../src/generate/profile.js';
 import { writeDataset } from '../../src/generate/write-dataset.js';
@@ -123,6 +124,18 @@ describe('khop index then khop match --registry <index>', () => {
     expect(report.rejects).toBe(rejected.length);
     expect(rejected[0].get('line')).toBe('8');
     expect(report.persons + report.rejects).toBe(report.rows_read);
+    // A match on that index: "rejected" is what its own rejects.csv holds; the register's are told apart.
+    const out = join(d, 'out');
+    let stderr = '';
+    vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((stderr += String(s)), true));
+    try {
+      expect(await main(['match', '--registry', join(d, 'reg.idx'), '--doses', DOSES, '--model', model, '--out', out])).toBe(0);
+    } finally {
+      vi.restoreAllMocks();
+    }
+    expect(stderr).toContain('; 0 rejected (and 1 register rows when the index was built);');
+    expect(parseCsvSync(readFileSync(join(out, 'rejects.csv')), { file: 'rejects.csv' }).rows).toHaveLength(0);
+    expect(JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'))).toMatchObject({ rejects: { registry: 1, doses: 0 }, reconciles: true });
   });
 
   it.each([

@@ -117,9 +117,14 @@ export function register(program: Command): void {
     .action(async (opts: MatchOptions) => {
       const summary = await runMatch(opts);
       const d = summary.decisions;
+      // On a saved index the register's rejects were written by `khop index`, not into this run's
+      // rejects: counted apart, so that "rejected" is what this run's rejects.csv holds.
+      const indexed = 'registry_index' in summary;
+      const rejected = summary.rejects.doses + (indexed ? 0 : summary.rejects.registry);
+      const atIndex = indexed && summary.rejects.registry > 0 ? ` (and ${summary.rejects.registry} register rows when the index was built)` : '';
       process.stderr.write(
         `khop match: ${summary.results} doses: ${d.verified} verified, ${d.corrected} corrected, ${d.review} review, ${d.unmatched} unmatched; ` +
-          `${summary.rejects.doses + summary.rejects.registry} rejected; ${Math.round(total(summary.timings_ms))} ms → ${opts.out === undefined || opts.out === '-' ? 'stdout' : opts.out}\n`,
+          `${rejected} rejected${atIndex}; ${Math.round(total(summary.timings_ms))} ms → ${opts.out === undefined || opts.out === '-' ? 'stdout' : opts.out}\n`,
       );
     });
 }
