@@ -15,8 +15,9 @@ import type { KhopError } from '../errors.js';
 import { RegisterIndex } from '../engine/register-index.js';
 import { thresholdsSchema } from '../model/settings-schema.js';
 
-/** A cell longer than this is no name, date or ID: the record is refused rather than normalized. */
-export const MAX_CELL_LENGTH = 4096;
+import { MAX_CELL_LENGTH } from '../engine/dose-check.js';
+
+export { MAX_CELL_LENGTH };
 
 export const cellSchema = z.union([z.string().max(MAX_CELL_LENGTH), z.number().finite(), z.null(), z.undefined()]);
 

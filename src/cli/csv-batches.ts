@@ -2,10 +2,11 @@
  * The doses CSV of `khop match` on a saved index, cut into batches of rows as bytes for the
  * matcher's CSV batch linker (api/matcher.ts `csvBatchLinker`, RegisterProbe.linkCsv). This
  * thread applies the table rules (csv-table.ts: header, blank lines, rejects with their reasons
- * and lines) and the matcher's cell check (a cell of a required column longer than
- * MAX_CELL_LENGTH characters refuses the record, `cell_too_long`, as the record path does), and
+ * and lines) and the checks of every dose (engine/dose-check.ts: an empty ID, a cell over
+ * MAX_CELL_LENGTH characters, refused as the CSV job and the record path refuse them), and
  * copies each accepted row's bytes, followed by CR LF, into the current batch; the workers
- * scan, normalize and link the batches. A row is never decoded here unless a cell may be too long.
+ * scan, normalize and link the batches. A row is never decoded here unless a cell may be too long
+ * or its ID empty.
  *
  * Why: handing the workers record objects, and getting result objects back, cost the main thread
  * more than the workers' linking (200k doses on the 1M index took as long with two threads as with
@@ -18,17 +19,12 @@
  * make that CR part of the terminator), and the batch is read without skipping a byte order mark
  * (a row may begin with U+FEFF as data, e.g. files joined with `cat`).
  */
-import { MAX_CELL_LENGTH } from '../api/matcher-schema.js';
+import { doseRecordProblem } from '../engine/dose-check.js';
 import { GrowableUint8 } from '../engine/column-growable.js';
 import { readBytes, type ByteSource } from '../io/byte-source.js';
 import type { CsvRecord } from '../io/csv-scanner.js';
 import { CsvTableParser, type CsvHeader, type CsvTableSink } from '../io/csv-table.js';
 import type { Reject } from '../io/rejects.js';
-
-/** The reject of a CSV record holding a cell longer than MAX_CELL_LENGTH (this file's and the record path's, match-on-index.ts). */
-export function cellTooLong(file: string, line: number, cells: readonly string[]): Reject {
-  return { file, line, code: 'RECORD_INVALID', reason: 'cell_too_long', raw: cells.join(',') };
-}
 
 export interface CsvRowBatch {
   /** The file's header names (the same array for every batch). */
@@ -70,10 +66,9 @@ class BatchSink implements CsvTableSink {
 
   row(record: CsvRecord): void {
     this.options.onRecord?.();
-    if (this.hasLongCell(record)) {
-      const values: string[] = [];
-      for (let i = 0; i < record.fieldCount; i++) values.push(record.field(i));
-      this.options.onReject(cellTooLong(this.options.file, record.line, values));
+    const problem = doseRecordProblem(record, this.at, this.options.required);
+    if (problem !== null) {
+      this.options.onReject({ file: this.options.file, line: record.line, code: 'RECORD_INVALID', reason: problem, raw: record.raw() });
       return;
     }
     const n = record.rawEnd - record.rawStart;
@@ -104,12 +99,6 @@ class BatchSink implements CsvTableSink {
   }
 
   /** A cell's bytes are at least its UTF-16 length, so only a cell of more bytes than the limit is decoded. */
-  private hasLongCell(record: CsvRecord): boolean {
-    for (const i of this.at) {
-      if (record.fieldEnd(i) - record.fieldStart(i) > MAX_CELL_LENGTH && record.field(i).length > MAX_CELL_LENGTH) return true;
-    }
-    return false;
-  }
 }
 
 /**

@@ -24,6 +24,7 @@ import { readBytes, type ByteSource } from '../io/byte-source.js';
 import { formatCsvRow } from '../io/csv-writer.js';
 import { readNdjson } from '../io/ndjson.js';
 import type { Reject } from '../io/rejects.js';
+import { doseCellsProblem } from '../engine/dose-check.js';
 
 export type InputFormat = 'csv' | 'ndjson';
 export const INPUT_FORMATS = ['auto', 'csv', 'ndjson'] as const;
@@ -136,7 +137,10 @@ export async function* ndjsonAsCsv(
   if (text.length > 0) yield Buffer.from(text, 'utf8');
 }
 
-/** Fills `cells` from one NDJSON record; returns a reject reason (column names only) or null. */
+/**
+ * Fills `cells` from one NDJSON record; returns a reject reason (column names only) or null: the
+ * record's own (no ID key, a value that is no scalar), then the checks of every dose (dose-check.ts).
+ */
 export function recordCells(value: Record<string, unknown>, columns: readonly string[], idColumn: string, cells: string[]): string | null {
   if (!Object.hasOwn(value, idColumn)) return `field_missing (${idColumn})`;
   for (let i = 0; i < columns.length; i++) {
@@ -146,5 +150,5 @@ export function recordCells(value: Record<string, unknown>, columns: readonly st
     else if (typeof v === 'number' || typeof v === 'boolean') cells[i] = String(v);
     else return `not_a_scalar (${columns[i]})`;
   }
-  return null;
+  return doseCellsProblem(cells, columns);
 }

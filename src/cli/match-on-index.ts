@@ -19,7 +19,7 @@
 import { writeFileSync } from 'node:fs';
 import { createMatcher, csvBatchLinker, type Matcher } from '../api/matcher.js';
 import { matchResultCells } from '../api/match-result.js';
-import { MAX_CELL_LENGTH } from '../api/matcher-schema.js';
+import { doseCellsProblem } from '../engine/dose-check.js';
 import { DECISIONS, emptyDecisionCounts, type Decision } from '../engine/decide.js';
 import { requiredColumns } from '../engine/load-side.js';
 import { KhopError } from '../errors.js';
@@ -33,7 +33,7 @@ import type { ThresholdSettings } from '../model/settings-schema.js';
 import { VERSION } from '../version.js';
 import type { ByteSource } from '../io/byte-source.js';
 import { orderedBatches } from '../api/ordered-batches.js';
-import { cellTooLong, csvRowBatches, type CsvRowBatch } from './csv-batches.js';
+import { csvRowBatches, type CsvRowBatch } from './csv-batches.js';
 import { detectFormat, recordCells, type InputFormat } from './doses-input.js';
 import { resultObject, type OutputFormat } from './match-output.js';
 
@@ -201,12 +201,9 @@ async function* doseRecords(
   count: () => void,
 ): AsyncGenerator<Record<string, string>> {
   const cells = new Array<string>(columns.length);
-  const record = (): Record<string, string> | null => {
+  const record = (): Record<string, string> => {
     const r: Record<string, string> = {};
-    for (let i = 0; i < columns.length; i++) {
-      if (cells[i].length > MAX_CELL_LENGTH) return null;
-      r[columns[i]] = cells[i];
-    }
+    for (let i = 0; i < columns.length; i++) r[columns[i]] = cells[i];
     return r;
   };
   if (format === 'csv') {
@@ -216,11 +213,11 @@ async function* doseRecords(
     for await (const row of reader) {
       count();
       for (let i = 0; i < columns.length; i++) cells[i] = row.values[at[i]];
-      const r = record();
-      if (r === null) onReject(cellTooLong(file, row.line, row.values));
+      const problem = doseCellsProblem(cells, columns);
+      if (problem !== null) onReject({ file, line: row.line, code: 'RECORD_INVALID', reason: problem, raw: row.values.join(',') });
       else {
         lines.push(row.line);
-        yield r;
+        yield record();
       }
     }
     return;
@@ -228,11 +225,10 @@ async function* doseRecords(
   for await (const rec of readNdjson(bytes, { file, onReject: (r) => (count(), onReject(r)) })) {
     count();
     const problem = recordCells(rec.value, columns, columns[0], cells);
-    const r = problem === null ? record() : null;
-    if (r === null) onReject({ file, line: rec.line, code: 'RECORD_INVALID', reason: problem ?? 'cell_too_long', raw: JSON.stringify(rec.value) });
+    if (problem !== null) onReject({ file, line: rec.line, code: 'RECORD_INVALID', reason: problem, raw: JSON.stringify(rec.value) });
     else {
       lines.push(rec.line);
-      yield r;
+      yield record();
     }
   }
 }

@@ -8,6 +8,7 @@ import { readCsvRecords } from '../io/csv-records.js';
 import type { ByteSource } from '../io/byte-source.js';
 import type { Reject } from '../io/rejects.js';
 import { fieldColumn, type Settings, type Side } from '../model/settings-schema.js';
+import { doseRecordProblem } from './dose-check.js';
 import { RecordStoreBuilder, type FieldDictionaries } from './record-store.js';
 
 export interface LoadSideInput {
@@ -21,6 +22,8 @@ export interface LoadSideInput {
   onProgress?: (rows: number) => void;
   /** Stops the read (it then rejects with the signal's reason). */
   signal?: AbortSignal;
+  /** Refuse the rows dose-check.ts refuses (the doses of a match; not a dedupe's two reads). */
+  checkDoses?: boolean;
 }
 
 export interface LoadedSide {
@@ -44,14 +47,20 @@ export async function loadSide(input: LoadSideInput): Promise<LoadedSide> {
   const options = { file: input.file, required: requiredColumns(input.settings, input.side), onReject: input.onReject, signal: input.signal };
   let builder: RecordStoreBuilder | undefined;
   let rows = 0;
+  let refused = 0;
   const stats = await readCsvRecords(input.source, options, (header) => {
     const b = new RecordStoreBuilder(input.settings, input.side, input.dictionaries, { header: header.names });
     builder = b;
+    const at = options.required.map((c) => header.indexOf(c));
     return (record) => {
-      b.addRecord(record);
+      const problem = input.checkDoses === true ? doseRecordProblem(record, at, options.required) : null;
+      if (problem !== null) {
+        refused++;
+        input.onReject({ file: input.file, line: record.line, code: 'RECORD_INVALID', reason: problem, raw: record.raw() });
+      } else b.addRecord(record);
       if ((++rows & 0xffff) === 0) input.onProgress?.(rows);
     };
   });
   // readCsvRecords throws FILE_EMPTY when there is no header, so the builder exists here.
-  return { builder: builder as RecordStoreBuilder, rows: stats.rows, rejects: stats.rejects, blankLines: stats.blankLines };
+  return { builder: builder as RecordStoreBuilder, rows: stats.rows - refused, rejects: stats.rejects + refused, blankLines: stats.blankLines };
 }

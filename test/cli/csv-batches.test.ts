@@ -76,7 +76,7 @@ describe('csvRowBatches', () => {
       [4, 'COLUMN_COUNT', 'column_count: expected 3, got 2'],
       // The quote opened on line 5 closes on line 6, then text follows it: one record, lines 5-6.
       [5, 'RECORD_INVALID', 'quote_misplaced: field 2 (name)'],
-      [7, 'RECORD_INVALID', 'cell_too_long'],
+      [7, 'RECORD_INVALID', 'cell_too_long (name)'],
       [9, 'INVALID_UTF8', 'invalid_utf8: field 2 (name)'],
       [11, 'QUOTE_UNCLOSED', expect.stringContaining('quote_unclosed')],
     ]);
@@ -122,7 +122,8 @@ describe('csvRowBatches', () => {
           scanCsv(text, (r) => {
             const fields: string[] = [];
             for (let i = 0; i < r.fieldCount; i++) fields.push(r.field(i));
-            if (r.line > 1 && r.error === null && r.fieldCount === 2) expected.push(fields);
+            // A row with an empty ID is refused (dose-check.ts), so the oracle drops it too.
+            if (r.line > 1 && r.error === null && r.fieldCount === 2 && fields[0] !== '') expected.push(fields);
           });
           const { batches } = await cut(text, batchRows, ['id', 'name'], cuts);
           expect(batches.every((b) => b.rows <= batchRows && b.rows > 0)).toBe(true);

@@ -81,6 +81,11 @@ describe('khop index then khop match --registry <index>', () => {
     const lines = readFileSync(DOSES, 'utf8').split('\n').slice(0, 60);
     lines.splice(10, 0, 'D9,"0790,Nguyễn" Văn,01/01/1990,Nam,079');
     lines.splice(20, 0, `${lines[1]},extra`);
+    // Refused by every path alike (dose-check.ts): an empty ID, bare or quoted; a name too long.
+    const cells = lines[2].split(',');
+    lines.splice(30, 0, ['', ...cells.slice(1)].join(','));
+    lines.splice(31, 0, ['""', ...cells.slice(1)].join(','));
+    lines.splice(40, 0, [cells[0], cells[1], 'Nguyễn '.repeat(700), ...cells.slice(3)].join(','));
     const d = dir();
     writeFileSync(join(d, 'doses.csv'), lines.join('\n') + '\n');
     const [onIndex, onCsv] = [join(d, 'i'), join(d, 'c')];
@@ -88,7 +93,8 @@ describe('khop index then khop match --registry <index>', () => {
     await runMatch({ registry: REGISTRY, doses: join(d, 'doses.csv'), out: onCsv, model });
     const rejects = (p: string) => parseCsvSync(readFileSync(join(p, 'rejects.csv')), { file: p }).rows.map((r) => [r.get('line'), r.get('reason')]);
     expect(rejects(onIndex)).toEqual(rejects(onCsv));
-    expect(rejects(onIndex).map((r) => r[0])).toEqual(['11', '21']);
+    expect(rejects(onIndex).map((r) => r[0])).toEqual(['11', '21', '31', '32', '41']);
+    expect(rejects(onIndex).slice(2).map((r) => r[1])).toEqual(['field_empty (dose_id)', 'field_empty (dose_id)', 'cell_too_long (full_name)']);
     expect(readFileSync(join(onIndex, 'results.csv'), 'utf8')).toBe(readFileSync(join(onCsv, 'results.csv'), 'utf8'));
     expect(si.rows_read.doses).toBe(si.results + si.rejects.doses);
   });

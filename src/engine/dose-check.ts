@@ -1,0 +1,39 @@
+/**
+ * What every path of `khop match` (and `khop train`) checks in a dose before linking it, so that
+ * the CSV job, its NDJSON input and the saved-index path refuse the same rows with the same
+ * reasons (each a row of rejects.csv, never an error):
+ * - `field_empty (dose_id)`: the ID cell is empty (an NDJSON null or ""): its result row could not
+ *   be joined back to the dose;
+ * - `cell_too_long (column)`: a cell of a required column is longer than MAX_CELL_LENGTH
+ *   characters, no name, date or ID: the matcher's record limit (api/matcher-schema.ts).
+ * The ID column comes first in `columns` (as `requiredColumns` lists them).
+ */
+import type { CsvRecord } from '../io/csv-scanner.js';
+
+/** A cell longer than this is no name, date or ID: the record is refused rather than normalized. */
+export const MAX_CELL_LENGTH = 4096;
+
+/** The reason to refuse a dose given as strings (undefined: an absent cell), or null. */
+export function doseCellsProblem(cells: readonly (string | undefined)[], columns: readonly string[]): string | null {
+  if (cells[0] === undefined || cells[0] === '') return `field_empty (${columns[0]})`;
+  for (let k = 0; k < columns.length; k++) {
+    const cell = cells[k];
+    if (cell !== undefined && cell.length > MAX_CELL_LENGTH) return `cell_too_long (${columns[k]})`;
+  }
+  return null;
+}
+
+/**
+ * `doseCellsProblem` for a scanned CSV record whose column `columns[k]` is field at[k], decoding a
+ * cell only when its bytes could hold too many characters (a character takes at least one byte).
+ */
+export function doseRecordProblem(record: CsvRecord, at: readonly number[], columns: readonly string[]): string | null {
+  const id = at[0];
+  // A quoted empty cell ("") may span its two quotes.
+  if (record.fieldEnd(id) - record.fieldStart(id) <= 2 && record.field(id) === '') return `field_empty (${columns[0]})`;
+  for (let k = 0; k < at.length; k++) {
+    const i = at[k];
+    if (record.fieldEnd(i) - record.fieldStart(i) > MAX_CELL_LENGTH && record.field(i).length > MAX_CELL_LENGTH) return `cell_too_long (${columns[k]})`;
+  }
+  return null;
+}
