@@ -37,7 +37,7 @@ export interface CsvRowBatch {
 export interface CsvBatchOptions {
   /** The input's name in rejects and errors. */
   file: string;
-  /** Columns the header must have; their cells are checked for length. */
+  /** Columns the header must have, the ID column first; their cells are checked (dose-check.ts). */
   required: readonly string[];
   /** Rows per batch (the linker's batch size). */
   batchRows: number;
@@ -97,8 +97,6 @@ class BatchSink implements CsvTableSink {
     this.buffer = new GrowableUint8(this.buffer.array.length);
     this.rows = 0;
   }
-
-  /** A cell's bytes are at least its UTF-16 length, so only a cell of more bytes than the limit is decoded. */
 }
 
 /**

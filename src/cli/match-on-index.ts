@@ -16,10 +16,10 @@
  * summary has the counts, timings, model and thresholds; there is no blocking report (the pairs
  * are found per dose, not in one pass).
  */
-import { writeFileSync } from 'node:fs';
 import { createMatcher, csvBatchLinker, type Matcher } from '../api/matcher.js';
 import { matchResultCells } from '../api/match-result.js';
 import { doseCellsProblem } from '../engine/dose-check.js';
+import { writeOutputFile } from '../io/output-files.js';
 import { DECISIONS, emptyDecisionCounts, type Decision } from '../engine/decide.js';
 import { requiredColumns } from '../engine/load-side.js';
 import { KhopError } from '../errors.js';
@@ -113,7 +113,7 @@ export async function matchOnIndex(input: IndexedMatchInput): Promise<IndexedMat
     model: { source: input.model, lambda: matcher.model.parameters.lambda },
     thresholds: matcher.thresholds,
   };
-  if (input.summary !== undefined) writeFileSync(input.summary, `${JSON.stringify(summary, null, 2)}\n`);
+  if (input.summary !== undefined) writeOutputFile(input.summary, `${JSON.stringify(summary, null, 2)}\n`, '--summary');
   return summary;
 }
 
@@ -170,8 +170,8 @@ async function linkRecords(matcher: Matcher, doses: { format: InputFormat; bytes
   const lines: number[] = [];
   const records = doseRecords(doses, input.dosesName, requiredColumns(matcher.settings, 'right'), lines, onReject, () => tally.read++);
   const stream = matcher.matchStream(records, {
-    // Cells are checked before they get here; a refusal left is a cell over MAX_CELL_LENGTH.
-    onInvalid: (e, position) => onReject({ file: input.dosesName, line: lines[position - 1], code: e.code, reason: `cell_too_long (${e.where.field ?? '?'})`, raw: '' }),
+    // Cells are checked before they get here (dose-check.ts); the matcher's own check is kept.
+    onInvalid: (e, position) => onReject({ file: input.dosesName, line: lines[position - 1], code: e.code, reason: `record_invalid (${e.where.field ?? '?'})`, raw: '' }),
   });
   const writer = (csv ?? ndjson)!;
   try {

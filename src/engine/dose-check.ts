@@ -7,6 +7,10 @@
  * - `cell_too_long (column)`: a cell of a required column is longer than MAX_CELL_LENGTH
  *   characters, no name, date or ID: the matcher's record limit (api/matcher-schema.ts).
  * The ID column comes first in `columns` (as `requiredColumns` lists them).
+ *
+ * The library's matcher and `khop serve` (api/match-record.ts) keep their own record check: the
+ * same cell limit, but a record without an ID is linked there, since its caller holds the request
+ * the answer belongs to.
  */
 import type { CsvRecord } from '../io/csv-scanner.js';
 
@@ -29,8 +33,8 @@ export function doseCellsProblem(cells: readonly (string | undefined)[], columns
  */
 export function doseRecordProblem(record: CsvRecord, at: readonly number[], columns: readonly string[]): string | null {
   const id = at[0];
-  // A quoted empty cell ("") may span its two quotes.
-  if (record.fieldEnd(id) - record.fieldStart(id) <= 2 && record.field(id) === '') return `field_empty (${columns[0]})`;
+  // Field ranges leave a quoted cell's quotes out: "" is empty too.
+  if (record.fieldEnd(id) === record.fieldStart(id)) return `field_empty (${columns[0]})`;
   for (let k = 0; k < at.length; k++) {
     const i = at[k];
     if (record.fieldEnd(i) - record.fieldStart(i) > MAX_CELL_LENGTH && record.field(i).length > MAX_CELL_LENGTH) return `cell_too_long (${columns[k]})`;

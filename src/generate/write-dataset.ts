@@ -4,10 +4,10 @@
  * 'drain' whenever its buffer is full, so memory stays flat however many rows are asked for.
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { makeOutputDir } from '../io/output-files.js';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { KhopError } from '../errors.js';
+import { makeOutputDir } from '../io/output-files.js';
 import { DATASET_FILES, generateCsvChunks, type DatasetFile } from './dataset-csv.js';
 import type { GenerateOptions, GenerateSummary } from './generator.js';
 

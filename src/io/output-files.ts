@@ -11,8 +11,8 @@
  * run into a folder that holds an earlier run's summary removes it first, and a run that then
  * fails leaves none (rather than the earlier run's counts beside this run's empty results).
  */
-import { mkdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { lstatSync, mkdirSync, realpathSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { KhopError } from '../errors.js';
 
 function codeOf(e: unknown): string {
@@ -52,14 +52,38 @@ export function makeOutputDir(dir: string, flag = '--out'): void {
   make(dir, 0);
 }
 
-/** Removes an earlier run's file at `path` (see the header); BAD_ARGUMENT when something else is there. */
+/**
+ * Removes an earlier run's file at `path` (see the header): a regular file only. A symbolic link,
+ * a device or a pipe (`--summary /dev/stderr`, `>(jq .)`) is where the summary is meant to go and
+ * is left alone; a folder is BAD_ARGUMENT, before the run rather than after it.
+ */
 export function removeStale(path: string, flag: string): void {
+  let stat;
+  try {
+    stat = lstatSync(path);
+  } catch {
+    return; // nothing there (or nothing this process may look at: the final write will say)
+  }
+  if (stat.isDirectory()) throw new KhopError('BAD_ARGUMENT', `${flag}: a folder is where the file would go`, { file: path });
+  if (!stat.isFile()) return;
   try {
     unlinkSync(path);
   } catch (e) {
-    const code = codeOf(e);
-    if (code !== 'ENOENT') throw new KhopError('BAD_ARGUMENT', `${flag}: cannot replace ${isDirectory(path) ? 'a folder' : 'the file'} there (${code})`, { file: path });
+    throw new KhopError('BAD_ARGUMENT', `${flag}: cannot replace the file there (${codeOf(e)})`, { file: path });
   }
+}
+
+/** BAD_ARGUMENT when output `path` is one of the `inputs` (a run would overwrite what it reads). */
+export function refuseInputAsOutput(path: string, inputs: readonly string[], flag: string): void {
+  const real = (p: string): string => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return resolve(p);
+    }
+  };
+  const out = real(path);
+  if (inputs.some((i) => i !== '-' && real(i) === out)) throw new KhopError('BAD_ARGUMENT', `${flag}: the output must not be one of the inputs`, { file: path });
 }
 
 /** writeFileSync, with BAD_ARGUMENT naming the file when it cannot be written. */

@@ -139,7 +139,7 @@ describe('khop index then khop match --registry <index>', () => {
     } finally {
       vi.restoreAllMocks();
     }
-    expect(stderr).toContain('; 0 rejected (and 1 register rows when the index was built);');
+    expect(stderr).toContain('; 0 rejected (and 1 register row when the index was built);');
     expect(parseCsvSync(readFileSync(join(out, 'rejects.csv')), { file: 'rejects.csv' }).rows).toHaveLength(0);
     expect(JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'))).toMatchObject({ rejects: { registry: 1, doses: 0 }, reconciles: true });
   });

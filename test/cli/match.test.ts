@@ -141,6 +141,14 @@ describe('khop match on bad input', () => {
     expect(existsSync(join(out, 'summary.json'))).toBe(false);
   });
 
+  it('--summary naming an input is refused before anything is written or removed', async () => {
+    const d = dir();
+    writeFileSync(join(d, 'doses.csv'), doseLines.slice(0, 21).join('\n') + '\n');
+    const before = readFileSync(join(d, 'doses.csv'));
+    await expect(runMatch({ registry: `${SAMPLE}registry.csv`, doses: join(d, 'doses.csv'), out: join(d, 'out'), summary: join(d, 'doses.csv'), model: sampleModel })).rejects.toMatchObject({ code: 'BAD_ARGUMENT' });
+    expect(readFileSync(join(d, 'doses.csv')).equals(before)).toBe(true);
+  });
+
   it('an --out that cannot be a folder, or a register that is a folder, exits 2 (BAD_ARGUMENT), not an internal error', async () => {
     const d = dir();
     writeFileSync(join(d, 'file'), 'x');

@@ -1,9 +1,9 @@
 /** output-files.ts: the output folder and side files, with BAD_ARGUMENT naming the path instead of a system error. */
 import { describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { makeOutputDir, removeStale, writeOutputFile } from '../../src/io/output-files.js';
+import { makeOutputDir, refuseInputAsOutput, removeStale, writeOutputFile } from '../../src/io/output-files.js';
 
 const scratch = (): string => mkdtempSync(join(tmpdir(), 'khop-output-files-'));
 
@@ -41,10 +41,36 @@ describe('removeStale', () => {
     removeStale(file, '--out');
   });
 
-  it('refuses a folder in the file’s place with BAD_ARGUMENT', () => {
+  it('refuses a folder in the file’s place with BAD_ARGUMENT, before the run', () => {
     const path = join(scratch(), 'summary.json');
     mkdirSync(path);
     expect(() => removeStale(path, '--summary')).toThrow(expect.objectContaining({ code: 'BAD_ARGUMENT', where: { file: path }, message: expect.stringContaining('--summary') }));
+  });
+});
+
+describe('removeStale leaves alone what is not a regular file', () => {
+  it.each([
+    ['a symbolic link (and the file it points to)', (d: string) => (symlinkSync(join(d, 'target'), join(d, 'summary.json')), join(d, 'summary.json'))],
+    ['a device', () => '/dev/null'],
+  ])('%s', (_, make) => {
+    const d = scratch();
+    writeFileSync(join(d, 'target'), '{}');
+    const path = make(d);
+    removeStale(path, '--summary');
+    expect(existsSync(path)).toBe(true);
+    expect(existsSync(join(d, 'target'))).toBe(true);
+  });
+});
+
+describe('refuseInputAsOutput', () => {
+  it('refuses an output that is an input, by another name too, and accepts the rest', () => {
+    const d = scratch();
+    writeFileSync(join(d, 'doses.csv'), 'x');
+    symlinkSync(join(d, 'doses.csv'), join(d, 'link.csv'));
+    for (const out of [join(d, 'doses.csv'), join(d, '.', 'doses.csv'), join(d, 'link.csv')]) {
+      expect(() => refuseInputAsOutput(out, ['-', join(d, 'doses.csv')], '--summary')).toThrow(expect.objectContaining({ code: 'BAD_ARGUMENT' }));
+    }
+    refuseInputAsOutput(join(d, 'summary.json'), ['-', join(d, 'doses.csv')], '--summary');
   });
 });
 

@@ -17,7 +17,7 @@ import { KhopError } from '../../errors.js';
 import { CsvWriter } from '../../io/csv-writer.js';
 import type { Reject } from '../../io/rejects.js';
 import { serializeModel } from '../../model/model-file.js';
-import { makeOutputDir, removeStale, writeOutputFile } from '../../io/output-files.js';
+import { makeOutputDir, refuseInputAsOutput, removeStale, writeOutputFile } from '../../io/output-files.js';
 import { runMatchJob, type MatchJob } from '../../engine/match-job.js';
 import { DECISIONS, emptyDecisionCounts } from '../../engine/decide.js';
 import { requiredColumns } from '../../engine/load-side.js';
@@ -121,7 +121,8 @@ export function register(program: Command): void {
       // rejects: counted apart, so that "rejected" is what this run's rejects.csv holds.
       const indexed = 'registry_index' in summary;
       const rejected = summary.rejects.doses + (indexed ? 0 : summary.rejects.registry);
-      const atIndex = indexed && summary.rejects.registry > 0 ? ` (and ${summary.rejects.registry} register rows when the index was built)` : '';
+      const r = summary.rejects.registry;
+      const atIndex = indexed && r > 0 ? ` (and ${r} register ${r === 1 ? 'row' : 'rows'} when the index was built)` : '';
       process.stderr.write(
         `khop match: ${summary.results} doses: ${d.verified} verified, ${d.corrected} corrected, ${d.review} review, ${d.unmatched} unmatched; ` +
           `${rejected} rejected${atIndex}; ${Math.round(total(summary.timings_ms))} ms → ${opts.out === undefined || opts.out === '-' ? 'stdout' : opts.out}\n`,
@@ -159,7 +160,11 @@ export async function runMatch(opts: MatchOptions): Promise<MatchSummary | Index
   const resultsTarget = dir === undefined ? '-' : join(dir, `results.${format}`);
   const summaryTarget = opts.summary ?? (dir === undefined ? undefined : join(dir, 'summary.json'));
   // Written last, when the run succeeds: an earlier run's summary must not outlive a failed run.
-  if (summaryTarget !== undefined) removeStale(summaryTarget, opts.summary === undefined ? '--out' : '--summary');
+  if (summaryTarget !== undefined) {
+    const flag = opts.summary === undefined ? '--out' : '--summary';
+    refuseInputAsOutput(summaryTarget, [leftPath, rightPath], flag);
+    removeStale(summaryTarget, flag);
+  }
 
   const progress = new Progress();
   const rejects = rejectsSink(opts.rejects ?? (dir === undefined ? undefined : join(dir, 'rejects.csv')), 'khop match');

@@ -7,7 +7,8 @@ import { BlockingPlan } from '../../blocking/blocking-plan.js';
 import { estimateModel } from '../../engine/estimate-model.js';
 import { loadStores } from '../../engine/match-job.js';
 import { describeModel } from '../../model/describe.js';
-import { saveModel, type KhopModel } from '../../model/model-file.js';
+import { serializeModel, type KhopModel } from '../../model/model-file.js';
+import { writeOutputFile } from '../../io/output-files.js';
 import { Progress } from '../progress.js';
 import { resolveSettings } from '../settings-arg.js';
 
@@ -63,7 +64,7 @@ export async function runTrain(opts: TrainOptions): Promise<KhopModel> {
   progress.done();
   const plan = BlockingPlan.build(settings.blocking_rules, stores.left, stores.right);
   const { model } = estimateModel(settings, stores.left, stores.right, plan);
-  saveModel(opts.out, model);
+  writeOutputFile(opts.out, serializeModel(model), '--out');
   if (rejected > 0) process.stderr.write(`khop train: ${rejected} unreadable rows skipped (khop match lists them in rejects.csv)\n`);
   return model;
 }
