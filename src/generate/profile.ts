@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { KhopError } from '../errors.js';
 import { DAMAGE_TAGS } from './tags.js';
 import { DOB_FORMATS } from './formatting.js';
+import { jsonSyntaxMessage } from '../util/json-syntax.js';
 
 const rate = z.number().min(0).max(1);
 const weight = z.number().min(0).finite();
@@ -116,10 +117,11 @@ export function loadProfile(spec: string, presetDir: URL = PRESET_PROFILES_DIR):
   }
   const source = isPath ? spec : `${spec}.json`;
   let json: unknown;
+  const text = readFileSync(file, 'utf8');
   try {
-    json = JSON.parse(readFileSync(file, 'utf8'));
+    json = JSON.parse(text);
   } catch (e) {
-    throw new KhopError('INVALID_JSON', `profile is not valid JSON: ${(e as Error).message}`, { file: source });
+    throw new KhopError('INVALID_JSON', `profile is not valid JSON: ${jsonSyntaxMessage(e, text)}`, { file: source });
   }
   return parseProfile(json, source);
 }

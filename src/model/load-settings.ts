@@ -9,6 +9,7 @@ import type { z } from 'zod';
 import { KhopError } from '../errors.js';
 import { checkSettingsReferences, type SettingsIssue } from './settings-check.js';
 import { settingsSchema, type Settings } from './settings-schema.js';
+import { jsonSyntaxMessage } from '../util/json-syntax.js';
 
 /** `['comparisons', 2, 'levels', 0]` → `comparisons[2].levels[0]`. */
 export function formatPath(path: readonly PropertyKey[]): string {
@@ -61,10 +62,11 @@ export function readJsonFile(path: string): unknown {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new KhopError('FILE_NOT_FOUND', 'file not found', { file: path });
     throw new KhopError('FILE_NOT_FOUND', `cannot read the file (${(e as NodeJS.ErrnoException).code ?? 'error'})`, { file: path });
   }
+  const json = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   try {
-    return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    return JSON.parse(json);
   } catch (e) {
-    throw new KhopError('INVALID_JSON', `not valid JSON: ${(e as Error).message}`, { file: path });
+    throw new KhopError('INVALID_JSON', `not valid JSON: ${jsonSyntaxMessage(e, json)}`, { file: path });
   }
 }
 

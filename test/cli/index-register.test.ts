@@ -146,7 +146,7 @@ describe('khop index then khop match --registry <index>', () => {
 
   it.each([
     ['match on an index without --model', () => runMatch({ registry: index, doses: DOSES, out: dir() }), /--model is required/],
-    ['an index written over its register', () => runIndex({ registry: REGISTRY, out: REGISTRY }), /must not be the register/],
+    ['an index written over its register', () => runIndex({ registry: REGISTRY, out: REGISTRY }), /must not be one of the inputs/],
   ])('%s → BAD_ARGUMENT', async (_name, run, message) => {
     await expect(run()).rejects.toMatchObject({ code: 'BAD_ARGUMENT', message: expect.stringMatching(message) });
   });

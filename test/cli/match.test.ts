@@ -141,12 +141,18 @@ describe('khop match on bad input', () => {
     expect(existsSync(join(out, 'summary.json'))).toBe(false);
   });
 
-  it('--summary naming an input is refused before anything is written or removed', async () => {
+  it.each([
+    ['--summary', (d: string) => ({ out: join(d, 'out'), summary: join(d, 'doses.csv') })],
+    ['--rejects', (d: string) => ({ out: join(d, 'out'), rejects: join(d, 'doses.csv') })],
+    ['--out (its results.csv)', (d: string) => ({ out: d, doses: join(d, 'results.csv') })],
+  ])('%s naming an input is refused before anything is written or removed', async (_, paths) => {
     const d = dir();
     writeFileSync(join(d, 'doses.csv'), doseLines.slice(0, 21).join('\n') + '\n');
+    writeFileSync(join(d, 'results.csv'), doseLines.slice(0, 21).join('\n') + '\n');
     const before = readFileSync(join(d, 'doses.csv'));
-    await expect(runMatch({ registry: `${SAMPLE}registry.csv`, doses: join(d, 'doses.csv'), out: join(d, 'out'), summary: join(d, 'doses.csv'), model: sampleModel })).rejects.toMatchObject({ code: 'BAD_ARGUMENT' });
+    await expect(runMatch({ registry: `${SAMPLE}registry.csv`, doses: join(d, 'doses.csv'), model: sampleModel, ...paths(d) })).rejects.toMatchObject({ code: 'BAD_ARGUMENT' });
     expect(readFileSync(join(d, 'doses.csv')).equals(before)).toBe(true);
+    expect(readFileSync(join(d, 'results.csv')).equals(before)).toBe(true);
   });
 
   it('an --out that cannot be a folder, or a register that is a folder, exits 2 (BAD_ARGUMENT), not an internal error', async () => {

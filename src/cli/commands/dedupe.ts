@@ -11,7 +11,7 @@ import { CsvWriter } from '../../io/csv-writer.js';
 import { RejectsWriter } from '../../io/rejects.js';
 import { matchProbability } from '../../model/fellegi-sunter.js';
 import { serializeModel } from '../../model/model-file.js';
-import { makeOutputDir, removeStale, writeOutputFile } from '../../io/output-files.js';
+import { makeOutputDir, refuseInputAsOutput, removeStale, writeOutputFile } from '../../io/output-files.js';
 import { runDedupeJob, type DedupeJob } from '../../engine/dedupe-job.js';
 import { roundTo } from '../../engine/result-rows.js';
 import { Progress } from '../progress.js';
@@ -96,6 +96,8 @@ export async function runDedupe(opts: DedupeOptions): Promise<DedupeSummary> {
     throw new KhopError('BAD_ARGUMENT', `--clustering must be connected_components or centre, not '${opts.clustering}'`);
   }
   const { model, settings } = resolveModelAndSettings(opts.model, opts.settings);
+  const inputs = [opts.input, ...(opts.model === undefined ? [] : [opts.model])];
+  for (const f of ['pairs.csv', 'clusters.csv', 'rejects.csv', 'summary.json', 'model.json']) refuseInputAsOutput(join(opts.out, f), inputs, '--out');
   makeOutputDir(opts.out);
   removeStale(join(opts.out, 'summary.json'), '--out');
 

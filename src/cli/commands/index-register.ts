@@ -16,6 +16,7 @@ import type { Reject } from '../../io/rejects.js';
 import { rejectsSink } from '../match-output.js';
 import { Progress } from '../progress.js';
 import { resolveSettings } from '../settings-arg.js';
+import { refuseInputAsOutput } from '../../io/output-files.js';
 
 export interface IndexOptions {
   registry: string;
@@ -66,7 +67,11 @@ export function register(program: Command): void {
 }
 
 export async function runIndex(opts: IndexOptions): Promise<IndexReport> {
-  if (opts.registry === opts.out) throw new KhopError('BAD_ARGUMENT', '--out must not be the register itself');
+  refuseInputAsOutput(opts.out, [opts.registry], '--out');
+  if (opts.rejects !== undefined) {
+    refuseInputAsOutput(opts.rejects, [opts.registry], '--rejects');
+    refuseInputAsOutput(opts.rejects, [opts.out], '--rejects');
+  }
   const settings = resolveSettings(opts.settings);
   const rejects = rejectsSink(opts.rejects, 'khop index');
   const pending: Promise<void>[] = [];

@@ -156,18 +156,23 @@ export async function runMatch(opts: MatchOptions): Promise<MatchSummary | Index
   const { model, settings } = resolveModelAndSettings(opts.model, opts.settings);
   // --out -: results to stdout, side files only where --rejects/--summary say.
   const dir = opts.out === undefined || opts.out === '-' ? undefined : opts.out;
-  if (dir !== undefined) makeOutputDir(dir);
   const resultsTarget = dir === undefined ? '-' : join(dir, `results.${format}`);
   const summaryTarget = opts.summary ?? (dir === undefined ? undefined : join(dir, 'summary.json'));
+  const inputs = [leftPath, rightPath, ...(opts.model === undefined ? [] : [opts.model])];
+  if (resultsTarget !== '-') refuseInputAsOutput(resultsTarget, inputs, '--out');
+  const rejectsTarget = opts.rejects ?? (dir === undefined ? undefined : join(dir, 'rejects.csv'));
+  if (rejectsTarget !== undefined) refuseInputAsOutput(rejectsTarget, inputs, opts.rejects === undefined ? '--out' : '--rejects');
+  if (dir !== undefined && opts.model === undefined) refuseInputAsOutput(join(dir, 'model.json'), inputs, '--out');
+  if (dir !== undefined) makeOutputDir(dir);
   // Written last, when the run succeeds: an earlier run's summary must not outlive a failed run.
   if (summaryTarget !== undefined) {
     const flag = opts.summary === undefined ? '--out' : '--summary';
-    refuseInputAsOutput(summaryTarget, [leftPath, rightPath], flag);
+    refuseInputAsOutput(summaryTarget, inputs, flag);
     removeStale(summaryTarget, flag);
   }
 
   const progress = new Progress();
-  const rejects = rejectsSink(opts.rejects ?? (dir === undefined ? undefined : join(dir, 'rejects.csv')), 'khop match');
+  const rejects = rejectsSink(rejectsTarget, 'khop match');
   const pendingRejects: Promise<void>[] = [];
   const onReject = (r: Reject): void => {
     const p = rejects.write(r);

@@ -11,6 +11,7 @@ import { serializeModel, type KhopModel } from '../../model/model-file.js';
 import { writeOutputFile } from '../../io/output-files.js';
 import { Progress } from '../progress.js';
 import { resolveSettings } from '../settings-arg.js';
+import { refuseInputAsOutput } from '../../io/output-files.js';
 
 export interface TrainOptions {
   registry: string;
@@ -47,6 +48,7 @@ export function register(program: Command): void {
 }
 
 export async function runTrain(opts: TrainOptions): Promise<KhopModel> {
+  refuseInputAsOutput(opts.out, [opts.registry, opts.doses], '--out');
   const settings = resolveSettings(opts.settings);
   const progress = new Progress();
   let rejected = 0;

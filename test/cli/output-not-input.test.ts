@@ -1,0 +1,36 @@
+/** Every command refuses an output path that is one of its inputs (BAD_ARGUMENT, exit 2) and leaves the input as it was. */
+import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { main } from '../../src/cli/program.js';
+
+const SAMPLE = fileURLToPath(new URL('../../datasets/sample/', import.meta.url));
+const COMPANIES = fileURLToPath(new URL('../../datasets/synthetic-schema/', import.meta.url));
+
+afterEach(() => {
+  vi.restoreAllMocks();
+  process.exitCode = undefined;
+});
+
+describe('an output that is an input', () => {
+  it.each([
+    ['train --out = the doses', (d: string) => ['train', '--registry', join(d, 'registry.csv'), '--doses', join(d, 'doses.csv'), '--out', join(d, 'doses.csv')]],
+    ['evaluate --report = the results', (d: string) => ['evaluate', '--results', join(d, 'doses.csv'), '--truth', join(d, 'truth.csv'), '--report', join(d, 'doses.csv')]],
+    ['explain --html = the doses', (d: string) => ['explain', '--registry', join(d, 'registry.csv'), '--doses', join(d, 'doses.csv'), '--dose', 'D00000001', '--html', join(d, 'doses.csv')]],
+    ['index --rejects = the register', (d: string) => ['index', '--registry', join(d, 'registry.csv'), '--out', join(d, 'r.idx'), '--rejects', join(d, 'registry.csv')]],
+    ['index --rejects = --out', (d: string) => ['index', '--registry', join(d, 'registry.csv'), '--out', join(d, 'r.idx'), '--rejects', join(d, 'r.idx')]],
+    ['dedupe --out holding the input as pairs.csv', (d: string) => ['dedupe', '--input', join(d, 'pairs.csv'), '--settings', join(d, 'settings.json'), '--out', d]],
+  ])('%s: exit 2, the input unchanged', async (_, args) => {
+    const d = mkdtempSync(join(tmpdir(), 'khop-out-in-'));
+    for (const f of ['registry.csv', 'doses.csv', 'truth.csv']) copyFileSync(join(SAMPLE, f), join(d, f));
+    copyFileSync(join(COMPANIES, 'companies.csv'), join(d, 'pairs.csv'));
+    copyFileSync(join(COMPANIES, 'dedupe.json'), join(d, 'settings.json'));
+    const before = Object.fromEntries(['registry.csv', 'doses.csv', 'pairs.csv'].map((f) => [f, readFileSync(join(d, f))]));
+    vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    expect(await main(args(d))).toBe(2);
+    for (const [f, bytes] of Object.entries(before)) expect(readFileSync(join(d, f)).equals(bytes)).toBe(true);
+  });
+});
