@@ -86,6 +86,17 @@ export function refuseInputAsOutput(path: string, inputs: readonly string[], fla
   if (inputs.some((i) => i !== '-' && real(i) === out)) throw new KhopError('BAD_ARGUMENT', `${flag}: the output must not be one of the inputs`, { file: path });
 }
 
+/**
+ * BAD_ARGUMENT now, before a long run, when output file `path` could not be written at its end: a
+ * folder is there, or its folder does not exist. (Other failures, e.g. permissions, still surface
+ * when it is written, as `writeOutputFile` reports them.)
+ */
+export function checkOutputFile(path: string, flag: string): void {
+  if (path === '-') return;
+  if (isDirectory(path)) throw new KhopError('BAD_ARGUMENT', `${flag}: a folder is where the file would go`, { file: path });
+  if (!isDirectory(dirname(resolve(path)))) throw new KhopError('BAD_ARGUMENT', `${flag}: the folder it goes in does not exist`, { file: path });
+}
+
 /** writeFileSync, with BAD_ARGUMENT naming the file when it cannot be written. */
 export function writeOutputFile(path: string, text: string, flag: string): void {
   try {

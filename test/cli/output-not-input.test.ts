@@ -33,4 +33,20 @@ describe('an output that is an input', () => {
     expect(await main(args(d))).toBe(2);
     for (const [f, bytes] of Object.entries(before)) expect(readFileSync(join(d, f)).equals(bytes)).toBe(true);
   });
+
+  it.each([
+    ['train --out a folder', (d: string) => ['train', '--registry', join(d, 'registry.csv'), '--doses', join(d, 'doses.csv'), '--out', d]],
+    ['train --out in a missing folder', (d: string) => ['train', '--registry', join(d, 'registry.csv'), '--doses', join(d, 'doses.csv'), '--out', join(d, 'no', 'm.json')]],
+    ['index --rejects a folder', (d: string) => ['index', '--registry', join(d, 'registry.csv'), '--out', join(d, 'r.idx'), '--rejects', d]],
+    ['evaluate --report in a missing folder', (d: string) => ['evaluate', '--results', join(d, 'doses.csv'), '--report', join(d, 'no', 'r.html')]],
+  ])('an output file that cannot be written: %s is exit 2 before the work', async (_, args) => {
+    const d = mkdtempSync(join(tmpdir(), 'khop-out-in-'));
+    for (const f of ['registry.csv', 'doses.csv']) copyFileSync(join(SAMPLE, f), join(d, f));
+    let stderr = '';
+    vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((stderr += String(s)), true));
+    vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    expect(await main(args(d))).toBe(2);
+    expect(stderr).toContain('BAD_ARGUMENT');
+    expect(stderr).not.toContain('INTERNAL');
+  });
 });

@@ -13,7 +13,7 @@ import { formatEstimate } from '../../evaluate/estimate-text.js';
 import { writeReport } from '../../report/write-report.js';
 import { buildReportData, type ReportData } from '../../report/report-data.js';
 import type { EstimatePoint } from '../../evaluate/unlabelled-estimate.js';
-import { refuseInputAsOutput } from '../../io/output-files.js';
+import { checkOutputFile, refuseInputAsOutput } from '../../io/output-files.js';
 
 export interface EvaluateCommandOptions {
   results: string;
@@ -109,7 +109,10 @@ export function register(program: Command): void {
  */
 export async function runEvaluate(opts: EvaluateCommandOptions, out: NodeJS.WritableStream): Promise<EvaluationReport | EstimateOutput> {
   if (opts.results === '-' && opts.truth === '-') throw new KhopError('BAD_ARGUMENT', '--results and --truth cannot both read standard input');
-  if (opts.report !== undefined) refuseInputAsOutput(opts.report, [opts.results, ...(opts.truth === undefined ? [] : [opts.truth])], '--report');
+  if (opts.report !== undefined) {
+    refuseInputAsOutput(opts.report, [opts.results, ...(opts.truth === undefined ? [] : [opts.truth])], '--report');
+    checkOutputFile(opts.report, '--report');
+  }
   const thresholds = parseThresholds(opts.thresholds ?? DEFAULT_THRESHOLDS.join(','));
   const examples = parseExamples(opts.examples ?? String(DEFAULT_EXAMPLES));
   if (opts.report === undefined) {

@@ -15,7 +15,7 @@ import type { DoseExplanation } from '../../explain/explain-pair.js';
 import { explanationJson, explanationText } from '../../explain/explain-text.js';
 import { waterfallPage } from '../../explain/waterfall-chart.js';
 import { numberOption, resolveModelAndSettings } from '../settings-arg.js';
-import { refuseInputAsOutput } from '../../io/output-files.js';
+import { checkOutputFile, refuseInputAsOutput } from '../../io/output-files.js';
 
 export interface ExplainOptions {
   model: string;
@@ -87,7 +87,10 @@ export async function runExplain(opts: ExplainOptions): Promise<{ explanation: D
   const auto = numberOption('--auto', opts.auto, 0, 1);
   const review = numberOption('--review', opts.review, 0, 1);
   if (opts.registry === '-') throw new KhopError('BAD_ARGUMENT', '--registry must be a file (only the doses can come from stdin)');
-  if (opts.html !== undefined) refuseInputAsOutput(opts.html, [opts.registry, opts.doses, ...(opts.model === undefined ? [] : [opts.model])], '--html');
+  if (opts.html !== undefined) {
+    refuseInputAsOutput(opts.html, [opts.registry, opts.doses, ...(opts.model === undefined ? [] : [opts.model])], '--html');
+    checkOutputFile(opts.html, '--html');
+  }
   if (opts.doseId.trim() === '') throw new KhopError('BAD_ARGUMENT', '--dose-id must not be empty');
   if (opts.personId !== undefined && opts.personId.trim() === '') throw new KhopError('BAD_ARGUMENT', '--person-id must not be empty');
   const { model, settings } = resolveModelAndSettings(opts.model, opts.settings);

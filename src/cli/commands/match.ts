@@ -17,7 +17,7 @@ import { KhopError } from '../../errors.js';
 import { CsvWriter } from '../../io/csv-writer.js';
 import type { Reject } from '../../io/rejects.js';
 import { serializeModel } from '../../model/model-file.js';
-import { makeOutputDir, refuseInputAsOutput, removeStale, writeOutputFile } from '../../io/output-files.js';
+import { checkOutputFile, makeOutputDir, refuseInputAsOutput, removeStale, writeOutputFile } from '../../io/output-files.js';
 import { runMatchJob, type MatchJob } from '../../engine/match-job.js';
 import { DECISIONS, emptyDecisionCounts } from '../../engine/decide.js';
 import { requiredColumns } from '../../engine/load-side.js';
@@ -162,6 +162,8 @@ export async function runMatch(opts: MatchOptions): Promise<MatchSummary | Index
   if (resultsTarget !== '-') refuseInputAsOutput(resultsTarget, inputs, '--out');
   const rejectsTarget = opts.rejects ?? (dir === undefined ? undefined : join(dir, 'rejects.csv'));
   if (rejectsTarget !== undefined) refuseInputAsOutput(rejectsTarget, inputs, opts.rejects === undefined ? '--out' : '--rejects');
+  if (opts.rejects !== undefined) checkOutputFile(opts.rejects, '--rejects');
+  if (opts.summary !== undefined) checkOutputFile(opts.summary, '--summary');
   if (dir !== undefined && opts.model === undefined) refuseInputAsOutput(join(dir, 'model.json'), inputs, '--out');
   if (dir !== undefined) makeOutputDir(dir);
   // Written last, when the run succeeds: an earlier run's summary must not outlive a failed run.

@@ -11,7 +11,7 @@ import { serializeModel, type KhopModel } from '../../model/model-file.js';
 import { writeOutputFile } from '../../io/output-files.js';
 import { Progress } from '../progress.js';
 import { resolveSettings } from '../settings-arg.js';
-import { refuseInputAsOutput } from '../../io/output-files.js';
+import { checkOutputFile, refuseInputAsOutput } from '../../io/output-files.js';
 
 export interface TrainOptions {
   registry: string;
@@ -49,6 +49,7 @@ export function register(program: Command): void {
 
 export async function runTrain(opts: TrainOptions): Promise<KhopModel> {
   refuseInputAsOutput(opts.out, [opts.registry, opts.doses], '--out');
+  checkOutputFile(opts.out, '--out');
   const settings = resolveSettings(opts.settings);
   const progress = new Progress();
   let rejected = 0;
