@@ -53,6 +53,11 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     // A slow client cannot hold a connection open forever (slowloris).
     requestTimeout: 30_000,
     return503OnClosing: true,
+    // Errors raised before routing (a URL that cannot be decoded) skip setErrorHandler: fastify
+    // would answer in its own shape, quoting the URL, which may hold a name or an ID.
+    frameworkErrors: (error, _request, reply) => {
+      void fail(reply, 400, 'bad_request', `the request was refused (${(error as FastifyError).code ?? 'bad request'})`);
+    },
   });
   // JSON only: fastify also parses text/plain by default, which would reach the schema as a string.
   app.removeContentTypeParser('text/plain');

@@ -136,6 +136,14 @@ describe('POST /match (inject, no token configured)', () => {
     expect(res.headers.allow).toBe(allow);
   });
 
+  it('a URL that cannot be decoded → 400 in the service\'s own shape, without quoting the URL', async () => {
+    const res = await app.inject({ method: 'GET', url: '/match/Nguy%E1%BB%85n079190001234%zz' });
+    expect(res.statusCode).toBe(400);
+    expect(Object.keys(res.json()).sort()).toEqual(['error', 'reason']);
+    expect(res.body).not.toContain('079190001234');
+    expect(res.body).not.toContain('Nguy');
+  });
+
   it('GET /health → status, register size, model', async () => {
     const res = await app.inject({ method: 'GET', url: '/health' });
     expect(res.statusCode).toBe(200);
