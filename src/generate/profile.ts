@@ -84,7 +84,9 @@ export function parseProfile(json: unknown, source: string): Profile {
   const result = ProfileSchema.safeParse(json);
   if (!result.success) {
     const issues = result.error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(root)', message: i.message }));
-    throw new KhopError('PROFILE_INVALID', `profile is not valid (${issues.length} problem${issues.length === 1 ? '' : 's'})`, { file: source }, issues);
+    // Every problem in the message, as settings errors list theirs (the CLI prints the message).
+    const list = issues.map((i) => `\n  ${i.path}: ${i.message}`).join('');
+    throw new KhopError('PROFILE_INVALID', `profile is not valid (${issues.length} problem${issues.length === 1 ? '' : 's'}):${list}`, { file: source }, issues);
   }
   return result.data;
 }

@@ -52,6 +52,8 @@ describe('profiles', () => {
     } catch (e) {
       expect(e).toMatchObject({ code: 'PROFILE_INVALID' });
       expect((e as { issues: { path: string }[] }).issues.map((i) => i.path)).toContain(path);
+      // The message lists every problem too: the CLI prints the message alone.
+      expect((e as Error).message).toContain(`\n  ${path}: `);
     }
   });
 
