@@ -6,6 +6,8 @@
 import { extname } from 'node:path';
 import { readCsv } from '../io/csv-reader.js';
 import { readNdjson } from '../io/ndjson.js';
+import { MAX_CELL_LENGTH } from '../engine/dose-check.js';
+import { KhopError } from '../errors.js';
 import type { Reject } from '../io/rejects.js';
 
 export type RecordItem =
@@ -57,13 +59,22 @@ export async function* openRecords(path: string, format?: 'csv' | 'ndjson'): Asy
       headerSent = true;
     }
     yield* flush();
-    yield { kind: 'row', line: rec.line, get: (c) => stringValue(rec.value[c]) };
+    yield { kind: 'row', line: rec.line, get: (c) => stringValue(rec.value[c], c) };
   }
   if (!headerSent) yield { kind: 'header', file, columns: [] };
   yield* flush();
 }
 
-function stringValue(v: unknown): string | undefined {
+/**
+ * An NDJSON value as a cell: a string as is, a number or boolean as its JSON text, null as absent;
+ * an object or array is no cell, and a string over MAX_CELL_LENGTH no name, date or ID:
+ * RECORD_INVALID with the reason `match` gives them (doses-input.ts, dose-check.ts), for the
+ * reader to turn into a reject of that record.
+ */
+function stringValue(v: unknown, column: string): string | undefined {
   if (v === undefined || v === null) return undefined;
-  return typeof v === 'string' ? v : String(v);
+  if (typeof v === 'object') throw new KhopError('RECORD_INVALID', `not_a_scalar (${column})`);
+  const s = typeof v === 'string' ? v : String(v);
+  if (s.length > MAX_CELL_LENGTH) throw new KhopError('RECORD_INVALID', `cell_too_long (${column})`);
+  return s;
 }

@@ -60,6 +60,15 @@ describe('khop normalize', () => {
     expect(rows[0]).not.toHaveProperty('dob_year');
   });
 
+  it('an NDJSON value that is no cell (an object, a string over the cell limit) rejects its record, as match does', async () => {
+    const rows = await normalizeText(`{"full_name":{"x":1}}\n{"full_name":"${'Lê '.repeat(1500)}"}\n{"full_name":"le van a"}\n`, '.ndjson');
+    expect(rows).toEqual([
+      { line: 1, reject: 'not_a_scalar (full_name)' },
+      { line: 2, reject: 'cell_too_long (full_name)' },
+      expect.objectContaining({ line: 3, name_display: 'Le Van A' }),
+    ]);
+  });
+
   it('names a missing explicit column with COLUMN_MISSING', async () => {
     await expect(normalizeText('a,b\n1,2\n', '.csv', { nameColumn: 'ho_ten' })).rejects.toMatchObject({
       code: 'COLUMN_MISSING',

@@ -4,7 +4,7 @@
  * A row that cannot be read is still written, as `{ line, reject }`, so no row is lost.
  */
 import type { Command } from 'commander';
-import { KhopError } from '../../errors.js';
+import { isKhopError, KhopError } from '../../errors.js';
 import { normalizeRow, resolveColumns, type RowColumns } from '../../normalize/normalize-row.js';
 import { openRecords } from '../open-records.js';
 import { NdjsonWriter } from '../../io/ndjson.js';
@@ -75,8 +75,17 @@ export async function runNormalize(opts: NormalizeOptions, out: NodeJS.WritableS
       await writer.write({ line: item.line, reject: item.reason });
       continue;
     }
+    let row: ReturnType<typeof normalizeRow>;
+    try {
+      row = normalizeRow(item.get, columns ?? {});
+    } catch (e) {
+      // An NDJSON value that is no cell (open-records.ts): that record is a reject, as in match.
+      if (!isKhopError(e) || e.code !== 'RECORD_INVALID') throw e;
+      rejects++;
+      await writer.write({ line: item.line, reject: e.message });
+      continue;
+    }
     rows++;
-    const row = normalizeRow(item.get, columns ?? {});
     await writer.write({ line: item.line, ...row });
   }
   await writer.end();
