@@ -8,9 +8,24 @@ import type { EstimatePoint } from './unlabelled-estimate.js';
 import { formatRatio } from './metrics.js';
 
 
-export function formatEstimate(points: readonly EstimatePoint[], doses: number, expectedMatches: number): string {
+export function formatEstimate(
+  points: readonly EstimatePoint[],
+  doses: number,
+  expectedMatches: number,
+  unreadable: { rows: number; first: readonly { line: number; reason: string }[] } = { rows: 0, first: [] },
+): string {
+  const skipped =
+    unreadable.rows === 0
+      ? []
+      : [
+          `${unreadable.rows} results ${unreadable.rows === 1 ? 'row' : 'rows'} could not be read and ${unreadable.rows === 1 ? 'is' : 'are'} in no count: ` +
+            unreadable.first.map((u) => `line ${u.line} (${u.reason})`).join(', ') +
+            (unreadable.rows > unreadable.first.length ? ', …' : '') +
+            '.',
+        ];
   const out = [
     `Estimate without labels from ${doses} doses (expected matches: ${expectedMatches.toFixed(1)}).`,
+    ...skipped,
     'Assumes calibrated probabilities and at most one true candidate per dose; persons that blocking',
     'never paired with their dose are not seen (recall is relative to the persons the candidates could find).',
     '',

@@ -54,6 +54,11 @@ export interface ReportData {
   labelled: boolean;
   results_rows: number;
   /**
+   * Results rows that could not be read (CSV rejects, cells that are no decision or probability)
+   * and so are in no count: how many, and the first few with their lines (never their values).
+   */
+  unreadable: { rows: number; first: { line: number; reason: string }[] };
+  /**
    * Doses counted. Without truth: every readable results row (khop writes one per dose; keeping
    * every dose_id to find repeats would cost memory per dose, and a JS Set holds at most 2^24).
    * With truth: the truth's doses, missing rows included, a repeated row once.
@@ -90,6 +95,9 @@ export function thresholdGrid(extra: readonly number[] = []): number[] {
  */
 export const GAP_FROM = 0.5;
 
+/** Unreadable results rows listed by line in ReportData (all are counted). */
+const UNREADABLE_LISTED = 10;
+
 export async function buildReportData(inputs: ReportInputs): Promise<ReportData> {
   const grid = thresholdGrid(inputs.thresholds);
   const evaluator = inputs.truth === undefined ? undefined : new Evaluator({ thresholds: grid, ...(inputs.examples !== undefined ? { examples: inputs.examples } : {}) });
@@ -113,7 +121,12 @@ export async function buildReportData(inputs: ReportInputs): Promise<ReportData>
   let probabilities: Float64Array<ArrayBuffer> = new Float64Array(1024);
   let n = 0;
   let rows = 0;
-  const reader = readCsv(inputs.results, { file: inputs.results, required: RESULT_VALUE_COLUMNS, onReject: (r) => evaluator?.addUnreadable('results', r.line, r.reason) });
+  const unreadable: ReportData['unreadable'] = { rows: 0, first: [] };
+  const addUnreadable = (line: number, reason: string): void => {
+    if (unreadable.rows++ < UNREADABLE_LISTED) unreadable.first.push({ line, reason });
+    evaluator?.addUnreadable('results', line, reason);
+  };
+  const reader = readCsv(inputs.results, { file: inputs.results, required: RESULT_VALUE_COLUMNS, onReject: (r) => addUnreadable(r.line, r.reason) });
   let cells: ResultCells;
   try {
     cells = ResultCells.forHeader((await reader.header()).names, inputs.results);
@@ -126,7 +139,7 @@ export async function buildReportData(inputs: ReportInputs): Promise<ReportData>
     rows++;
     const dose = readDoseOutcome(cells.of(record), truthOf);
     if (isRowProblem(dose)) {
-      evaluator?.addUnreadable('results', record.line, dose.problem);
+      addUnreadable(record.line, dose.problem);
       continue;
     }
     evaluator?.addResult({ dose_id: dose.dose_id, decision: dose.decision, person_id: dose.person_id, match_probability: dose.probability });
@@ -161,6 +174,7 @@ export async function buildReportData(inputs: ReportInputs): Promise<ReportData>
   const data: ReportData = {
     labelled: evaluation !== undefined,
     results_rows: rows,
+    unreadable,
     doses,
     curve,
     estimated_matches: estimate.expectedMatches,

@@ -44,6 +44,8 @@ describe('khop evaluate without --truth', () => {
     expect(out.estimate[1].links).toBe(4);
     expect(out.estimate[1].expected_tp).toBeCloseTo(3.899, 9);
     expect(out.estimate[1].precision).toBeCloseTo(3.899 / 4, 9);
+    // The broken last row is in no count, and said so with its line.
+    expect(out.unreadable).toEqual({ rows: 1, first: [{ line: 8, reason: expect.stringContaining('column_count') }] });
   });
 
   it.each([
@@ -61,6 +63,7 @@ describe('khop evaluate without --truth', () => {
   it('prints a text table naming its assumptions', async () => {
     const { text } = await run({ thresholds: '0.9' });
     expect(text).toContain('Estimate without labels from 6 doses');
+    expect(text).toContain('1 results row could not be read and is in no count: line 8 (column_count');
     expect(text).toMatch(/0\.9\s+4\s+3\.9\s+0\.9748/);
   });
 });

@@ -151,7 +151,7 @@ export async function runEvaluate(opts: EvaluateCommandOptions, out: NodeJS.Writ
     opts.json === true
       ? JSON.stringify(report) + '\n'
       : 'estimate' in report
-        ? formatEstimate(report.estimate, report.doses, report.expected_matches)
+        ? formatEstimate(report.estimate, report.doses, report.expected_matches, report.unreadable)
         : formatReport(report);
   await new Promise<void>((resolve, reject) => out.write(text, (err) => (err ? reject(err) : resolve())));
   return report;
@@ -162,6 +162,8 @@ export interface EstimateOutput {
   doses: number;
   expected_matches: number;
   estimate: EstimatePoint[];
+  /** Results rows in no count: how many, and the first few by line and reason. */
+  unreadable: ReportData['unreadable'];
 }
 
 /**
@@ -170,7 +172,7 @@ export interface EstimateOutput {
  */
 function estimateOutput(data: ReportData, thresholds: readonly number[]): EstimateOutput {
   const at = new Map(data.curve.map((c) => [c.threshold, c.estimate]));
-  return { doses: data.doses, expected_matches: data.estimated_matches, estimate: thresholds.map((t) => at.get(t)!) };
+  return { doses: data.doses, expected_matches: data.estimated_matches, estimate: thresholds.map((t) => at.get(t)!), unreadable: data.unreadable };
 }
 
 function parseProbability(flag: string, s: string | undefined): number | undefined {
