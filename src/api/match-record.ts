@@ -21,7 +21,10 @@ export class RecordReader {
   readonly columns: readonly string[];
   private readonly fieldColumns: ReadonlySet<string>;
 
-  constructor(settings: Settings, side: Side) {
+  constructor(
+    settings: Settings,
+    private readonly side: Side,
+  ) {
     this.columns = requiredColumns(settings, side);
     const fields = new Set<string>();
     for (const f of settings.fields) {
@@ -52,6 +55,11 @@ export class RecordReader {
         throw new KhopError('RECORD_INVALID', 'a cell must be a string, a finite number, null or absent', where(column));
       }
       if (this.fieldColumns.has(column)) fields++;
+    }
+    // A register person must have an ID: results name persons by it (record-check.ts). A dose
+    // may come without one: the caller holds the request its answer belongs to.
+    if (this.side === 'left' && (out[this.columns[0]] ?? '') === '') {
+      throw new KhopError('RECORD_INVALID', 'the ID cell is empty', where(this.columns[0]));
     }
     if (fields === 0 && !this.hasAnyFieldKey(r)) {
       throw new KhopError('RECORD_INVALID', `the record has none of the columns ${[...this.fieldColumns].join(', ')}`, where());

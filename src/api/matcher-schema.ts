@@ -14,7 +14,7 @@ import { DECISIONS } from '../engine/decide.js';
 import type { KhopError } from '../errors.js';
 import { RegisterIndex } from '../engine/register-index.js';
 import { thresholdsSchema } from '../model/settings-schema.js';
-import { MAX_CELL_LENGTH } from '../engine/dose-check.js';
+import { MAX_CELL_LENGTH } from '../engine/record-check.js';
 
 export { MAX_CELL_LENGTH };
 

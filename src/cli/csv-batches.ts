@@ -2,7 +2,7 @@
  * The doses CSV of `khop match` on a saved index, cut into batches of rows as bytes for the
  * matcher's CSV batch linker (api/matcher.ts `csvBatchLinker`, RegisterProbe.linkCsv). This
  * thread applies the table rules (csv-table.ts: header, blank lines, rejects with their reasons
- * and lines) and the checks of every dose (engine/dose-check.ts: an empty ID, a cell over
+ * and lines) and the checks of every dose (engine/record-check.ts: an empty ID, a cell over
  * MAX_CELL_LENGTH characters, refused as the CSV job and the record path refuse them), and
  * copies each accepted row's bytes, followed by CR LF, into the current batch; the workers
  * scan, normalize and link the batches. A row is never decoded here unless a cell may be too long
@@ -19,7 +19,7 @@
  * make that CR part of the terminator), and the batch is read without skipping a byte order mark
  * (a row may begin with U+FEFF as data, e.g. files joined with `cat`).
  */
-import { doseRecordProblem } from '../engine/dose-check.js';
+import { recordProblem } from '../engine/record-check.js';
 import { GrowableUint8 } from '../engine/column-growable.js';
 import { readBytes, type ByteSource } from '../io/byte-source.js';
 import type { CsvRecord } from '../io/csv-scanner.js';
@@ -37,7 +37,7 @@ export interface CsvRowBatch {
 export interface CsvBatchOptions {
   /** The input's name in rejects and errors. */
   file: string;
-  /** Columns the header must have, the ID column first; their cells are checked (dose-check.ts). */
+  /** Columns the header must have, the ID column first; their cells are checked (record-check.ts). */
   required: readonly string[];
   /** Rows per batch (the linker's batch size). */
   batchRows: number;
@@ -66,7 +66,7 @@ class BatchSink implements CsvTableSink {
 
   row(record: CsvRecord): void {
     this.options.onRecord?.();
-    const problem = doseRecordProblem(record, this.at, this.options.required);
+    const problem = recordProblem(record, this.at, this.options.required);
     if (problem !== null) {
       this.options.onReject({ file: this.options.file, line: record.line, code: 'RECORD_INVALID', reason: problem, raw: record.raw() });
       return;

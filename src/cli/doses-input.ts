@@ -24,7 +24,7 @@ import { readBytes, type ByteSource } from '../io/byte-source.js';
 import { formatCsvRow } from '../io/csv-writer.js';
 import { readNdjson } from '../io/ndjson.js';
 import type { Reject } from '../io/rejects.js';
-import { doseCellsProblem } from '../engine/dose-check.js';
+import { cellsProblem } from '../engine/record-check.js';
 
 export type InputFormat = 'csv' | 'ndjson';
 export const INPUT_FORMATS = ['auto', 'csv', 'ndjson'] as const;
@@ -139,7 +139,7 @@ export async function* ndjsonAsCsv(
 
 /**
  * Fills `cells` from one NDJSON record; returns a reject reason (column names only) or null: the
- * record's own (no ID key, a value that is no scalar), then the checks of every dose (dose-check.ts).
+ * record's own (no ID key, a value that is no scalar), then the checks of every dose (record-check.ts).
  */
 export function recordCells(value: Record<string, unknown>, columns: readonly string[], idColumn: string, cells: string[]): string | null {
   if (!Object.hasOwn(value, idColumn)) return `field_missing (${idColumn})`;
@@ -150,5 +150,5 @@ export function recordCells(value: Record<string, unknown>, columns: readonly st
     else if (typeof v === 'number' || typeof v === 'boolean') cells[i] = String(v);
     else return `not_a_scalar (${columns[i]})`;
   }
-  return doseCellsProblem(cells, columns);
+  return cellsProblem(cells, columns);
 }

@@ -18,7 +18,7 @@
  */
 import { createMatcher, csvBatchLinker, type Matcher } from '../api/matcher.js';
 import { matchResultCells } from '../api/match-result.js';
-import { doseCellsProblem } from '../engine/dose-check.js';
+import { cellsProblem } from '../engine/record-check.js';
 import { writeOutputFile } from '../io/output-files.js';
 import { DECISIONS, emptyDecisionCounts, type Decision } from '../engine/decide.js';
 import { requiredColumns } from '../engine/load-side.js';
@@ -170,7 +170,7 @@ async function linkRecords(matcher: Matcher, doses: { format: InputFormat; bytes
   const lines: number[] = [];
   const records = doseRecords(doses, input.dosesName, requiredColumns(matcher.settings, 'right'), lines, onReject, () => tally.read++);
   const stream = matcher.matchStream(records, {
-    // Cells are checked before they get here (dose-check.ts); the matcher's own check is kept.
+    // Cells are checked before they get here (record-check.ts); the matcher's own check is kept.
     onInvalid: (e, position) => onReject({ file: input.dosesName, line: lines[position - 1], code: e.code, reason: `record_invalid (${e.where.field ?? '?'})`, raw: '' }),
   });
   const writer = (csv ?? ndjson)!;
@@ -213,7 +213,7 @@ async function* doseRecords(
     for await (const row of reader) {
       count();
       for (let i = 0; i < columns.length; i++) cells[i] = row.values[at[i]];
-      const problem = doseCellsProblem(cells, columns);
+      const problem = cellsProblem(cells, columns);
       if (problem !== null) onReject({ file, line: row.line, code: 'RECORD_INVALID', reason: problem, raw: row.values.join(',') });
       else {
         lines.push(row.line);

@@ -6,7 +6,7 @@
 import { extname } from 'node:path';
 import { readCsv } from '../io/csv-reader.js';
 import { readNdjson } from '../io/ndjson.js';
-import { MAX_CELL_LENGTH } from '../engine/dose-check.js';
+import { MAX_CELL_LENGTH } from '../engine/record-check.js';
 import { KhopError } from '../errors.js';
 import type { Reject } from '../io/rejects.js';
 
@@ -68,7 +68,7 @@ export async function* openRecords(path: string, format?: 'csv' | 'ndjson'): Asy
 /**
  * An NDJSON value as a cell: a string as is, a number or boolean as its JSON text, null as absent;
  * an object or array is no cell, and a string over MAX_CELL_LENGTH no name, date or ID:
- * RECORD_INVALID with the reason `match` gives them (doses-input.ts, dose-check.ts), for the
+ * RECORD_INVALID with the reason `match` gives them (doses-input.ts, record-check.ts), for the
  * reader to turn into a reject of that record.
  */
 function stringValue(v: unknown, column: string): string | undefined {

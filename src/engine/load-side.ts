@@ -1,6 +1,7 @@
 /**
  * Reads one input (the register or the doses) into a record store as rows stream in: each row is
- * normalized once, unreadable rows become rejects (never thrown, never lost), and the counts
+ * normalized once, unreadable rows and the rows record-check.ts refuses (an empty ID, a cell too
+ * long) become rejects (never thrown, never lost), and the counts
  * reconcile: rows read = rows stored + rows rejected. Rows go from the CSV scanner's bytes into the
  * store (readCsvRecords → RecordStoreBuilder.addRecord): only the cells a field parses are decoded.
  */
@@ -8,7 +9,7 @@ import { readCsvRecords } from '../io/csv-records.js';
 import type { ByteSource } from '../io/byte-source.js';
 import type { Reject } from '../io/rejects.js';
 import { fieldColumn, type Settings, type Side } from '../model/settings-schema.js';
-import { doseRecordProblem } from './dose-check.js';
+import { recordProblem } from './record-check.js';
 import { RecordStoreBuilder, type FieldDictionaries } from './record-store.js';
 
 export interface LoadSideInput {
@@ -22,8 +23,6 @@ export interface LoadSideInput {
   onProgress?: (rows: number) => void;
   /** Stops the read (it then rejects with the signal's reason). */
   signal?: AbortSignal;
-  /** Refuse the rows dose-check.ts refuses (the doses of a match; not a dedupe's two reads). */
-  checkDoses?: boolean;
 }
 
 export interface LoadedSide {
@@ -53,7 +52,7 @@ export async function loadSide(input: LoadSideInput): Promise<LoadedSide> {
     builder = b;
     const at = options.required.map((c) => header.indexOf(c));
     return (record) => {
-      const problem = input.checkDoses === true ? doseRecordProblem(record, at, options.required) : null;
+      const problem = recordProblem(record, at, options.required);
       if (problem !== null) {
         refused++;
         input.onReject({ file: input.file, line: record.line, code: 'RECORD_INVALID', reason: problem, raw: record.raw() });

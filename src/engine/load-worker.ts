@@ -22,8 +22,6 @@ export interface LoadTask {
   progress?: MessagePort;
   /** Work on the register this thread may share once its read is done (register-work.ts). */
   registerWork?: RegisterWorkTask;
-  /** As LoadSideInput.checkDoses. */
-  checkDoses?: boolean;
 }
 
 export type LoadMessage =
@@ -41,7 +39,6 @@ async function main(task: LoadTask): Promise<LoadMessage> {
     dictionaries,
     onReject: (r) => rejectList.push(r),
     onProgress: (rows) => task.progress?.postMessage({ rows }),
-    checkDoses: task.checkDoses,
   });
   const store = side.builder.freeze();
   dictionaries.freeze();

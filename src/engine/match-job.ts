@@ -252,7 +252,7 @@ export async function loadStores(
   const share = parallel && input.registerWork !== undefined ? new RegisterWorkShare() : undefined;
   const inWorker = parallel
     ? loadInWorker(
-        { path: input.doses as string, file: input.dosesName, settings, side: 'right', registerWork: share?.task, checkDoses: true },
+        { path: input.doses as string, file: input.dosesName, settings, side: 'right', registerWork: share?.task },
         (n) => input.onProgress?.('read_doses', n, 0),
         abort.signal,
       )
@@ -315,7 +315,6 @@ export async function loadStores(
       dictionaries,
       onReject,
       onProgress: (n) => input.onProgress?.('read_doses', n, 0),
-      checkDoses: true,
     });
     right = dos.builder.freeze();
     doses = { rows: dos.rows, rejects: dos.rejects };

@@ -130,6 +130,13 @@ describe('invalid records', () => {
     expect(e.message).not.toContain('001190000001');
   });
 
+  it('refuses a register record with an empty ID (a person results could not name); a dose may have none', async () => {
+    const records = [...sample.register.slice(0, 20)];
+    records[3] = { ...records[3], person_id: '' };
+    await expect(createMatcher({ registry: records, model: sample.model as unknown as Record<string, unknown> })).rejects.toMatchObject({ code: 'RECORD_INVALID', where: { field: 'person_id' } });
+    expect(matcher.matchOne({ ...dose, dose_id: '' }).decision).toBeDefined();
+  });
+
   it('gives the record’s position in matchMany as `line`', () => {
     const e = errorOf(() => matcher.matchMany([dose, dose, { ...dose, dob: {} }] as never));
     expect([e.code, e.where.line, e.where.field]).toEqual(['RECORD_INVALID', 3, 'dob']);

@@ -122,7 +122,7 @@ describe('csvRowBatches', () => {
           scanCsv(text, (r) => {
             const fields: string[] = [];
             for (let i = 0; i < r.fieldCount; i++) fields.push(r.field(i));
-            // A row with an empty ID is refused (dose-check.ts), so the oracle drops it too.
+            // A row with an empty ID is refused (record-check.ts), so the oracle drops it too.
             if (r.line > 1 && r.error === null && r.fieldCount === 2 && fields[0] !== '') expected.push(fields);
           });
           const { batches } = await cut(text, batchRows, ['id', 'name'], cuts);

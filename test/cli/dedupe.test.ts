@@ -4,7 +4,7 @@
  * the figures against the truth in the IDs, and bad arguments.
  */
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -53,6 +53,20 @@ describe('khop dedupe', () => {
     const summaryFile = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
     expect(summaryFile.rows_read).toBe(550);
     expect(JSON.parse(readFileSync(join(out, 'model.json'), 'utf8')).parameters.comparisons.length).toBe(6);
+  });
+
+  it('a record with an empty ID is a reject (field_empty), in no pair and no cluster', async () => {
+    const d = dir();
+    const lines = readFileSync(`${SYNTHETIC}companies.csv`, 'utf8').split('\n');
+    const cells = lines[3].split(',');
+    lines.splice(4, 0, ['', ...cells.slice(1)].join(','));
+    writeFileSync(join(d, 'companies.csv'), lines.join('\n'));
+    const out = join(d, 'out');
+    const summary = await runDedupe({ input: join(d, 'companies.csv'), settings: `${SYNTHETIC}dedupe.json`, out });
+    expect(csv(join(out, 'rejects.csv')).rows.map((r) => [r[1], r[2]])).toEqual([['5', 'field_empty (company_id)']]);
+    expect(summary.rejects).toBe(1);
+    expect(csv(join(out, 'pairs.csv')).rows.some(([a, b]) => a === '' || b === '')).toBe(false);
+    expect(csv(join(out, 'clusters.csv')).rows.some(([id]) => id === '')).toBe(false);
   });
 
   it('centre clustering makes no larger clusters than connected components', async () => {

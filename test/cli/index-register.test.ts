@@ -81,7 +81,7 @@ describe('khop index then khop match --registry <index>', () => {
     const lines = readFileSync(DOSES, 'utf8').split('\n').slice(0, 60);
     lines.splice(10, 0, 'D9,"0790,Nguyễn" Văn,01/01/1990,Nam,079');
     lines.splice(20, 0, `${lines[1]},extra`);
-    // Refused by every path alike (dose-check.ts): an empty ID, bare or quoted; a name too long.
+    // Refused by every path alike (record-check.ts): an empty ID, bare or quoted; a name too long.
     const cells = lines[2].split(',');
     lines.splice(30, 0, ['', ...cells.slice(1)].join(','));
     lines.splice(31, 0, ['""', ...cells.slice(1)].join(','));
@@ -142,6 +142,25 @@ describe('khop index then khop match --registry <index>', () => {
     expect(stderr).toContain('; 0 rejected (and 1 register row when the index was built);');
     expect(parseCsvSync(readFileSync(join(out, 'rejects.csv')), { file: 'rejects.csv' }).rows).toHaveLength(0);
     expect(JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'))).toMatchObject({ rejects: { registry: 1, doses: 0 }, reconciles: true });
+  });
+
+  it('a register row with an empty person_id is refused alike by the CSV job and khop index (field_empty), never linked to an empty ID', async () => {
+    const d = dir();
+    const reg = readFileSync(REGISTRY, 'utf8').split('\n').slice(0, 301);
+    const cells = reg[5].split(',');
+    reg.splice(7, 0, ['', ...cells.slice(1)].join(','));
+    writeFileSync(join(d, 'reg.csv'), reg.join('\n') + '\n');
+    const report = await runIndex({ registry: join(d, 'reg.csv'), out: join(d, 'reg.idx'), rejects: join(d, 'index-rejects.csv') });
+    const indexRejects = parseCsvSync(readFileSync(join(d, 'index-rejects.csv')), { file: 'r' }).rows.map((r) => [r.get('line'), r.get('reason')]);
+    expect(indexRejects).toEqual([['8', 'field_empty (person_id)']]);
+    expect(report.persons).toBe(300);
+    const out = join(d, 'csv');
+    const summary = await runMatch({ registry: join(d, 'reg.csv'), doses: DOSES, out, model });
+    const matchRejects = parseCsvSync(readFileSync(join(out, 'rejects.csv')), { file: 'r' }).rows.map((r) => [r.get('line'), r.get('reason')]);
+    expect(matchRejects).toEqual(indexRejects);
+    expect(summary.rejects.registry).toBe(1);
+    const results = parseCsvSync(readFileSync(join(out, 'results.csv')), { file: 'r' }).rows;
+    expect(results.filter((r) => r.get('decision') !== 'unmatched' && r.get('person_id') === '')).toHaveLength(0);
   });
 
   it.each([

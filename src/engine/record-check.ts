@@ -1,16 +1,17 @@
 /**
- * What every path of `khop match` (and `khop train`) checks in a dose before linking it, so that
- * the CSV job, its NDJSON input and the saved-index path refuse the same rows with the same
- * reasons (each a row of rejects.csv, never an error):
- * - `field_empty (dose_id)`: the ID cell is empty (an NDJSON null or ""): its result row could not
- *   be joined back to the dose;
+ * What every reader of records to link checks in a row, so that the CSV job (register and doses),
+ * `khop index`, `khop dedupe`, NDJSON doses and the saved-index path refuse the same rows with
+ * the same reasons (each a row of rejects.csv, never an error):
+ * - `field_empty (dose_id)` / `(person_id)`: the ID cell is empty (an NDJSON null or ""): a dose's
+ *   result row could not be joined back to it, and a register person without an ID would be
+ *   named by nothing in results.csv (`verified` to an empty person_id);
  * - `cell_too_long (column)`: a cell of a required column is longer than MAX_CELL_LENGTH
  *   characters, no name, date or ID: the matcher's record limit (api/matcher-schema.ts).
  * The ID column comes first in `columns` (as `requiredColumns` lists them).
  *
  * The library's matcher and `khop serve` (api/match-record.ts) keep their own record check: the
- * same cell limit, but a record without an ID is linked there, since its caller holds the request
- * the answer belongs to.
+ * same cell limit and the register's IDs, but a dose without an ID is linked there, since its
+ * caller holds the request the answer belongs to.
  */
 import type { CsvRecord } from '../io/csv-scanner.js';
 
@@ -18,7 +19,7 @@ import type { CsvRecord } from '../io/csv-scanner.js';
 export const MAX_CELL_LENGTH = 4096;
 
 /** The reason to refuse a dose given as strings (undefined: an absent cell), or null. */
-export function doseCellsProblem(cells: readonly (string | undefined)[], columns: readonly string[]): string | null {
+export function cellsProblem(cells: readonly (string | undefined)[], columns: readonly string[]): string | null {
   if (cells[0] === undefined || cells[0] === '') return `field_empty (${columns[0]})`;
   for (let k = 0; k < columns.length; k++) {
     const cell = cells[k];
@@ -28,10 +29,10 @@ export function doseCellsProblem(cells: readonly (string | undefined)[], columns
 }
 
 /**
- * `doseCellsProblem` for a scanned CSV record whose column `columns[k]` is field at[k], decoding a
+ * `cellsProblem` for a scanned CSV record whose column `columns[k]` is field at[k], decoding a
  * cell only when its bytes could hold too many characters (a character takes at least one byte).
  */
-export function doseRecordProblem(record: CsvRecord, at: readonly number[], columns: readonly string[]): string | null {
+export function recordProblem(record: CsvRecord, at: readonly number[], columns: readonly string[]): string | null {
   const id = at[0];
   // Field ranges leave a quoted cell's quotes out: "" is empty too.
   if (record.fieldEnd(id) === record.fieldStart(id)) return `field_empty (${columns[0]})`;
