@@ -23,12 +23,14 @@ export function formatTable(header: readonly string[], rows: readonly (readonly 
 
 function ids(s: IdSample): string {
   if (s.count === 0) return '0';
+  if (s.examples.length === 0) return String(s.count); // --examples 0
   const more = s.count > s.examples.length ? ', …' : '';
   return `${s.count} (${s.examples.join(', ')}${more})`;
 }
 
 function lines(s: LineSample): string {
   if (s.count === 0) return '0';
+  if (s.examples.length === 0) return String(s.count);
   const more = s.count > s.examples.length ? '; …' : '';
   return `${s.count} (${s.examples.map((e) => `line ${e.line}: ${e.reason}`).join('; ')}${more})`;
 }

@@ -39,6 +39,9 @@ describe('an output that is an input', () => {
     ['train --out in a missing folder', (d: string) => ['train', '--registry', join(d, 'registry.csv'), '--doses', join(d, 'doses.csv'), '--out', join(d, 'no', 'm.json')]],
     ['index --rejects a folder', (d: string) => ['index', '--registry', join(d, 'registry.csv'), '--out', join(d, 'r.idx'), '--rejects', d]],
     ['evaluate --report in a missing folder', (d: string) => ['evaluate', '--results', join(d, 'doses.csv'), '--report', join(d, 'no', 'r.html')]],
+    ['evaluate --report -', (d: string) => ['evaluate', '--results', join(d, 'doses.csv'), '--report', '-']],
+    ['train --out -', (d: string) => ['train', '--registry', join(d, 'registry.csv'), '--doses', join(d, 'doses.csv'), '--out', '-']],
+    ['train with both inputs on stdin', () => ['train', '--registry', '-', '--doses', '-', '--out', 'm.json']],
   ])('an output file that cannot be written: %s is exit 2 before the work', async (_, args) => {
     const d = mkdtempSync(join(tmpdir(), 'khop-out-in-'));
     for (const f of ['registry.csv', 'doses.csv']) copyFileSync(join(SAMPLE, f), join(d, f));

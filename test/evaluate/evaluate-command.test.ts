@@ -84,6 +84,13 @@ describe('khop evaluate (text)', () => {
     expect(text).toMatch(/^\s+0\.9\s+/m);
     expect(text).toContain('Unreadable rows in results (their doses count as missing): 1 (line 8: column_count');
   });
+
+  it('--examples 0 gives the counts alone', async () => {
+    const { text } = await run({ examples: '0' });
+    expect(text).toContain('Unreadable rows in results (their doses count as missing): 1\n');
+    expect(text).not.toContain('(, ');
+    expect(text).not.toContain('()');
+  });
 });
 
 describe('khop evaluate errors', () => {
@@ -93,6 +100,7 @@ describe('khop evaluate errors', () => {
     ['a threshold above 1', { thresholds: '0.5,1.5' }, 'BAD_ARGUMENT'],
     ['a threshold that is not a number', { thresholds: 'high' }, 'BAD_ARGUMENT'],
     ['an empty threshold in the list', { thresholds: '0.5,,0.9' }, 'BAD_ARGUMENT'],
+    ['a threshold in hexadecimal', { thresholds: '0x1' }, 'BAD_ARGUMENT'],
     ['a negative example count', { examples: '-1' }, 'BAD_ARGUMENT'],
     ['both files on stdin', { results: '-', truth: '-' }, 'BAD_ARGUMENT'],
   ])('%s → %s', async (_name, opts, code) => {

@@ -110,6 +110,7 @@ export function register(program: Command): void {
 export async function runEvaluate(opts: EvaluateCommandOptions, out: NodeJS.WritableStream): Promise<EvaluationReport | EstimateOutput> {
   if (opts.results === '-' && opts.truth === '-') throw new KhopError('BAD_ARGUMENT', '--results and --truth cannot both read standard input');
   if (opts.report !== undefined) {
+    if (opts.report === '-') throw new KhopError('BAD_ARGUMENT', '--report: give a file for the page (- would make a file named "-")');
     refuseInputAsOutput(opts.report, [opts.results, ...(opts.truth === undefined ? [] : [opts.truth])], '--report');
     checkOutputFile(opts.report, '--report');
   }
@@ -188,7 +189,8 @@ export function parseThresholds(list: string): number[] {
   return list.split(',').map((part) => {
     const s = part.trim();
     const t = Number(s);
-    if (s === '' || !(t >= 0 && t <= 1)) {
+    // Decimal only: Number() also reads "0x1", "0b1" and "1e0".
+    if (!/^(?:\d+\.?\d*|\.\d+)$/.test(s) || !(t >= 0 && t <= 1)) {
       throw new KhopError('BAD_ARGUMENT', `--thresholds: '${s}' is not a number from 0 to 1`);
     }
     return t;

@@ -3,6 +3,7 @@
  * as a versioned model.json, and print m, u and the weight of every comparison level.
  */
 import type { Command } from 'commander';
+import { KhopError } from '../../errors.js';
 import { BlockingPlan } from '../../blocking/blocking-plan.js';
 import { estimateModel } from '../../engine/estimate-model.js';
 import { loadStores } from '../../engine/match-job.js';
@@ -48,6 +49,8 @@ export function register(program: Command): void {
 }
 
 export async function runTrain(opts: TrainOptions): Promise<KhopModel> {
+  if (opts.registry === '-' && opts.doses === '-') throw new KhopError('BAD_ARGUMENT', 'only one input can be stdin (-): the doses');
+  if (opts.out === '-') throw new KhopError('BAD_ARGUMENT', '--out: give a file for the model (- would make a file named "-")');
   refuseInputAsOutput(opts.out, [opts.registry, opts.doses], '--out');
   checkOutputFile(opts.out, '--out');
   const settings = resolveSettings(opts.settings);
