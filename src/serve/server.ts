@@ -16,6 +16,7 @@
  * Every error body is `{ error, reason, issues? }`. Logging is off unless asked for, and then it
  * is fastify's request log (method, URL, status, time): bodies are never logged.
  */
+import { isUtf8 } from 'node:buffer';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import { isKhopError } from '../errors.js';
 import { VERSION } from '../version.js';
@@ -24,6 +25,9 @@ import { bodyIssues, matchBodySchema, type BodyIssue } from './body-schema.js';
 import type { ServeMatcher } from './matcher-port.js';
 import { DEFAULT_BODY_LIMIT, DEFAULT_MAX_BATCH } from './limits.js';
 
+
+/** The error code of a body that is not UTF-8 (answered 400 invalid_utf8). */
+const INVALID_UTF8 = 'KHOP_INVALID_UTF8';
 export interface ServerOptions {
   matcher: ServeMatcher;
   /** When set, POST /match needs `Authorization: Bearer <token>`. */
@@ -61,6 +65,18 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   });
   // JSON only: fastify also parses text/plain by default, which would reach the schema as a string.
   app.removeContentTypeParser('text/plain');
+  // fastify decodes a JSON body as UTF-8, turning bad bytes into U+FFFD; files with bad bytes are
+  // refused (invalid_utf8), so a body is too. Then fastify's own parser (prototype poisoning refused).
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+    const bytes = body as Buffer;
+    if (!isUtf8(bytes)) {
+      done(Object.assign(new Error('the body is not valid UTF-8'), { statusCode: 400, code: INVALID_UTF8 }), undefined);
+      return;
+    }
+    parseJson(request, bytes.toString('utf8'), done);
+  });
 
   app.addHook('onRequest', async (request, reply) => {
     // Before the body is read: a client without the token cannot make the server parse anything.
@@ -110,6 +126,8 @@ export function buildServer(options: ServerOptions): FastifyInstance {
         return fail(reply, 413, 'body_too_large', `the body is larger than ${bodyLimit} bytes`);
       case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
         return fail(reply, 415, 'unsupported_media_type', 'send Content-Type: application/json');
+      case INVALID_UTF8:
+        return fail(reply, 400, 'invalid_utf8', 'the body is not valid UTF-8');
       case 'FST_ERR_CTP_EMPTY_JSON_BODY':
         return fail(reply, 400, 'invalid_json', 'the body is empty');
       case 'FST_ERR_CTP_INVALID_JSON_BODY':

@@ -136,6 +136,15 @@ describe('POST /match (inject, no token configured)', () => {
     expect(res.headers.allow).toBe(allow);
   });
 
+  it('a body that is not UTF-8 → 400 invalid_utf8 (as a file with bad bytes is refused), JSON still parsed otherwise', async () => {
+    const bad = Buffer.concat([Buffer.from('{"record":{"dose_id":"D1","full_name":"Nguy'), Buffer.from([0xff, 0xfe]), Buffer.from('"}}')]);
+    const res = await app.inject({ method: 'POST', url: '/match', payload: bad, headers: { 'content-type': 'application/json' } });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toEqual({ error: 'invalid_utf8', reason: 'the body is not valid UTF-8' });
+    const poisoned = await app.inject({ method: 'POST', url: '/match', payload: '{"record":{"__proto__":{"x":1}}}', headers: { 'content-type': 'application/json' } });
+    expect([poisoned.statusCode, poisoned.json().error]).toEqual([400, 'invalid_json']);
+  });
+
   it('a URL that cannot be decoded → 400 in the service\'s own shape, without quoting the URL', async () => {
     const res = await app.inject({ method: 'GET', url: '/match/Nguy%E1%BB%85n079190001234%zz' });
     expect(res.statusCode).toBe(400);
