@@ -42,7 +42,7 @@ function tagRow(tag: string, t: TagRecall): string[] {
 export function formatReport(r: EvaluationReport): string {
   const out: string[] = [];
   out.push(`Evaluation of ${r.doses} doses (${r.present} with their person in the register, ${r.absent} absent) against ${r.results_rows} results rows`);
-  out.push(`Decisions: verified ${r.decisions.verified}, corrected ${r.decisions.corrected}, review ${r.decisions.review}, unmatched ${r.decisions.unmatched}`);
+  out.push(`Decisions (results rows, repeats included): verified ${r.decisions.verified}, corrected ${r.decisions.corrected}, review ${r.decisions.review}, unmatched ${r.decisions.unmatched}`);
   out.push('');
   out.push(
     ...formatTable(
