@@ -146,6 +146,8 @@ export async function runDedupeJob(input: DedupeJobInput): Promise<DedupeJob> {
   let model = input.model;
   let training: TrainResult | undefined;
   if (model === undefined) {
+    // u is estimated from random pairs of records: one record (or none read) has none.
+    if (left.size < 2) throw new KhopError('BAD_ARGUMENT', `${left.size} readable record${left.size === 1 ? '' : 's'}: estimating a model needs at least two (or give --model)`, { file: input.inputName });
     input.onProgress?.('train', 0, 1);
     const sessions = sessionsByRule(settings, pairs).filter((s) => s.count > 0 && s.fixed.length < settings.comparisons.length);
     const n = left.size;

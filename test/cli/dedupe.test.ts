@@ -69,6 +69,13 @@ describe('khop dedupe', () => {
     expect(csv(join(out, 'clusters.csv')).rows.some(([id]) => id === '')).toBe(false);
   });
 
+  it('a file of one record without --model: BAD_ARGUMENT naming the file', async () => {
+    const d = dir();
+    const lines = readFileSync(`${SYNTHETIC}companies.csv`, 'utf8').split('\n');
+    writeFileSync(join(d, 'one.csv'), lines.slice(0, 2).join('\n') + '\n');
+    await expect(runDedupe({ input: join(d, 'one.csv'), settings: `${SYNTHETIC}dedupe.json`, out: join(d, 'out') })).rejects.toMatchObject({ code: 'BAD_ARGUMENT', where: { file: join(d, 'one.csv') } });
+  });
+
   it('centre clustering makes no larger clusters than connected components', async () => {
     const a = await runDedupe({ input: `${SYNTHETIC}companies.csv`, settings: `${SYNTHETIC}dedupe.json`, out: dir() });
     const b = await runDedupe({ input: `${SYNTHETIC}companies.csv`, settings: `${SYNTHETIC}dedupe.json`, out: dir(), clustering: 'centre', centreThreshold: '0.99' });

@@ -5,7 +5,7 @@
  * error cases with their exit codes and messages free of the IDs asked for.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runMatch } from '../../src/cli/commands/match.js';
@@ -87,6 +87,18 @@ describe('khop explain', () => {
     expect(page).toContain('"y2"');
     expect(page).not.toMatch(/\b(?:src|href)\s*=\s*["']?\s*(?:https?:)?\/\//i);
     expect(run.stderr).toContain(`chart written to ${html}`);
+  });
+
+  it('reads NDJSON doses as khop match does: the same explanation as from the CSV', async () => {
+    const t = parseCsvSync(readFileSync(f.doses), { file: 'doses.csv' });
+    const ndjson = join(f.dir, 'doses.ndjson');
+    writeFileSync(ndjson, t.rows.map((r) => JSON.stringify(Object.fromEntries(t.header.names.map((n, k) => [n, r.values[k]])))).join('\n') + '\n');
+    for (const doseId of ['D1', 'D2', 'D3']) {
+      const fromCsv = await khop([...base(), '--dose-id', doseId, '--json']);
+      const fromNdjson = await khop([...base().map((a) => (a === f.doses ? ndjson : a)), '--dose-id', doseId, '--json']);
+      expect(fromNdjson.code).toBe(0);
+      expect(JSON.parse(fromNdjson.stdout)).toEqual(JSON.parse(fromCsv.stdout));
+    }
   });
 
   it('--doses - reads the doses from stdin (a child process, as in a pipe)', async () => {

@@ -9,13 +9,14 @@ import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { resultColumns } from '../../engine/result-rows.js';
 import { KhopError } from '../../errors.js';
-import { readBytes } from '../../io/byte-source.js';
 import { explainDose } from '../../explain/explain-dose.js';
 import type { DoseExplanation } from '../../explain/explain-pair.js';
 import { explanationJson, explanationText } from '../../explain/explain-text.js';
 import { waterfallPage } from '../../explain/waterfall-chart.js';
 import { numberOption, resolveModelAndSettings } from '../settings-arg.js';
 import { checkOutputFile, refuseInputAsOutput } from '../../io/output-files.js';
+import { requiredColumns } from '../../engine/load-side.js';
+import { openDoses } from '../doses-input.js';
 
 export interface ExplainOptions {
   model: string;
@@ -62,7 +63,7 @@ export function register(program: Command): void {
     )
     .requiredOption('--model <file>', 'the model.json the decision was made with (from `khop train` or `khop match`)')
     .requiredOption('--registry <file>', 'register CSV, as given to `khop match` (the left file for any schema)')
-    .requiredOption('--doses <file>', 'doses CSV, as given to `khop match` (the right file); - for stdin')
+    .requiredOption('--doses <file>', 'doses CSV or NDJSON, as given to `khop match` (the right file); - for stdin')
     .requiredOption('--dose-id <id>', 'the dose to explain: its dose_id (the right ID column)')
     .option('--person-id <id>', 'explain the dose against this register person (person_id) instead of its best candidate')
     .option('--settings <file|preset>', 'settings JSON file or preset name (default: the model\'s own)')
@@ -95,12 +96,15 @@ export async function runExplain(opts: ExplainOptions): Promise<{ explanation: D
   if (opts.personId !== undefined && opts.personId.trim() === '') throw new KhopError('BAD_ARGUMENT', '--person-id must not be empty');
   const { model, settings } = resolveModelAndSettings(opts.model, opts.settings);
   if (model === undefined) throw new KhopError('BAD_ARGUMENT', 'missing --model');
+  // CSV or NDJSON, told apart as `khop match` tells them (doses-input.ts); stdin as a stream of
+  // bytes, since a path may be read in another thread (loadStores reads a doses file in a worker).
+  const dosesName = opts.doses === '-' ? 'stdin' : opts.doses;
+  const doses = await openDoses(opts.doses, { file: dosesName, columns: requiredColumns(settings, 'right'), onReject: () => {} });
   const e = await explainDose({
     registry: opts.registry,
     registryName: opts.registry,
-    // stdin as a stream of bytes: a path string may be read elsewhere (loadStores reads a doses file in a worker).
-    doses: opts.doses === '-' ? readBytes('-', 'stdin') : opts.doses,
-    dosesName: opts.doses === '-' ? 'stdin' : opts.doses,
+    doses: doses.source,
+    dosesName,
     settings,
     model,
     thresholds: { ...(auto !== undefined ? { auto_accept: auto } : {}), ...(review !== undefined ? { review } : {}) },
