@@ -14,7 +14,7 @@ import { KhopError } from '../errors.js';
 import type { RegisterRecord } from '../engine/register-index.js';
 import { requiredColumns } from '../engine/load-side.js';
 import { fieldColumn, type Settings, type Side } from '../model/settings-schema.js';
-import { MAX_CELL_LENGTH } from './matcher-schema.js';
+import { MAX_CELL_LENGTH } from '../engine/record-check.js';
 
 /** What a matcher reads of a record: one side's ID column and field columns (the right side's for records to link). */
 export class RecordReader {

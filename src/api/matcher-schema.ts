@@ -14,6 +14,8 @@ import { DECISIONS } from '../engine/decide.js';
 import type { KhopError } from '../errors.js';
 import { RegisterIndex } from '../engine/register-index.js';
 import { thresholdsSchema } from '../model/settings-schema.js';
+import type { KhopModel } from '../model/model-file.js';
+import type { Reject } from '../io/rejects.js';
 import { MAX_CELL_LENGTH } from '../engine/record-check.js';
 
 export { MAX_CELL_LENGTH };
@@ -36,7 +38,10 @@ export const matcherOptionsSchema = z.strictObject({
   /** A preset name, a settings file path, or a settings object. Default: the saved index's, the model's, or the vn-vaccination preset. */
   settings: z.union([z.string().min(1), z.record(z.string(), z.unknown())]).optional(),
   /** A model file path or a model (a parsed model file or `loadModel`'s value). Absent: an untrained model (untrained-model.ts). */
-  model: z.union([z.string().min(1), z.record(z.string(), z.unknown())]).optional(),
+  // Typed to take the package's own KhopModel (an interface, which a Record type refuses).
+  model: z
+    .union([z.string().min(1), z.custom<KhopModel | Readonly<Record<string, unknown>>>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), { message: 'expected a model file path or a model object' })])
+    .optional(),
   /** Worker threads for `matchStream`; 1 links on the calling thread. */
   threads: z.number().int().min(1).max(64).default(1),
   /** Overrides of the settings' thresholds. */
@@ -48,6 +53,11 @@ export const matcherOptionsSchema = z.strictObject({
   topK: z.number().int().min(0).max(100).default(5),
   /** Records per batch in `matchStream` (and per pass of `matchMany`). */
   batchSize: z.number().int().min(1).max(65536).default(8192),
+  /**
+   * Called for each row of a register CSV that cannot be read or linked (file, line, reason, raw),
+   * as `khop index` lists them; absent, they are only counted (`index.rejects`).
+   */
+  onReject: z.custom<(reject: Reject) => void>((v) => typeof v === 'function', { message: 'expected a function' }).optional(),
 });
 export type MatcherOptions = z.input<typeof matcherOptionsSchema>;
 export type ResolvedMatcherOptions = z.output<typeof matcherOptionsSchema>;

@@ -67,14 +67,16 @@ export async function createMatcher(options: MatcherOptions): Promise<Matcher> {
   const model = o.model === undefined ? undefined : readModel(o.model);
   const saved = typeof o.registry === 'string' && RegisterIndex.isIndexFile(o.registry) ? RegisterIndex.load(o.registry) : o.registry instanceof RegisterIndex ? o.registry : undefined;
   const settings = o.settings !== undefined ? readSettings(o.settings) : (saved?.settings ?? model?.settings ?? resolveSettings(undefined));
-  const index = saved ?? (await buildIndex(o.registry, settings));
+  const index = saved ?? (await buildIndex(o.registry, settings, o.onReject));
   if (index.settingsKey !== settingsKey(settings)) {
     throw new KhopError('BAD_ARGUMENT', 'the settings differ from the register index’s in fields, sides or blocking rules: rebuild the index with them');
   }
   if (model !== undefined && JSON.stringify(model.settings.comparisons) !== JSON.stringify(settings.comparisons)) {
     throw new KhopError('MODEL_INVALID', 'the model was trained with other comparisons than these settings; pass its settings or retrain');
   }
-  const thresholds = { ...settings.thresholds, ...o.thresholds };
+  // A key given as undefined keeps the settings' value (a spread would put undefined in its place).
+  const overrides = Object.fromEntries(Object.entries(o.thresholds ?? {}).filter(([, v]) => v !== undefined));
+  const thresholds = { ...settings.thresholds, ...overrides };
   if (!(thresholds.review <= thresholds.auto_accept)) {
     throw new KhopError('BAD_ARGUMENT', 'the review threshold must not be above the auto-accept threshold');
   }
@@ -114,6 +116,9 @@ class KhopMatcher implements Matcher {
 
   matchMany(records: Iterable<MatchRecord>): MatchResult[] {
     this.assertOpen();
+    if (typeof records !== 'object' || records === null || !(Symbol.iterator in records)) {
+      throw new KhopError('BAD_ARGUMENT', 'matchMany reads an iterable of records (an array); matchStream reads async ones');
+    }
     const cells: RegisterRecord[] = [];
     let position = 0;
     for (const r of records) cells.push(this.reader.read(r, ++position));
@@ -226,7 +231,7 @@ function readSettings(spec: string | Record<string, unknown>): Settings {
 }
 
 /** A model file, a model document, or a model object (`loadModel`'s value), validated the same way. */
-function readModel(spec: string | Record<string, unknown>): KhopModel {
+function readModel(spec: string | KhopModel | Readonly<Record<string, unknown>>): KhopModel {
   if (typeof spec === 'string') return loadModel(spec);
   if ('format' in spec) return parseModel(spec);
   let doc: object;
@@ -238,14 +243,9 @@ function readModel(spec: string | Record<string, unknown>): KhopModel {
   return parseModel(doc);
 }
 
-async function buildIndex(registry: ResolvedMatcherOptions['registry'], settings: Settings): Promise<RegisterIndex> {
-  if (typeof registry === 'string') return RegisterIndex.build({ settings, registry, registryName: registry });
+async function buildIndex(registry: ResolvedMatcherOptions['registry'], settings: Settings, onReject: ResolvedMatcherOptions['onReject']): Promise<RegisterIndex> {
+  if (typeof registry === 'string') return RegisterIndex.build({ settings, registry, registryName: registry, ...(onReject === undefined ? {} : { onReject }) });
   if (registry instanceof RegisterIndex) return registry;
-  const reader = new RecordReader(settings, 'left');
-  return RegisterIndex.build({ settings, records: readRecords(registry, reader) });
-}
-
-async function* readRecords(records: Iterable<unknown> | AsyncIterable<unknown>, reader: RecordReader): AsyncGenerator<RegisterRecord> {
-  let position = 0;
-  for await (const r of records) yield reader.read(r, ++position);
+  // RegisterIndex.build checks each record (RecordReader) and names its position.
+  return RegisterIndex.build({ settings, records: registry as Iterable<RegisterRecord> | AsyncIterable<RegisterRecord> });
 }

@@ -26,6 +26,7 @@ import type { Settings } from '../model/settings-schema.js';
 import { sharedByteLength } from './column-growable.js';
 import { loadSide } from './load-side.js';
 import { isIndexFile, readIndexFile, writeIndexFile } from './register-index-file.js';
+import { RecordReader } from '../api/match-record.js';
 import { FieldDictionaries, RecordStore, RecordStoreBuilder, type RecordStoreTransferable } from './record-store.js';
 
 export { INDEX_MAGIC } from './register-index-file.js';
@@ -99,9 +100,12 @@ export class RegisterIndex {
       rejects = side.rejects;
     } else if (input.records !== undefined) {
       builder = new RecordStoreBuilder(settings, 'left', dictionaries);
+      // Each record checked as the matcher checks one (RECORD_INVALID with its position and field):
+      // an empty ID, a cell that is no string or number, a cell over the limit.
+      const reader = new RecordReader(settings, 'left');
       for await (const record of input.records) {
-        builder.add(record);
-        if ((++rows & 0xffff) === 0) input.onProgress?.(rows);
+        builder.add(reader.read(record, ++rows));
+        if ((rows & 0xffff) === 0) input.onProgress?.(rows);
       }
     } else {
       throw new KhopError('BAD_ARGUMENT', 'a register index needs the register: a CSV source or records');

@@ -137,6 +137,42 @@ describe('invalid records', () => {
     expect(matcher.matchOne({ ...dose, dose_id: '' }).decision).toBeDefined();
   });
 
+  it('RegisterIndex.build over records checks each as createMatcher does (RECORD_INVALID with its position and field)', async () => {
+    const records = [...sample.register.slice(0, 20)];
+    records[3] = { ...records[3], person_id: '' };
+    await expect(RegisterIndex.build({ settings: sample.settings, records })).rejects.toMatchObject({ code: 'RECORD_INVALID', where: { line: 4, field: 'person_id' } });
+    records[3] = { ...sample.register[3], full_name: 'x'.repeat(5000) };
+    await expect(RegisterIndex.build({ settings: sample.settings, records })).rejects.toMatchObject({ code: 'RECORD_INVALID', where: { line: 4, field: 'full_name' } });
+  });
+
+  it('onReject hears each register CSV row that cannot be read or linked, with its line', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'khop-matcher-'));
+    const lines = readFileSync(REGISTRY, 'utf8').split('\n').slice(0, 30);
+    lines.splice(5, 0, ['', ...lines[2].split(',').slice(1)].join(','), 'x,"open');
+    writeFileSync(join(dir, 'reg.csv'), lines.join('\n') + '\n');
+    const heard: [number, string][] = [];
+    const m = await createMatcher({ registry: join(dir, 'reg.csv'), model: matcher.model, onReject: (r) => heard.push([r.line, r.reason]) });
+    try {
+      expect(heard).toEqual([[6, 'field_empty (person_id)'], [7, expect.stringContaining('quote_unclosed')]]);
+      expect(m.index.rejects).toBe(2);
+    } finally {
+      await m.close();
+    }
+  });
+
+  it('matchMany of something not iterable is BAD_ARGUMENT, not a TypeError', () => {
+    expect(errorOf(() => matcher.matchMany({ a: 1 } as never)).code).toBe('BAD_ARGUMENT');
+  });
+
+  it('a threshold given as undefined keeps the settings\' value; the model may be the package\'s own KhopModel type', async () => {
+    const m = await createMatcher({ registry: sample.register.slice(0, 50), model: matcher.model, thresholds: { margin: undefined, auto_accept: undefined } });
+    try {
+      expect(m.thresholds).toEqual(matcher.thresholds);
+    } finally {
+      await m.close();
+    }
+  });
+
   it('gives the record’s position in matchMany as `line`', () => {
     const e = errorOf(() => matcher.matchMany([dose, dose, { ...dose, dob: {} }] as never));
     expect([e.code, e.where.line, e.where.field]).toEqual(['RECORD_INVALID', 3, 'dob']);
