@@ -72,7 +72,7 @@ export async function createMatcher(options: MatcherOptions): Promise<Matcher> {
     throw new KhopError('BAD_ARGUMENT', 'the settings differ from the register index’s in fields, sides or blocking rules: rebuild the index with them');
   }
   if (model !== undefined && JSON.stringify(model.settings.comparisons) !== JSON.stringify(settings.comparisons)) {
-    throw new KhopError('MODEL_INVALID', 'the model was trained with other comparisons than these settings; pass its settings or retrain');
+    throw new KhopError('MODEL_INVALID', 'the model was trained with other comparisons than these settings; pass its settings or retrain', typeof o.model === 'string' ? { file: o.model } : {});
   }
   // A key given as undefined keeps the settings' value (a spread would put undefined in its place).
   const overrides = Object.fromEntries(Object.entries(o.thresholds ?? {}).filter(([, v]) => v !== undefined));

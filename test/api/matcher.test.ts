@@ -236,6 +236,11 @@ describe('options, models and closing', () => {
     settings.comparisons[0].levels = settings.comparisons[0].levels.filter((l) => !(l.kind === 'jaro_winkler' && l.threshold === 0.92));
     const e = await rejection(createMatcher({ registry: REGISTRY, settings: settings as never, model: sample.model as never }));
     expect(e.code).toBe('MODEL_INVALID');
+    // Given as a file, the error names it.
+    const file = join(dir, 'model-other.json');
+    writeFileSync(file, JSON.stringify(sample.model));
+    const named = await rejection(createMatcher({ registry: REGISTRY, settings: settings as never, model: file }));
+    expect([named.code, named.where.file]).toEqual(['MODEL_INVALID', file]);
   });
 
   it('refuses a saved index of another format version as such (BAD_ARGUMENT), not as a register CSV', async () => {
