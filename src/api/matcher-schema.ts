@@ -24,6 +24,12 @@ export const cellSchema = z.union([z.string().max(MAX_CELL_LENGTH), z.number().f
 
 export const matchRecordSchema = z.record(z.string(), cellSchema);
 export type MatchRecord = z.input<typeof matchRecordSchema>;
+/**
+ * What `matchOne` and `matchMany` take at compile time: any object whose values are cells, the
+ * caller's own `interface Dose { … }` included (an interface is not assignable to MatchRecord's
+ * index signature). The record is checked at run time all the same.
+ */
+export type MatchRecordLike<R> = { readonly [K in keyof R]: z.input<typeof cellSchema> };
 
 function isIterable(v: unknown): v is Iterable<unknown> | AsyncIterable<unknown> {
   if (typeof v !== 'object' || v === null) return false;

@@ -30,7 +30,7 @@ import { loadModel, modelToJson, parseModel, type KhopModel } from '../model/mod
 import type { Settings, ThresholdSettings } from '../model/settings-schema.js';
 import { RecordReader } from './match-record.js';
 import { toMatchResult } from './match-result.js';
-import { matcherOptionsSchema, matchStreamOptionsSchema, type MatchRecord, type MatcherOptions, type MatchResult, type MatchStreamOptions, type ResolvedMatcherOptions } from './matcher-schema.js';
+import { matcherOptionsSchema, matchStreamOptionsSchema, type MatchRecordLike, type MatcherOptions, type MatchResult, type MatchStreamOptions, type ResolvedMatcherOptions } from './matcher-schema.js';
 import { orderedBatches } from './ordered-batches.js';
 import { StreamPool } from './stream-pool.js';
 import type { ProbeTask } from './stream-worker.js';
@@ -48,9 +48,9 @@ export interface Matcher {
   /** The results.csv header for these settings (resultColumns). */
   readonly columns: readonly string[];
   /** Links one record on the calling thread. Invalid record: KhopError 'RECORD_INVALID' naming the column. */
-  matchOne(record: MatchRecord): MatchResult;
+  matchOne<R extends MatchRecordLike<R>>(record: R): MatchResult;
   /** Links records on the calling thread, in order; `line` of an error is the record's 1-based position. */
-  matchMany(records: Iterable<MatchRecord>): MatchResult[];
+  matchMany<R extends MatchRecordLike<R>>(records: Iterable<R>): MatchResult[];
   /** Links a stream of records (async or sync iterable, or an object-mode Readable) in input order. */
   matchStream(source: AsyncIterable<unknown> | Iterable<unknown>, options?: MatchStreamOptions): AsyncGenerator<MatchResult, void, undefined>;
   /** Ends the worker threads; the matcher cannot be used afterwards. */
@@ -108,13 +108,13 @@ class KhopMatcher implements Matcher {
     this.probe = new RegisterProbe(index, { settings, parameters: model.parameters, thresholds, topK: options.topK, capacity: options.batchSize });
   }
 
-  matchOne(record: MatchRecord): MatchResult {
+  matchOne<R extends MatchRecordLike<R>>(record: R): MatchResult {
     this.assertOpen();
     const cells = this.reader.read(record);
     return toMatchResult(this.probe.link([cells])[0], this.index.left);
   }
 
-  matchMany(records: Iterable<MatchRecord>): MatchResult[] {
+  matchMany<R extends MatchRecordLike<R>>(records: Iterable<R>): MatchResult[] {
     this.assertOpen();
     if (typeof records !== 'object' || records === null || !(Symbol.iterator in records)) {
       throw new KhopError('BAD_ARGUMENT', 'matchMany reads an iterable of records (an array); matchStream reads async ones');

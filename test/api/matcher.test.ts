@@ -160,6 +160,22 @@ describe('invalid records', () => {
     }
   });
 
+  it('takes a caller\'s own record interface without a cast (checked by tsc: npm test type-checks the tests)', () => {
+    interface Dose {
+      dose_id: string;
+      citizen_id: string;
+      full_name: string;
+      dob: string;
+      gender: string;
+      province: string;
+    }
+    const typed: Dose = dose;
+    expect(matcher.matchOne(typed).dose_id).toBe('D1');
+    expect(matcher.matchMany([typed, typed])).toHaveLength(2);
+    // @ts-expect-error a cell that is an object is refused at compile time too
+    expect(errorOf(() => matcher.matchOne({ ...dose, full_name: { first: 'Hùng' } })).code).toBe('RECORD_INVALID');
+  });
+
   it('matchMany of something not iterable is BAD_ARGUMENT, not a TypeError', () => {
     expect(errorOf(() => matcher.matchMany({ a: 1 } as never)).code).toBe('BAD_ARGUMENT');
   });
