@@ -19,8 +19,11 @@ import { createModel, provenanceNow, type KhopModel } from '../model/model-file.
 import type { Settings } from '../model/settings-schema.js';
 import { initialM, toModelParameters } from '../model/train-model.js';
 import { estimateU } from '../model/u-sampling.js';
+import { KhopError } from '../errors.js';
 
 export function untrainedModel(settings: Settings, register: RecordStore): KhopModel {
+  // u comes from random pairs of register persons: fewer than two have none to draw.
+  if (register.size < 2) throw new KhopError('BAD_ARGUMENT', `the register holds ${register.size} person${register.size === 1 ? '' : 's'}: a model cannot be made from it without doses; pass a model`);
   const comparisons = compileComparisons(settings);
   const minProbability = settings.em.min_probability;
   const { u, sampled } = estimateU(comparisons, register, { pairs: settings.em.u_sample_pairs, seed: settings.em.seed, minProbability });

@@ -176,6 +176,12 @@ describe('invalid records', () => {
     expect(errorOf(() => matcher.matchOne({ ...dose, full_name: { first: 'Hùng' } })).code).toBe('RECORD_INVALID');
   });
 
+  it('a register of fewer than two persons and no model: BAD_ARGUMENT saying so', async () => {
+    const e = await rejection(createMatcher({ registry: sample.register.slice(0, 1) }));
+    expect(e.code).toBe('BAD_ARGUMENT');
+    expect(e.message).toContain('the register holds 1 person');
+  });
+
   it('matchMany of something not iterable is BAD_ARGUMENT, not a TypeError', () => {
     expect(errorOf(() => matcher.matchMany({ a: 1 } as never)).code).toBe('BAD_ARGUMENT');
   });
