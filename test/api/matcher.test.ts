@@ -15,6 +15,7 @@ import { matchResultCells } from '../../src/api/match-result.js';
 import { RecordReader } from '../../src/api/match-record.js';
 import { matchRecordSchema, matchResultSchema } from '../../src/api/matcher-schema.js';
 import { RegisterIndex } from '../../src/engine/register-index.js';
+import type { DoseRow } from '../../src/generate/generator.js';
 import { formatCsvRow } from '../../src/io/csv-writer.js';
 import { isKhopError, type KhopError } from '../../src/errors.js';
 import { REGISTRY, SAMPLE, runSample, type SampleRun } from './sample-fixture.js';
@@ -161,15 +162,8 @@ describe('invalid records', () => {
   });
 
   it('takes a caller\'s own record interface without a cast (checked by tsc: npm test type-checks the tests)', () => {
-    interface Dose {
-      dose_id: string;
-      citizen_id: string;
-      full_name: string;
-      dob: string;
-      gender: string;
-      province: string;
-    }
-    const typed: Dose = dose;
+    // An interface, as a caller's own record type would be (the generator's dose row is one).
+    const typed: DoseRow = dose;
     expect(matcher.matchOne(typed).dose_id).toBe('D1');
     expect(matcher.matchMany([typed, typed])).toHaveLength(2);
     // @ts-expect-error a cell that is an object is refused at compile time too
