@@ -5,12 +5,13 @@
  * where it is not an error. Presets live in `datasets/profiles/<name>.json`; the format is
  * documented in `datasets/README.md`.
  */
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { KhopError } from '../errors.js';
 import { DAMAGE_TAGS } from './tags.js';
 import { DOB_FORMATS } from './formatting.js';
-import { jsonSyntaxMessage } from '../util/json-syntax.js';
+import { readJsonFile } from '../model/load-settings.js';
 
 const rate = z.number().min(0).max(1);
 const weight = z.number().min(0).finite();
@@ -117,13 +118,7 @@ export function loadProfile(spec: string, presetDir: URL = PRESET_PROFILES_DIR):
       throw new KhopError('BAD_ARGUMENT', `--profile: no preset named '${spec}' (presets: ${presetProfileNames(presetDir).join(', ')}; or give a .json file)`);
     }
   }
-  const source = isPath ? spec : `${spec}.json`;
-  let json: unknown;
-  const text = readFileSync(file, 'utf8');
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    throw new KhopError('INVALID_JSON', `profile is not valid JSON: ${jsonSyntaxMessage(e, text)}`, { file: source });
-  }
-  return parseProfile(json, source);
+  // Read as settings and models are: FILE_NOT_FOUND or INVALID_JSON naming the file, never its text.
+  const json = readJsonFile(typeof file === 'string' ? file : fileURLToPath(file));
+  return parseProfile(json, isPath ? spec : `${spec}.json`);
 }

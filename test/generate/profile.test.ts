@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -69,5 +69,11 @@ describe('profiles', () => {
   it('loads a file and reports invalid JSON as INVALID_JSON', () => {
     expect(loadProfile(file('ok.json', '{"rates":{"gender_flipped":0.5}}')).rates.gender_flipped).toBe(0.5);
     expect(() => loadProfile(file('broken.json', '{"rates":'))).toThrow(expect.objectContaining({ code: 'INVALID_JSON' }));
+  });
+
+  it('a folder named like a profile is FILE_NOT_FOUND naming it, not an internal error', () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'khop-profile-')), 'folder.json');
+    mkdirSync(dir);
+    expect(() => loadProfile(dir)).toThrow(expect.objectContaining({ code: 'FILE_NOT_FOUND', where: { file: dir } }));
   });
 });
