@@ -87,12 +87,14 @@ export function refuseInputAsOutput(path: string, inputs: readonly string[], fla
 }
 
 /**
- * BAD_ARGUMENT now, before a long run, when output file `path` could not be written at its end: a
- * folder is there, or its folder does not exist. (Other failures, e.g. permissions, still surface
- * when it is written, as `writeOutputFile` reports them.)
+ * BAD_ARGUMENT now, before a long run, when output file `path` is one of the `inputs`
+ * (`refuseInputAsOutput`) or could not be written at its end: a folder is there, or its folder
+ * does not exist. (Other failures, e.g. permissions, still surface when it is written, as
+ * `writeOutputFile` reports them.)
  */
-export function checkOutputFile(path: string, flag: string): void {
+export function checkOutputFile(path: string, flag: string, inputs: readonly string[] = []): void {
   if (path === '-') return;
+  refuseInputAsOutput(path, inputs, flag);
   if (isDirectory(path)) throw new KhopError('BAD_ARGUMENT', `${flag}: a folder is where the file would go`, { file: path });
   if (!isDirectory(dirname(resolve(path)))) throw new KhopError('BAD_ARGUMENT', `${flag}: the folder it goes in does not exist`, { file: path });
 }

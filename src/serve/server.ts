@@ -25,9 +25,9 @@ import { bodyIssues, matchBodySchema, type BodyIssue } from './body-schema.js';
 import type { ServeMatcher } from './matcher-port.js';
 import { DEFAULT_BODY_LIMIT, DEFAULT_MAX_BATCH } from './limits.js';
 
-
 /** The error code of a body that is not UTF-8 (answered 400 invalid_utf8). */
 const INVALID_UTF8 = 'KHOP_INVALID_UTF8';
+
 export interface ServerOptions {
   matcher: ServeMatcher;
   /** When set, POST /match needs `Authorization: Bearer <token>`. */

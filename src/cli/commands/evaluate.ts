@@ -13,7 +13,7 @@ import { formatEstimate } from '../../evaluate/estimate-text.js';
 import { writeReport } from '../../report/write-report.js';
 import { buildReportData, type ReportData } from '../../report/report-data.js';
 import type { EstimatePoint } from '../../evaluate/unlabelled-estimate.js';
-import { checkOutputFile, refuseInputAsOutput } from '../../io/output-files.js';
+import { checkOutputFile } from '../../io/output-files.js';
 
 export interface EvaluateCommandOptions {
   results: string;
@@ -111,8 +111,7 @@ export async function runEvaluate(opts: EvaluateCommandOptions, out: NodeJS.Writ
   if (opts.results === '-' && opts.truth === '-') throw new KhopError('BAD_ARGUMENT', '--results and --truth cannot both read standard input');
   if (opts.report !== undefined) {
     if (opts.report === '-') throw new KhopError('BAD_ARGUMENT', '--report: give a file for the page (- would make a file named "-")');
-    refuseInputAsOutput(opts.report, [opts.results, ...(opts.truth === undefined ? [] : [opts.truth])], '--report');
-    checkOutputFile(opts.report, '--report');
+    checkOutputFile(opts.report, '--report', [opts.results, ...(opts.truth === undefined ? [] : [opts.truth])]);
   }
   const thresholds = parseThresholds(opts.thresholds ?? DEFAULT_THRESHOLDS.join(','));
   const examples = parseExamples(opts.examples ?? String(DEFAULT_EXAMPLES));

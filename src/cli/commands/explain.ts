@@ -14,7 +14,7 @@ import type { DoseExplanation } from '../../explain/explain-pair.js';
 import { explanationJson, explanationText } from '../../explain/explain-text.js';
 import { waterfallPage } from '../../explain/waterfall-chart.js';
 import { numberOption, resolveModelAndSettings } from '../settings-arg.js';
-import { checkOutputFile, refuseInputAsOutput } from '../../io/output-files.js';
+import { checkOutputFile } from '../../io/output-files.js';
 import { requiredColumns } from '../../engine/load-side.js';
 import { openDoses } from '../doses-input.js';
 
@@ -88,10 +88,7 @@ export async function runExplain(opts: ExplainOptions): Promise<{ explanation: D
   const auto = numberOption('--auto', opts.auto, 0, 1);
   const review = numberOption('--review', opts.review, 0, 1);
   if (opts.registry === '-') throw new KhopError('BAD_ARGUMENT', '--registry must be a file (only the doses can come from stdin)');
-  if (opts.html !== undefined) {
-    refuseInputAsOutput(opts.html, [opts.registry, opts.doses, ...(opts.model === undefined ? [] : [opts.model])], '--html');
-    checkOutputFile(opts.html, '--html');
-  }
+  if (opts.html !== undefined) checkOutputFile(opts.html, '--html', [opts.registry, opts.doses, ...(opts.model === undefined ? [] : [opts.model])]);
   if (opts.doseId.trim() === '') throw new KhopError('BAD_ARGUMENT', '--dose-id must not be empty');
   if (opts.personId !== undefined && opts.personId.trim() === '') throw new KhopError('BAD_ARGUMENT', '--person-id must not be empty');
   const { model, settings } = resolveModelAndSettings(opts.model, opts.settings);

@@ -16,7 +16,7 @@ import type { Reject } from '../../io/rejects.js';
 import { rejectsSink } from '../match-output.js';
 import { Progress } from '../progress.js';
 import { resolveSettings } from '../settings-arg.js';
-import { checkOutputFile, refuseInputAsOutput } from '../../io/output-files.js';
+import { checkOutputFile } from '../../io/output-files.js';
 
 export interface IndexOptions {
   registry: string;
@@ -67,13 +67,9 @@ export function register(program: Command): void {
 }
 
 export async function runIndex(opts: IndexOptions): Promise<IndexReport> {
-  refuseInputAsOutput(opts.out, [opts.registry], '--out');
-  checkOutputFile(opts.out, '--out');
-  if (opts.rejects !== undefined) {
-    refuseInputAsOutput(opts.rejects, [opts.registry], '--rejects');
-    refuseInputAsOutput(opts.rejects, [opts.out], '--rejects');
-    checkOutputFile(opts.rejects, '--rejects');
-  }
+  checkOutputFile(opts.out, '--out', [opts.registry]);
+  // The rejects land on neither the register nor the index being written.
+  if (opts.rejects !== undefined) checkOutputFile(opts.rejects, '--rejects', [opts.registry, opts.out]);
   const settings = resolveSettings(opts.settings);
   const rejects = rejectsSink(opts.rejects, 'khop index');
   const pending: Promise<void>[] = [];

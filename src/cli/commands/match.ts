@@ -158,20 +158,22 @@ export async function runMatch(opts: MatchOptions): Promise<MatchSummary | Index
   const dir = opts.out === undefined || opts.out === '-' ? undefined : opts.out;
   const resultsTarget = dir === undefined ? '-' : join(dir, `results.${format}`);
   const summaryTarget = opts.summary ?? (dir === undefined ? undefined : join(dir, 'summary.json'));
-  const inputs = [leftPath, rightPath, ...(opts.model === undefined ? [] : [opts.model])];
-  if (resultsTarget !== '-') refuseInputAsOutput(resultsTarget, inputs, '--out');
   const rejectsTarget = opts.rejects ?? (dir === undefined ? undefined : join(dir, 'rejects.csv'));
-  if (rejectsTarget !== undefined) refuseInputAsOutput(rejectsTarget, inputs, opts.rejects === undefined ? '--out' : '--rejects');
-  if (opts.rejects !== undefined) checkOutputFile(opts.rejects, '--rejects');
-  if (opts.summary !== undefined) checkOutputFile(opts.summary, '--summary');
-  if (dir !== undefined && opts.model === undefined) refuseInputAsOutput(join(dir, 'model.json'), inputs, '--out');
-  if (dir !== undefined) makeOutputDir(dir);
-  // Written last, when the run succeeds: an earlier run's summary must not outlive a failed run.
-  if (summaryTarget !== undefined) {
-    const flag = opts.summary === undefined ? '--out' : '--summary';
-    refuseInputAsOutput(summaryTarget, inputs, flag);
-    removeStale(summaryTarget, flag);
+  // No output over an input; a file named by its own flag must also be writable where it is (the
+  // files in --out are checked by creating the folder).
+  const inputs = [leftPath, rightPath, ...(opts.model === undefined ? [] : [opts.model])];
+  if (opts.rejects !== undefined) checkOutputFile(opts.rejects, '--rejects', inputs);
+  if (opts.summary !== undefined) checkOutputFile(opts.summary, '--summary', inputs);
+  if (dir !== undefined) {
+    const inDir = [resultsTarget];
+    if (opts.rejects === undefined) inDir.push(join(dir, 'rejects.csv'));
+    if (opts.summary === undefined) inDir.push(join(dir, 'summary.json'));
+    if (opts.model === undefined) inDir.push(join(dir, 'model.json'));
+    for (const target of inDir) refuseInputAsOutput(target, inputs, '--out');
+    makeOutputDir(dir);
   }
+  // Written last, when the run succeeds: an earlier run's summary must not outlive a failed run.
+  if (summaryTarget !== undefined) removeStale(summaryTarget, opts.summary === undefined ? '--out' : '--summary');
 
   const progress = new Progress();
   const rejects = rejectsSink(rejectsTarget, 'khop match');

@@ -9,10 +9,9 @@ import { estimateModel } from '../../engine/estimate-model.js';
 import { loadStores } from '../../engine/match-job.js';
 import { describeModel } from '../../model/describe.js';
 import { serializeModel, type KhopModel } from '../../model/model-file.js';
-import { writeOutputFile } from '../../io/output-files.js';
 import { Progress } from '../progress.js';
 import { resolveSettings } from '../settings-arg.js';
-import { checkOutputFile, refuseInputAsOutput } from '../../io/output-files.js';
+import { checkOutputFile, writeOutputFile } from '../../io/output-files.js';
 
 export interface TrainOptions {
   registry: string;
@@ -51,8 +50,7 @@ export function register(program: Command): void {
 export async function runTrain(opts: TrainOptions): Promise<KhopModel> {
   if (opts.registry === '-' && opts.doses === '-') throw new KhopError('BAD_ARGUMENT', 'only one input can be stdin (-): the doses');
   if (opts.out === '-') throw new KhopError('BAD_ARGUMENT', '--out: give a file for the model (- would make a file named "-")');
-  refuseInputAsOutput(opts.out, [opts.registry, opts.doses], '--out');
-  checkOutputFile(opts.out, '--out');
+  checkOutputFile(opts.out, '--out', [opts.registry, opts.doses]);
   const settings = resolveSettings(opts.settings);
   const progress = new Progress();
   let rejected = 0;
