@@ -19,7 +19,7 @@
  * make that CR part of the terminator), and the batch is read without skipping a byte order mark
  * (a row may begin with U+FEFF as data, e.g. files joined with `cat`).
  */
-import { recordProblem } from '../engine/record-check.js';
+import { recordReject } from '../engine/record-check.js';
 import { GrowableUint8 } from '../engine/column-growable.js';
 import { readBytes, type ByteSource } from '../io/byte-source.js';
 import type { CsvRecord } from '../io/csv-scanner.js';
@@ -66,9 +66,9 @@ class BatchSink implements CsvTableSink {
 
   row(record: CsvRecord): void {
     this.options.onRecord?.();
-    const problem = recordProblem(record, this.at, this.options.required);
-    if (problem !== null) {
-      this.options.onReject({ file: this.options.file, line: record.line, code: 'RECORD_INVALID', reason: problem, raw: record.raw() });
+    const refusal = recordReject(record, this.at, this.options.required, this.options.file);
+    if (refusal !== null) {
+      this.options.onReject(refusal);
       return;
     }
     const n = record.rawEnd - record.rawStart;

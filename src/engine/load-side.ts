@@ -9,7 +9,7 @@ import { readCsvRecords } from '../io/csv-records.js';
 import type { ByteSource } from '../io/byte-source.js';
 import type { Reject } from '../io/rejects.js';
 import { fieldColumn, type Settings, type Side } from '../model/settings-schema.js';
-import { recordProblem } from './record-check.js';
+import { recordReject } from './record-check.js';
 import { RecordStoreBuilder, type FieldDictionaries } from './record-store.js';
 
 export interface LoadSideInput {
@@ -52,10 +52,10 @@ export async function loadSide(input: LoadSideInput): Promise<LoadedSide> {
     builder = b;
     const at = options.required.map((c) => header.indexOf(c));
     return (record) => {
-      const problem = recordProblem(record, at, options.required);
-      if (problem !== null) {
+      const refusal = recordReject(record, at, options.required, input.file);
+      if (refusal !== null) {
         refused++;
-        input.onReject({ file: input.file, line: record.line, code: 'RECORD_INVALID', reason: problem, raw: record.raw() });
+        input.onReject(refusal);
       } else b.addRecord(record);
       if ((++rows & 0xffff) === 0) input.onProgress?.(rows);
     };

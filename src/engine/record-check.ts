@@ -14,6 +14,7 @@
  * caller holds the request the answer belongs to.
  */
 import type { CsvRecord } from '../io/csv-scanner.js';
+import type { Reject } from '../io/rejects.js';
 
 /** A cell longer than this is no name, date or ID: the record is refused rather than normalized. */
 export const MAX_CELL_LENGTH = 4096;
@@ -41,4 +42,10 @@ export function recordProblem(record: CsvRecord, at: readonly number[], columns:
     if (record.fieldEnd(i) - record.fieldStart(i) > MAX_CELL_LENGTH && record.field(i).length > MAX_CELL_LENGTH) return `cell_too_long (${columns[k]})`;
   }
   return null;
+}
+
+/** The reject of scanned record `record` of `file` when `recordProblem` refuses it (its raw text kept), else null. */
+export function recordReject(record: CsvRecord, at: readonly number[], columns: readonly string[], file: string): Reject | null {
+  const problem = recordProblem(record, at, columns);
+  return problem === null ? null : { file, line: record.line, code: 'RECORD_INVALID', reason: problem, raw: record.raw() };
 }
