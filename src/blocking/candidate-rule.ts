@@ -39,6 +39,8 @@ export interface CandidateRule {
    * whether or not `prepare` was called and for whichever rows.
    */
   prepare?(from: number, to: number, stride?: number): void;
+  /** Optional: as `prepare`, for the right rows rows[from, to) (ascending), about to be collected in that order. */
+  prepareRows?(rows: Int32Array, from: number, to: number): void;
   toTransferable(): CandidateRuleTransferable;
 }
 
@@ -47,6 +49,7 @@ export interface CandidateRule {
  * below to), or −1 when it is not one of them: the rules then look the row up on their own.
  */
 export function preparedEntry(right: number, from: number, to: number, stride: number): number {
+
   const d = right - from;
   if (d < 0 || right >= to) return -1;
   if (stride === 1) return d;

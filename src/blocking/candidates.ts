@@ -9,7 +9,7 @@
  * Deduplication: per right row, every rule's rows go into one scratch list, each tagged with its
  * rule (left · 32 + k); the list is sorted and equal lefts merged, OR-ing their rule bits. No Set
  * per row, no per-left-row state, no allocation once the buffers have grown to the largest row.
- * The former method, one Uint32 per left row OR-ed into as rules reach it (`generateRowsByMask`),
+ * The former method, one Uint32 per left row OR-ed into as rules reach it (`collectByMask`),
  * stays as the test oracle and for left sides past 2^26 rows, where the tag would not fit.
  *
  * Rules are asked to `prepare` each chunk of PREPARE_ROWS right rows before it is collected, so
@@ -45,7 +45,10 @@ export class CandidateBuffer {
     this.masks = new Uint32Array(this.lefts.length);
   }
 
-  /** Empties the buffer for rows rightStart, rightStart + stride, …. */
+  /**
+   * Empties the buffer for rows rightStart, rightStart + stride, …. Stride 0: rows of a list
+   * (`generateList`), whose pairs are read by entry (`offsets`), not by `start`/`end`.
+   */
   reset(rightStart: number, stride = 1): void {
     this.rightStart = rightStart;
     this.rightStride = stride;
@@ -121,7 +124,7 @@ const MAX_TAGGED_LEFT = 2 ** (31 - RULE_BITS);
 
 export class CandidateGenerator {
   private maskOf: Uint32Array | null = null;
-  /** Whether rows go through `generateRowsByMask` (the reference, or left rows past 2^26). */
+  /** Whether rows go through `collectByMask` (the reference, or left rows past 2^26). */
   readonly byMask: boolean;
   /** The reference generator (a test oracle): per-left-row masks, and no `prepare` calls. */
   readonly reference: boolean;
@@ -149,14 +152,21 @@ export class CandidateGenerator {
     this.generateStrided(rightStart, rightEnd, 1, out);
   }
 
+  /** Bits of every rule: the default `rules` of the generation methods. */
+  get allRules(): number {
+    return this.rules.length === 32 ? -1 : (1 << this.rules.length) - 1;
+  }
+
   /**
    * Candidates of right rows first, first + stride, … below `end` into `out` (reset first): the
    * same pairs and counters as `generate(j, j + 1)` row by row, but the rules prepare
    * PREPARE_ROWS of the rows at a time, where one row per call leaves nothing to overlap.
+   * `rules`: only the rules whose bit is set are asked (bit k: rule k; default all). `cut`, when
+   * given: cut[e] gets, for entry e, the bits of the rules that found the row's block over their
+   * max_block_size (so they may have left some of its pairs out).
    */
-  generateStrided(first: number, end: number, stride: number, out: CandidateBuffer): void {
-    const rules = this.rules;
-    for (const r of rules) {
+  generateStrided(first: number, end: number, stride: number, out: CandidateBuffer, rules = this.allRules, cut?: Uint32Array): void {
+    for (const r of this.rules) {
       if (end > r.rightSize) throw new KhopError('INTERNAL', 'right range beyond the rule’s keys', { path: r.name });
     }
     if (first < 0 || first > end) throw new KhopError('INTERNAL', 'bad right range');
@@ -165,89 +175,129 @@ export class CandidateGenerator {
     const step = PREPARE_ROWS * stride;
     for (let chunk = first; chunk < end; chunk += step) {
       const chunkEnd = Math.min(end, chunk + step);
-      if (!this.reference) for (const rule of rules) rule.prepare?.(chunk, chunkEnd, stride);
-      if (this.byMask) this.generateRowsByMask(chunk, chunkEnd, stride, out);
-      else this.generateRows(chunk, chunkEnd, stride, out);
+      if (!this.reference) {
+        for (let k = 0; k < this.rules.length; k++) if (((rules >>> k) & 1) === 1) this.rules[k].prepare?.(chunk, chunkEnd, stride);
+      }
+      for (let j = chunk; j < chunkEnd; j += stride) {
+        const bits = this.collectRow(j, rules, out);
+        if (cut !== undefined) cut[out.rightCount - 1] = bits;
+      }
     }
   }
 
   /**
-   * Rows rightStart, rightStart + stride, … below rightEnd by sort and merge: each rule's rows,
-   * tagged with the rule as `left · 32 + k`, go into one list, sorted; equal lefts are then
-   * adjacent and their rule bits OR-ed. A per-right-row list is a few dozen entries, sorted in cache, whereas `maskOf` costs
-   * a random access into a leftSize-long array per pair. Needs left < 2^26 for the tag to fit.
+   * Candidates of the right rows rows[0, count), ascending, into `out` (reset to list mode: read
+   * entry e's pairs at offsets[e], offsets[e + 1]), asking only the rules in `rules`: the pairs and
+   * counters `generate` would give those rows and rules.
    */
-  private generateRows(rightStart: number, rightEnd: number, stride: number, out: CandidateBuffer): void {
-    const rules = this.rules;
-    const scratch = this.scratch;
-    const leftSize = this.leftSize;
-    for (let j = rightStart; j < rightEnd; j += stride) {
-      scratch.clear();
-      for (let k = 0; k < rules.length; k++) {
-        const from = scratch.length;
-        rules[k].collect(j, scratch, this.counters[k]);
-        const rows = scratch.rows;
-        for (let p = from; p < scratch.length; p++) {
-          const left = rows[p];
-          if (left < 0 || left >= leftSize) throw new KhopError('INTERNAL', 'a rule produced a row outside the left side', { path: rules[k].name });
-          rows[p] = left * RULE_SLOTS + k;
-        }
+  generateList(rows: Int32Array, count: number, out: CandidateBuffer, rules = this.allRules): void {
+    for (let e = 0; e < count; e++) {
+      if (rows[e] < 0 || (e > 0 && rows[e] <= rows[e - 1])) throw new KhopError('INTERNAL', 'right rows must ascend');
+    }
+    if (count > 0) for (const r of this.rules) if (rows[count - 1] >= r.rightSize) throw new KhopError('INTERNAL', 'right row beyond the rule’s keys', { path: r.name });
+    out.reset(0, 0);
+    for (let from = 0; from < count; from += PREPARE_ROWS) {
+      const to = Math.min(count, from + PREPARE_ROWS);
+      if (!this.reference) {
+        for (let k = 0; k < this.rules.length; k++) if (((rules >>> k) & 1) === 1) this.rules[k].prepareRows?.(rows, from, to);
       }
-      const tagged = scratch.rows;
-      const n = scratch.length;
-      sortInt32Range(tagged, 0, n);
-      let previous = -1;
-      let mask = 0;
-      for (let p = 0; p < n; p++) {
-        const left = tagged[p] >> RULE_BITS;
-        const bit = 1 << (tagged[p] & (RULE_SLOTS - 1));
-        if (left === previous) {
-          mask |= bit;
-          continue;
-        }
-        if (previous >= 0) out.pushPair(previous, mask);
-        previous = left;
-        mask = bit;
+      for (let e = from; e < to; e++) this.collectRow(rows[e], rules, out);
+    }
+  }
+
+  /** Appends right row j's pairs (the rules in `rules`) to `out` and closes the row; returns the bits of the rules that cut its block. */
+  private collectRow(j: number, rules: number, out: CandidateBuffer): number {
+    let cut = 0;
+    for (let k = 0; k < this.rules.length; k++) {
+      if (((rules >>> k) & 1) === 0) continue;
+      const counters = this.counters[k];
+      const before = counters.oversizedRows;
+      if (this.byMask) this.collectByMask(j, k, out);
+      else this.collectTagged(j, k);
+      if (counters.oversizedRows !== before) cut |= 1 << k;
+    }
+    if (this.byMask) this.closeRowByMask(out);
+    else this.closeRowTagged(out);
+    return cut;
+  }
+
+  /**
+   * Rule k's rows for right row j, by sort and merge: each rule's rows, tagged with the rule as
+   * `left · 32 + k`, go into one scratch list (`closeRowTagged` sorts it: equal lefts are then
+   * adjacent and their rule bits OR-ed). A per-right-row list is a few dozen entries, sorted in
+   * cache, whereas `maskOf` costs a random access into a leftSize-long array per pair. Needs
+   * left < 2^26 for the tag to fit.
+   */
+  private collectTagged(j: number, k: number): void {
+    const scratch = this.scratch;
+    const from = scratch.length;
+    this.rules[k].collect(j, scratch, this.counters[k]);
+    const rows = scratch.rows;
+    const leftSize = this.leftSize;
+    for (let p = from; p < scratch.length; p++) {
+      const left = rows[p];
+      if (left < 0 || left >= leftSize) throw new KhopError('INTERNAL', 'a rule produced a row outside the left side', { path: this.rules[k].name });
+      rows[p] = left * RULE_SLOTS + k;
+    }
+  }
+
+  private closeRowTagged(out: CandidateBuffer): void {
+    const scratch = this.scratch;
+    const tagged = scratch.rows;
+    const n = scratch.length;
+    sortInt32Range(tagged, 0, n);
+    let previous = -1;
+    let mask = 0;
+    for (let p = 0; p < n; p++) {
+      const left = tagged[p] >> RULE_BITS;
+      const bit = 1 << (tagged[p] & (RULE_SLOTS - 1));
+      if (left === previous) {
+        mask |= bit;
+        continue;
       }
       if (previous >= 0) out.pushPair(previous, mask);
-      out.endRow();
+      previous = left;
+      mask = bit;
     }
+    if (previous >= 0) out.pushPair(previous, mask);
+    out.endRow();
+    scratch.clear();
   }
 
   /**
-   * The reference for `generateRows` (and the path past 2^26 left rows): one Uint32 per left
+   * The reference for the tagged path (and the path past 2^26 left rows): one Uint32 per left
    * row (`maskOf`, zero between right rows); the first rule to reach a left row appends it, later
-   * ones OR their bit in; the row's lefts are then sorted and their masks copied out and cleared.
+   * ones OR their bit in; `closeRowByMask` then sorts the row's lefts and copies their masks out.
    */
-  private generateRowsByMask(rightStart: number, rightEnd: number, stride: number, out: CandidateBuffer): void {
-    const rules = this.rules;
+  private collectByMask(j: number, k: number, out: CandidateBuffer): void {
     const maskOf = (this.maskOf ??= new Uint32Array(this.leftSize));
     const scratch = this.scratch;
     const leftSize = this.leftSize;
-    for (let j = rightStart; j < rightEnd; j += stride) {
-      const first = out.pairCount;
-      for (let k = 0; k < rules.length; k++) {
-        const bit = 1 << k;
-        scratch.clear();
-        rules[k].collect(j, scratch, this.counters[k]);
-        const rows = scratch.rows;
-        for (let p = 0; p < scratch.length; p++) {
-          const left = rows[p];
-          if (left < 0 || left >= leftSize) throw new KhopError('INTERNAL', 'a rule produced a row outside the left side', { path: rules[k].name });
-          const m = maskOf[left];
-          if (m === 0) out.pushLeft(left);
-          maskOf[left] = m | bit;
-        }
-      }
-      const last = out.pairCount;
-      const lefts = out.lefts;
-      const masks = out.masks;
-      sortInt32Range(lefts, first, last);
-      for (let p = first; p < last; p++) {
-        masks[p] = maskOf[lefts[p]];
-        maskOf[lefts[p]] = 0;
-      }
-      out.endRow();
+    const bit = 1 << k;
+    scratch.clear();
+    this.rules[k].collect(j, scratch, this.counters[k]);
+    const rows = scratch.rows;
+    for (let p = 0; p < scratch.length; p++) {
+      const left = rows[p];
+      if (left < 0 || left >= leftSize) throw new KhopError('INTERNAL', 'a rule produced a row outside the left side', { path: this.rules[k].name });
+      const m = maskOf[left];
+      if (m === 0) out.pushLeft(left);
+      maskOf[left] = m | bit;
     }
+    scratch.clear();
+  }
+
+  private closeRowByMask(out: CandidateBuffer): void {
+    const maskOf = this.maskOf ?? (this.maskOf = new Uint32Array(this.leftSize));
+    const first = out.offsets[out.rightCount];
+    const last = out.pairCount;
+    const lefts = out.lefts;
+    const masks = out.masks;
+    sortInt32Range(lefts, first, last);
+    for (let p = first; p < last; p++) {
+      masks[p] = maskOf[lefts[p]];
+      maskOf[lefts[p]] = 0;
+    }
+    out.endRow();
   }
 }

@@ -61,6 +61,9 @@ export class EqualRule implements CandidateRule {
   private batchBlock = new Int32Array(0);
   private batchSlot = new Int32Array(0);
   private batchKey = new Float64Array(0);
+  // After `prepareRows`: the list prepared, and the next entry `collect` should meet.
+  private batchRows: Int32Array | null = null;
+  private batchCursor = 0;
   /** What `prepare`'s read-ahead of the blocks' rows read, kept so that the loads are not dropped. */
   private touched = 0;
 
@@ -153,11 +156,37 @@ export class EqualRule implements CandidateRule {
     this.batchFrom = from;
     this.batchTo = to;
     this.batchStride = stride;
+    this.batchRows = null;
   }
 
-  /** Where `prepare` put right row `right`, or −1 when it did not. */
+  /** `prepare` for the right rows rows[from, to) of a list (the rows the generator still asks this rule about). */
+  prepareRows(rows: Int32Array, from: number, to: number): void {
+    const n = to - from;
+    if (!(n >= 0) || from < 0 || to > rows.length) throw new KhopError('INTERNAL', 'bad right rows', { path: this.name });
+    if (this.batchBlock.length < n) {
+      this.batchBlock = new Int32Array(n);
+      this.batchSlot = new Int32Array(n);
+    }
+    if (this.batchKey.length < n) this.batchKey = new Float64Array(n);
+    const keys = this.batchKey;
+    for (let r = 0; r < n; r++) keys[r] = this.rightKeys[rows[from + r]];
+    this.index.findBatch(keys, 0, n, this.batchBlock, this.batchSlot);
+    this.touched = this.index.touchRows(this.batchBlock, n, this.maxBlockSize);
+    this.batchRows = rows.subarray(from, to);
+    this.batchCursor = 0;
+  }
+
+  /** Where `prepare` or `prepareRows` put right row `right`, or −1 when it did not. */
   private batchEntry(right: number): number {
-    return preparedEntry(right, this.batchFrom, this.batchTo, this.batchStride);
+    const list = this.batchRows;
+    if (list === null) return preparedEntry(right, this.batchFrom, this.batchTo, this.batchStride);
+    // Rows are collected in the list's order; any other row is looked up on its own.
+    const e = this.batchCursor;
+    if (e < list.length && list[e] === right) {
+      this.batchCursor = e + 1;
+      return e;
+    }
+    return -1;
   }
 
   collect(right: number, out: RowBuffer, counters: RuleCounters): void {

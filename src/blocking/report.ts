@@ -37,6 +37,8 @@ export interface BlockingReport {
   /** 1 − pairs / (left × right rows counted). */
   reductionRatio: number;
   rightRowsWithoutCandidates: number;
+  /** Right rows settled before the `only_unsettled` rules were asked (engine/settle-plan.ts): those rules counted no pairs for them. */
+  settledRows: number;
   maxCandidatesPerRow: number;
   meanCandidatesPerRow: number;
   /** With truth: right rows that have a true left row. */
@@ -51,6 +53,7 @@ export class BlockingTally {
   private rightRows = 0;
   private pairs = 0;
   private rowsWithoutCandidates = 0;
+  private settledRows = 0;
   private maxPerRow = 0;
   private rowsWithTruth = 0;
   private truePairs = 0;
@@ -107,6 +110,11 @@ export class BlockingTally {
     this.pairs += buffer.pairCount;
   }
 
+  /** Counts `rows` right rows as settled (the `only_unsettled` rules were not asked for them). */
+  addSettled(rows: number): void {
+    this.settledRows += rows;
+  }
+
   /** Adds one generator's cap counters (one per rule, in rule order). */
   addCounters(counters: readonly RuleCounters[]): void {
     if (counters.length !== this.ruleNames.length) throw new KhopError('INTERNAL', 'one counter per rule expected');
@@ -127,6 +135,7 @@ export class BlockingTally {
       pairs: this.pairs,
       reductionRatio: total === 0 ? 0 : 1 - this.pairs / total,
       rightRowsWithoutCandidates: this.rowsWithoutCandidates,
+      settledRows: this.settledRows,
       maxCandidatesPerRow: this.maxPerRow,
       meanCandidatesPerRow: this.rightRows === 0 ? 0 : this.pairs / this.rightRows,
       ...(withTruth ? { rowsWithTruth: this.rowsWithTruth, truePairs: this.truePairs, recall: share(this.truePairs) } : {}),

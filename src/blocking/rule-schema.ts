@@ -67,6 +67,13 @@ export const blockingRuleSchema = z
     match_unpadded: z.boolean().optional(),
     /** `id_one_edit` only: left IDs shorter than this are not indexed (default 8). */
     min_id_length: z.number().int().min(1).max(255).optional(),
+    /**
+     * Ask this rule only for the right records that the rules without it leave unsettled: those
+     * whose best candidate so far could still be beaten, or closely followed, by a pair the other
+     * rules cannot have found (engine/settle-plan.ts). The decisions stay the same; the rule's
+     * lookups are skipped for the rest. Default false.
+     */
+    only_unsettled: z.boolean().optional(),
   })
   .superRefine((r, ctx) => {
     const both = r.keys !== undefined;

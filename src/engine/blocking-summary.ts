@@ -21,6 +21,7 @@ export function mergeBlockingReports(reports: readonly BlockingReport[]): Blocki
     pairs,
     reductionRatio: total === 0 ? 0 : 1 - pairs / total,
     rightRowsWithoutCandidates: sum(reports, (r) => r.rightRowsWithoutCandidates),
+    settledRows: sum(reports, (r) => r.settledRows),
     maxCandidatesPerRow: Math.max(...reports.map((r) => r.maxCandidatesPerRow)),
     meanCandidatesPerRow: rightRows === 0 ? 0 : pairs / rightRows,
     ...(withTruth ? { rowsWithTruth, truePairs, recall: share(truePairs) } : {}),

@@ -14,6 +14,7 @@ import { fieldRoles } from './field-roles.js';
 import { ResultBuilder } from './result-rows.js';
 import { FieldDictionaries, RecordStore, type RecordStoreTransferable } from './record-store.js';
 import { LinkScratch, type LinkContext, type PruneRule } from './link-range.js';
+import { buildSettlePlan } from './settle-plan.js';
 
 /** The stores and blocking plan of a job as its worker tasks (linking, training) receive them. */
 export interface SharedJobTransferable {
@@ -102,7 +103,9 @@ export function makeLinkContext(
   const tfHere = tf === undefined ? undefined : tfWithLeftCodes(tf, comparisons, left);
   const scorer = new Scorer(settings, parameters, left, right, { comparisons, ...(tfHere === undefined ? {} : { tf: tfHere }) });
   const results = thresholds === undefined ? undefined : new ResultBuilder({ left, right, scorer, roles: fieldRoles(settings), thresholds });
-  return { generator: plan.generator(), scorer, scratch: new LinkScratch(), ...idExactLevel(scorer), results };
+  const id = idExactLevel(scorer);
+  const settle = buildSettlePlan(settings, scorer, id.idComparison, id.idExactLevel);
+  return { generator: plan.generator(), scorer, scratch: new LinkScratch(), ...id, results, settle };
 }
 
 export function linkContextFromTransferable(t: LinkContextTransferable): LinkContext {

@@ -15,12 +15,22 @@
  * close runner-up and is never scored in full. The best, its weight and levels, and every decision
  * stay exactly what scoring every pair gives (test/engine/link-range.test.ts compares the two);
  * only `second`/`secondWeight` may then name a lesser runner-up, one that is not close either.
+ *
+ * Settling (LinkContext.settle, with pruning): the rules marked `only_unsettled` are asked only for
+ * the doses that the other rules' candidates do not settle (settle-plan.ts, link-settled.ts): the
+ * same decisions again, with fewer candidates; the blocking report then counts the pairs of the
+ * rules actually asked, and the doses settled.
  */
 import { CandidateBuffer, type CandidateGenerator } from '../blocking/candidates.js';
 import { BlockingTally, type BlockingReport } from '../blocking/report.js';
 import { counterDelta, snapshotCounters } from './blocking-summary.js';
 import { formatResultRange, type FormattedResults, type ResultBuilder } from './result-rows.js';
 import type { Scorer } from '../model/scorer.js';
+import { linkInRounds, type SettleScratch } from './link-settled.js';
+import { scorePruned, type PruneRule } from './pruned-scoring.js';
+import type { SettlePlan } from './settle-plan.js';
+
+export type { PruneRule } from './pruned-scoring.js';
 
 /** Per-dose output of `linkRange`, indexed by dose row − `start` of the range. */
 export interface LinkOutput {
@@ -68,6 +78,8 @@ export class LinkScratch {
   bounds = new Float64Array(1 << 16);
   tops = new Int32Array(1 << 16);
   which = new Int32Array(1 << 16);
+  /** The two rounds' own buffers, when the context settles doses (link-settled.ts). */
+  settle?: SettleScratch;
 
   ensure(pairs: number, comparisons: number): void {
     if (this.pairsR.length < pairs) {
@@ -101,17 +113,9 @@ export interface LinkContext {
   results?: ResultBuilder;
   /** Skip candidates that cannot change a decision (see the header); absent: score every pair. */
   prune?: PruneRule;
+  /** With `prune`: ask the `only_unsettled` rules only for unsettled doses (see the header). */
+  settle?: SettlePlan;
 }
-
-export interface PruneRule {
-  /** thresholds.margin (0 when absent). */
-  margin: number;
-  /** The match weight of the review threshold's probability. */
-  reviewWeight: number;
-}
-
-/** Slack for the bound's own rounding (it sums the same terms in another order). */
-const BOUND_SLACK = 1e-9;
 
 /** Links doses [out.start, out.start + out.count) into `out`. */
 export function linkRange(ctx: LinkContext, out: LinkOutput): void {
@@ -121,20 +125,23 @@ export function linkRange(ctx: LinkContext, out: LinkOutput): void {
   const start = out.start;
   const end = start + out.count;
   const before = snapshotCounters(generator.counters);
-  generator.generate(start, end, buf);
+  let settled = 0;
+  if (ctx.prune !== undefined && ctx.settle !== undefined) settled = linkInRounds(ctx, ctx.prune, ctx.settle, start, end);
+  else {
+    generator.generate(start, end, buf);
+    scratch.ensure(buf.pairCount, C);
+    const pairsR = scratch.pairsR;
+    for (let j = start; j < end; j++) {
+      for (let p = buf.start(j), e = buf.end(j); p < e; p++) pairsR[p] = j;
+    }
+    if (ctx.prune === undefined) scorer.scorePairs(buf.lefts, pairsR, buf.pairCount, scratch.weights, scratch.levels);
+    else scorePruned(scorer, ctx.prune, buf, scratch);
+  }
   const tally = new BlockingTally(generator.ruleNames, generator.leftSize, ctx.truth);
   tally.add(buf);
   tally.addCounters(counterDelta(generator.counters, before));
+  tally.addSettled(settled);
   out.blocking = tally.report();
-
-  const pairCount = buf.pairCount;
-  scratch.ensure(pairCount, C);
-  const pairsR = scratch.pairsR;
-  for (let j = start; j < end; j++) {
-    for (let p = buf.start(j), e = buf.end(j); p < e; p++) pairsR[p] = j;
-  }
-  if (ctx.prune === undefined) scorer.scorePairs(buf.lefts, pairsR, pairCount, scratch.weights, scratch.levels);
-  else scorePruned(ctx, ctx.prune, start, end, pairCount);
 
   const weights = scratch.weights;
   const levels = scratch.levels;
@@ -171,42 +178,4 @@ export function linkRange(ctx: LinkContext, out: LinkOutput): void {
     if (best >= 0) out.levels.set(levels.subarray(best * C, best * C + C), r * C);
   }
   if (ctx.results !== undefined) out.results = formatResultRange(ctx.results, out);
-}
-
-/**
- * Pruned scoring of the range's pairs (see the header): afterwards weights[p] is the exact weight
- * of every pair that could matter and −Infinity for the others, which the selection loop in
- * `linkRange` then never picks.
- */
-function scorePruned(ctx: LinkContext, prune: PruneRule, start: number, end: number, pairCount: number): void {
-  const { scorer, scratch } = ctx;
-  const buf = scratch.candidates;
-  const { pairsR, weights, levels, bounds, tops, which } = scratch;
-  const lefts = buf.lefts;
-  scorer.boundPairs(lefts, pairsR, pairCount, bounds, levels);
-  weights.fill(-Infinity, 0, pairCount);
-  // First, per dose, the candidate with the highest bound: most often the person, whose weight
-  // then rules out the rest.
-  let n = 0;
-  for (let j = start; j < end; j++) {
-    const p0 = buf.start(j);
-    const p1 = buf.end(j);
-    if (p0 === p1) continue;
-    let top = p0;
-    for (let p = p0 + 1; p < p1; p++) if (bounds[p] > bounds[top]) top = p;
-    tops[n++] = top;
-  }
-  scorer.completePairs(lefts, pairsR, tops, n, weights, levels);
-  let m = 0;
-  let k = 0;
-  for (let j = start; j < end; j++) {
-    const p0 = buf.start(j);
-    const p1 = buf.end(j);
-    if (p0 === p1) continue;
-    const top = tops[k++];
-    const best = weights[top];
-    const floor = Math.min(best, Math.max(best - prune.margin, prune.reviewWeight)) - BOUND_SLACK;
-    for (let p = p0; p < p1; p++) if (p !== top && bounds[p] >= floor) which[m++] = p;
-  }
-  scorer.completePairs(lefts, pairsR, which, m, weights, levels);
 }

@@ -394,7 +394,7 @@ function shareTruth(truth: Int32Array | undefined): Int32Array | undefined {
 }
 
 function emptyReport(plan: BlockingPlan): BlockingReport {
-  return { leftSize: plan.leftSize, rightRows: 0, pairs: 0, reductionRatio: 0, rightRowsWithoutCandidates: 0, maxCandidatesPerRow: 0, meanCandidatesPerRow: 0, rules: plan.ruleNames.map((name) => ({ name, pairs: 0, uniquePairs: 0, oversizedRows: 0, droppedRows: 0, oversizedSubBlocks: 0 })) };
+  return { leftSize: plan.leftSize, rightRows: 0, pairs: 0, reductionRatio: 0, rightRowsWithoutCandidates: 0, settledRows: 0, maxCandidatesPerRow: 0, meanCandidatesPerRow: 0, rules: plan.ruleNames.map((name) => ({ name, pairs: 0, uniquePairs: 0, oversizedRows: 0, droppedRows: 0, oversizedSubBlocks: 0 })) };
 }
 
 function copyInto(all: LinkOutput, part: LinkOutput, reports: BlockingReport[]): void {

@@ -55,7 +55,12 @@ export interface RegisterIndexInput {
 
 /** Hash of the settings an index depends on: fields, the two sides and the blocking rules. */
 export function settingsKey(settings: Settings): string {
-  const { fields, left, right, blocking_rules } = settings;
+  const { fields, left, right } = settings;
+  // Which rules are asked only for unsettled records changes no index: an index saved without it serves settings with it.
+  const blocking_rules = settings.blocking_rules.map((r) => {
+    const { only_unsettled: _, ...rest } = r as Record<string, unknown>;
+    return rest;
+  });
   return createHash('sha256').update(JSON.stringify({ fields, left, right, blocking_rules })).digest('hex').slice(0, 16);
 }
 

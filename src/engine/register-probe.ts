@@ -40,6 +40,7 @@ import { ProbeStore } from './probe-store.js';
 import { RowWriter } from './row-writer.js';
 import { FieldDictionaries, RecordStore, RecordStoreBuilder } from './record-store.js';
 import { settingsKey, type RegisterIndex, type RegisterRecord } from './register-index.js';
+import { buildSettlePlan, type SettlePlan } from './settle-plan.js';
 import { formatResultRange, ResultBuilder, type FormattedResults, type ResultRow } from './result-rows.js';
 
 /** Right rows a probe links per pass (a larger batch is linked in passes). */
@@ -103,6 +104,8 @@ export interface ProbedRecord {
 interface Bound {
   scorer: Scorer;
   results: ResultBuilder;
+  /** When the settings have `only_unsettled` rules (settle-plan.ts). */
+  settle: SettlePlan | undefined;
   storeGeneration: number;
   overlayGenerations: number[];
 }
@@ -268,7 +271,8 @@ export class RegisterProbe {
     const link = allocateLinkOutput(0, n, scorer.comparisonCount);
     // Pruned scoring leaves the skipped candidates without a weight: only when none is reported.
     const prune = this.options.topK === 0 ? pruneRuleFor(this.options.thresholds) : undefined;
-    linkRange({ generator: this.rules.generator, scorer, scratch: this.scratch, ...this.idLevel, prune }, link);
+    const settle = prune === undefined ? undefined : this.bound.get(into)!.settle;
+    linkRange({ generator: this.rules.generator, scorer, scratch: this.scratch, ...this.idLevel, prune, settle }, link);
     return { link, results };
   }
 
@@ -294,7 +298,9 @@ export class RegisterProbe {
     if (b !== undefined && b.storeGeneration === store.generation && overlays.every((o, k) => o.generation === b.overlayGenerations[k])) return b;
     const scorer = new Scorer(this.settings, this.options.parameters, this.left, store.store, { comparisons: compileComparisons(this.settings), tf: this.tf });
     const results = new ResultBuilder({ left: this.left, right: store.store, scorer, roles: this.roles, thresholds: this.options.thresholds });
-    const bound = { scorer, results, storeGeneration: store.generation, overlayGenerations: overlays.map((o) => o.generation) };
+    const id = idExactLevel(scorer);
+    const settle = buildSettlePlan(this.settings, scorer, id.idComparison, id.idExactLevel);
+    const bound = { scorer, results, settle, storeGeneration: store.generation, overlayGenerations: overlays.map((o) => o.generation) };
     this.bound.set(store, bound);
     return bound;
   }

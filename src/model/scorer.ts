@@ -103,6 +103,18 @@ export class Scorer {
     return this.comparisons.length;
   }
 
+  /** The model's prior weight: a pair's weight before any comparison adds to it. */
+  get prior(): number {
+    return this.table.prior;
+  }
+
+  /** The most a pair at level `level` of comparison `c` can add: the level's weight and the largest term-frequency adjustment it can take. */
+  levelBound(c: number, level: number): number {
+    let w = this.table.weights[c * this.table.stride + level];
+    for (const adj of this.tf) if (adj.comparison === c && adj.level === level) w += adj.max;
+    return w;
+  }
+
   /**
    * For n < count: outLevels[n · C + c] = level of comparison c (C = comparisonCount) and
    * outWeight[n] = match weight of pair (pairsL[n], pairsR[n]).
@@ -132,9 +144,10 @@ export class Scorer {
   /**
    * First stage of pruned scoring (see the header): the cheap comparisons' levels of every pair
    * into outLevels (the costly ones' bytes are left as they were), and outBound[n] ≥ the weight
-   * `scorePairs` would give pair n, whatever its costly levels turn out to be.
+   * `scorePairs` would give pair n, whatever its costly levels turn out to be. `outCostlyMax`, when
+   * given: outCostlyMax[n] = `costlyMaxWeight` of pair n's right row, which the bound includes.
    */
-  boundPairs(pairsL: Int32Array, pairsR: Int32Array, count: number, outBound: Float64Array, outLevels: Uint8Array): void {
+  boundPairs(pairsL: Int32Array, pairsR: Int32Array, count: number, outBound: Float64Array, outLevels: Uint8Array, outCostlyMax?: Float64Array): void {
     const C = this.comparisons.length;
     if (outBound.length < count || outLevels.length < count * C) throw new KhopError('INTERNAL', 'output buffers too small for the pairs');
     this.levelsInLocalityOrder(pairsL, pairsR, count, outLevels, this.cheap);
@@ -151,6 +164,7 @@ export class Scorer {
         costlyMax = this.costlyMaxWeight(lastRight);
       }
       outBound[n] = w + costlyMax;
+      if (outCostlyMax !== undefined) outCostlyMax[n] = costlyMax;
     }
     for (const adj of this.tf) {
       if (this.costly.includes(adj.comparison)) continue;

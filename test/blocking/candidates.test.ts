@@ -288,3 +288,87 @@ describe('CandidateGenerator.generateStrided equals generate row by row', () => 
     expect(() => gen.generateStrided(0, 2, stride, new CandidateBuffer())).toThrow(expect.objectContaining({ code: 'INTERNAL' }));
   });
 });
+
+describe('CandidateGenerator: a subset of the rules, for a list of rows', () => {
+  /** Per row of `rows`: its pairs from the rules in `mask` (each generated alone), and which of them cut its block. */
+  function alone(rules: readonly CandidateRule[], leftSize: number, rows: readonly number[], mask: number): { rows: Pair[][]; cut: number[] } {
+    const out: Pair[][] = [];
+    const cut: number[] = [];
+    rows.forEach((j) => {
+      const gen = new CandidateGenerator(
+        rules.filter((_, k) => ((mask >>> k) & 1) === 1),
+        leftSize,
+      );
+      const buffer = new CandidateBuffer(2, 1);
+      gen.generate(j, j + 1, buffer);
+      // Bits of the subset's rules, back in the full list's positions.
+      const positions = rules.map((_, k) => k).filter((k) => ((mask >>> k) & 1) === 1);
+      out.push(pairsOf(buffer).map((p) => ({ ...p, mask: positions.reduce((m, k, i) => m | (((p.mask >>> i) & 1) << k), 0) })));
+      cut.push(gen.counters.reduce((bits, c, i) => bits | (c.oversizedRows > 0 ? 1 << positions[i] : 0), 0));
+    });
+    return { rows: out, cut };
+  }
+
+  const scenario = fc
+    .array(fc.tuple(digitString(6, 12, '0123'), fc.integer({ min: -1, max: 5 }), fc.integer({ min: -1, max: 3 })), { minLength: 1, maxLength: 60 })
+    .chain((left) =>
+      fc.tuple(
+        fc.constant(left),
+        fc.array(
+          fc.tuple(
+            fc.oneof(fc.constantFrom(...left.map((l) => l[0])).chain((id) => editedCopy(id, 2, '0123')), digitString(0, 12, '0123')),
+            fc.integer({ min: -1, max: 6 }),
+            fc.integer({ min: -1, max: 3 }),
+          ),
+          { minLength: 1, maxLength: 300 },
+        ),
+        fc.integer({ min: 1, max: 6 }),
+        fc.integer({ min: 1, max: 7 }),
+        fc.array(fc.boolean(), { minLength: 300, maxLength: 300 }),
+      ),
+    );
+
+  it('generateList and generateStrided with a rule mask and cut bits give each row’s own pairs and caps', () => {
+    fc.assert(
+      fc.property(scenario, ([left, right, cap, mask, keep]) => {
+        const rules = [
+          IdOneEditRule.build({ name: 'id', leftIds: toSlots(left.map((l) => l[0]), 12), rightIds: toSlots(right.map((r) => r[0]), 12), maxBlockSize: cap * 2, minIdLength: 6 }),
+          EqualRule.build({
+            name: 'key',
+            leftKeys: Int32Array.from(left.map((l) => l[1])),
+            rightKeys: Int32Array.from(right.map((r) => r[1])),
+            maxBlockSize: cap,
+            refine: [{ leftKeys: Int32Array.from(left.map((l) => l[2])), rightKeys: Int32Array.from(right.map((r) => r[2])) }],
+          }),
+          EqualRule.build({ name: 'sub', leftKeys: Int32Array.from(left.map((l) => l[2])), rightKeys: Int32Array.from(right.map((r) => r[2])), maxBlockSize: cap }),
+        ];
+        const rows = right.map((_, j) => j).filter((j) => keep[j]);
+        const expected = alone(rules, left.length, rows, mask);
+        for (const reference of [false, true]) {
+          const gen = new CandidateGenerator(rules, left.length, { reference });
+          const list = new CandidateBuffer(2, 1);
+          gen.generateList(Int32Array.from(rows), rows.length, list, mask);
+          const got = rows.map((j, e) => {
+            const pairs: Pair[] = [];
+            for (let p = list.offsets[e]; p < list.offsets[e + 1]; p++) pairs.push({ right: j, left: list.lefts[p], mask: list.masks[p] });
+            return pairs;
+          });
+          expect(got).toEqual(expected.rows);
+          const all = right.map((_, j) => j);
+          const whole = alone(rules, left.length, all, mask);
+          const strided = new CandidateBuffer(2, 1);
+          const cut = new Uint32Array(right.length);
+          gen.generateStrided(0, right.length, 1, strided, mask, cut);
+          expect(all.map((j) => pairsOf(strided).filter((p) => p.right === j))).toEqual(whole.rows);
+          expect([...cut]).toEqual(whole.cut);
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('refuses a list that does not ascend', () => {
+    const gen = new CandidateGenerator([new ListRule('r', [[], [], []])], 5);
+    expect(() => gen.generateList(Int32Array.from([2, 1]), 2, new CandidateBuffer())).toThrow(expect.objectContaining({ code: 'INTERNAL' }));
+  });
+});

@@ -2,7 +2,8 @@
  * Pruned linking (link-range.ts, LinkContext.prune) against scoring every pair: on the bundled
  * sample and under several thresholds, the formatted results (decision, person, probability,
  * weight, corrections) are identical, and so are the best candidate, its weight and its levels.
- * Pruning must actually skip pairs, or the comparison would prove nothing.
+ * Pruning must actually skip pairs, or the comparison would prove nothing. Settling (the preset's
+ * `only_unsettled` rules, asked only for unsettled doses) is off here: test/engine/link-settled.test.ts.
  */
 import { describe, expect, it } from 'vitest';
 import { BlockingPlan } from '../../src/blocking/blocking-plan.js';
@@ -21,6 +22,7 @@ describe('pruned linking gives the decisions of scoring every pair', async () =>
 
   function link(thresholds: ThresholdSettings, pruned: boolean, perTask = 500): { outs: LinkOutput[]; text: string; completed: number } {
     const ctx = makeLinkContext(settings, model.parameters, left, right, plan, thresholds);
+    ctx.settle = undefined;
     if (pruned) ctx.prune = pruneRuleFor(thresholds);
     const outs: LinkOutput[] = [];
     let text = '';
