@@ -76,7 +76,7 @@ describe('the settle plan', () => {
 describe('the bound on a pair the first rules did not find', () => {
   // Levels weigh their index + 1: ID null 1, exact 2, old ID 3, substitution 4, transposition 5,
   // insertion/deletion 6, else 7 (the counting model gives null levels their index too).
-  const idWeight = (kinds: string[]) => Math.max(...kinds.map((k) => LEVELS.indexOf(k) + 1));
+  const idWeight = (kinds: string[]) => Math.max(...kinds.map((k) => (LEVELS as readonly string[]).indexOf(k) + 1));
   const UNCOVERED = ['null', 'else'];
   const ALL = LEVELS;
   const cases: [string, string, number, number][] = [
