@@ -16,14 +16,18 @@ const RULES = sampleSettings.blocking_rules;
 const ID = sampleSettings.comparisons.findIndex((c) => c.name === 'citizen_id');
 const LEVELS = sampleSettings.comparisons[ID].levels.map((l) => l.kind);
 
-/** A model with each level's weight its index plus one (null levels weigh 0), so bounds are easy to read. */
+/**
+ * A model in which level k of a comparison with n levels weighs n − k bits (null levels weigh 0):
+ * the first levels weigh most, as in a real model, so that leaving a covered level out of the
+ * bound shows in it.
+ */
 function countingModel(settings: Settings): ModelParameters {
   return {
     lambda: 0.5,
     comparisons: settings.comparisons.map((c) => ({
       name: c.name,
       tf_adjustment: false,
-      levels: c.levels.map((l, k) => ({ label: l.kind, kind: l.kind, m: 2 ** (k + 1) / 2 ** 40, u: 1 / 2 ** 40, weight: k + 1 })),
+      levels: c.levels.map((l, k) => ({ label: l.kind, kind: l.kind, m: 2 ** (c.levels.length - k) / 2 ** 40, u: 1 / 2 ** 40 })),
     })),
   } as unknown as ModelParameters;
 }
@@ -74,11 +78,9 @@ describe('the settle plan', () => {
 });
 
 describe('the bound on a pair the first rules did not find', () => {
-  // Levels weigh their index + 1: ID null 1, exact 2, old ID 3, substitution 4, transposition 5,
-  // insertion/deletion 6, else 7 (the counting model gives null levels their index too).
-  const idWeight = (kinds: string[]) => Math.max(...kinds.map((k) => (LEVELS as readonly string[]).indexOf(k) + 1));
+  // ID levels weigh: null 0, exact 6, old ID 5, substitution 4, transposition 3, insertion/deletion 2, else 1.
+  const idWeight = (kinds: string[]) => Math.max(...kinds.map((k) => (k === 'null' ? 0 : LEVELS.length - (LEVELS as readonly string[]).indexOf(k))));
   const UNCOVERED = ['null', 'else'];
-  const ALL = LEVELS;
   const cases: [string, string, number, number][] = [
     ['a 12-digit ID, no cap cut', '079190001234', 0, idWeight(UNCOVERED)],
     ['an ID with a letter (no digits key, not in the one-edit index)', '07919x001234', 0, Infinity],
