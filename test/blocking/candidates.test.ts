@@ -143,6 +143,39 @@ function snapshot(gen: CandidateGenerator, buffer: CandidateBuffer): unknown {
   };
 }
 
+/** Random records: left [ID, key, refine key] and right the same (IDs often an edit from a left one), and a cap. */
+function recordsScenario(maxLeft: number, maxRight: number) {
+  return fc
+    .array(fc.tuple(digitString(6, 12, '0123'), fc.integer({ min: -1, max: 5 }), fc.integer({ min: -1, max: 3 })), { minLength: 1, maxLength: maxLeft })
+    .chain((left) =>
+      fc.tuple(
+        fc.constant(left),
+        fc.array(
+          fc.tuple(
+            fc.oneof(fc.constantFrom(...left.map((l) => l[0])).chain((id) => editedCopy(id, 2, '0123')), digitString(0, 12, '0123')),
+            fc.integer({ min: -1, max: 6 }),
+            fc.integer({ min: -1, max: 3 }),
+          ),
+          { minLength: 1, maxLength: maxRight },
+        ),
+        fc.integer({ min: 1, max: 6 }),
+      ),
+    );
+}
+
+type Records = [string, number, number][];
+
+/** An ID rule (cap 2·cap), a capped key rule refined by the third key, and, unless `sub` is 'none', a rule on the third key. */
+function idAndKeyRules(left: Records, right: Records, cap: number, sub: 'none' | 'uncapped' | 'capped'): CandidateRule[] {
+  const keys = (rows: Records, k: 1 | 2) => Int32Array.from(rows.map((r) => r[k]));
+  const rules: CandidateRule[] = [
+    IdOneEditRule.build({ name: 'id', leftIds: toSlots(left.map((l) => l[0]), 12), rightIds: toSlots(right.map((r) => r[0]), 12), maxBlockSize: cap * 2, minIdLength: 6 }),
+    EqualRule.build({ name: 'key', leftKeys: keys(left, 1), rightKeys: keys(right, 1), maxBlockSize: cap, refine: [{ leftKeys: keys(left, 2), rightKeys: keys(right, 2) }] }),
+  ];
+  if (sub !== 'none') rules.push(EqualRule.build({ name: 'sub', leftKeys: keys(left, 2), rightKeys: keys(right, 2), ...(sub === 'capped' ? { maxBlockSize: cap } : {}) }));
+  return rules;
+}
+
 describe('CandidateGenerator: the sort-and-merge path equals the per-left-row mask reference', () => {
   it('on literal rule lists (repeats, unsorted, up to 32 rules)', () => {
     const lists = fc.integer({ min: 1, max: 12 }).chain((rightSize) =>
@@ -169,35 +202,9 @@ describe('CandidateGenerator: the sort-and-merge path equals the per-left-row ma
   });
 
   it('on ID and key rules over random records, over ranges longer than one prepare chunk', () => {
-    const scenario = fc
-      .array(fc.tuple(digitString(6, 12, '0123'), fc.integer({ min: -1, max: 5 }), fc.integer({ min: -1, max: 3 })), { minLength: 1, maxLength: 80 })
-      .chain((left) =>
-        fc.tuple(
-          fc.constant(left),
-          fc.array(
-            fc.tuple(
-              fc.oneof(fc.constantFrom(...left.map((l) => l[0])).chain((id) => editedCopy(id, 2, '0123')), digitString(0, 12, '0123')),
-              fc.integer({ min: -1, max: 6 }),
-              fc.integer({ min: -1, max: 3 }),
-            ),
-            { minLength: 1, maxLength: 600 },
-          ),
-          fc.integer({ min: 1, max: 6 }),
-        ),
-      );
     fc.assert(
-      fc.property(scenario, ([left, right, cap]) => {
-        const rules = [
-          IdOneEditRule.build({ name: 'id', leftIds: toSlots(left.map((l) => l[0]), 12), rightIds: toSlots(right.map((r) => r[0]), 12), maxBlockSize: cap * 2, minIdLength: 6 }),
-          EqualRule.build({
-            name: 'key',
-            leftKeys: Int32Array.from(left.map((l) => l[1])),
-            rightKeys: Int32Array.from(right.map((r) => r[1])),
-            maxBlockSize: cap,
-            refine: [{ leftKeys: Int32Array.from(left.map((l) => l[2])), rightKeys: Int32Array.from(right.map((r) => r[2])) }],
-          }),
-          EqualRule.build({ name: 'sub', leftKeys: Int32Array.from(left.map((l) => l[2])), rightKeys: Int32Array.from(right.map((r) => r[2])) }),
-        ];
+      fc.property(recordsScenario(80, 600), ([left, right, cap]) => {
+        const rules = idAndKeyRules(left, right, cap, 'uncapped');
         const fast = new CandidateGenerator(rules, left.length);
         const reference = new CandidateGenerator(rules, left.length, { reference: true });
         const a = new CandidateBuffer();
@@ -239,37 +246,10 @@ describe('CandidateGenerator.generateStrided equals generate row by row', () => 
   }
 
   it('on ID and key rules over random records, for any first row, end and stride (chunks of many rows included)', () => {
-    const scenario = fc
-      .array(fc.tuple(digitString(6, 12, '0123'), fc.integer({ min: -1, max: 5 }), fc.integer({ min: -1, max: 3 })), { minLength: 1, maxLength: 60 })
-      .chain((left) =>
-        fc.tuple(
-          fc.constant(left),
-          fc.array(
-            fc.tuple(
-              fc.oneof(fc.constantFrom(...left.map((l) => l[0])).chain((id) => editedCopy(id, 2, '0123')), digitString(0, 12, '0123')),
-              fc.integer({ min: -1, max: 6 }),
-              fc.integer({ min: -1, max: 3 }),
-            ),
-            { minLength: 1, maxLength: 500 },
-          ),
-          fc.integer({ min: 1, max: 6 }),
-          fc.nat(),
-          fc.nat(),
-          fc.integer({ min: 1, max: 12 }),
-        ),
-      );
+    const scenario = fc.tuple(recordsScenario(60, 500), fc.nat(), fc.nat(), fc.integer({ min: 1, max: 12 }));
     fc.assert(
-      fc.property(scenario, ([left, right, cap, a, b, stride]) => {
-        const rules = [
-          IdOneEditRule.build({ name: 'id', leftIds: toSlots(left.map((l) => l[0]), 12), rightIds: toSlots(right.map((r) => r[0]), 12), maxBlockSize: cap * 2, minIdLength: 6 }),
-          EqualRule.build({
-            name: 'key',
-            leftKeys: Int32Array.from(left.map((l) => l[1])),
-            rightKeys: Int32Array.from(right.map((r) => r[1])),
-            maxBlockSize: cap,
-            refine: [{ leftKeys: Int32Array.from(left.map((l) => l[2])), rightKeys: Int32Array.from(right.map((r) => r[2])) }],
-          }),
-        ];
+      fc.property(scenario, ([[left, right, cap], a, b, stride]) => {
+        const rules = idAndKeyRules(left, right, cap, 'none');
         const first = a % (right.length + 1);
         const end = first + (b % (right.length - first + 1));
         const expected = rowByRow(rules, left.length, first, end, stride);
@@ -309,39 +289,12 @@ describe('CandidateGenerator: a subset of the rules, for a list of rows', () => 
     return { rows: out, cut };
   }
 
-  const scenario = fc
-    .array(fc.tuple(digitString(6, 12, '0123'), fc.integer({ min: -1, max: 5 }), fc.integer({ min: -1, max: 3 })), { minLength: 1, maxLength: 60 })
-    .chain((left) =>
-      fc.tuple(
-        fc.constant(left),
-        fc.array(
-          fc.tuple(
-            fc.oneof(fc.constantFrom(...left.map((l) => l[0])).chain((id) => editedCopy(id, 2, '0123')), digitString(0, 12, '0123')),
-            fc.integer({ min: -1, max: 6 }),
-            fc.integer({ min: -1, max: 3 }),
-          ),
-          { minLength: 1, maxLength: 300 },
-        ),
-        fc.integer({ min: 1, max: 6 }),
-        fc.integer({ min: 1, max: 7 }),
-        fc.array(fc.boolean(), { minLength: 300, maxLength: 300 }),
-      ),
-    );
+  const scenario = fc.tuple(recordsScenario(60, 300), fc.integer({ min: 1, max: 7 }), fc.array(fc.boolean(), { minLength: 300, maxLength: 300 }));
 
   it('generateList and generateStrided with a rule mask and cut bits give each row’s own pairs and caps', () => {
     fc.assert(
-      fc.property(scenario, ([left, right, cap, mask, keep]) => {
-        const rules = [
-          IdOneEditRule.build({ name: 'id', leftIds: toSlots(left.map((l) => l[0]), 12), rightIds: toSlots(right.map((r) => r[0]), 12), maxBlockSize: cap * 2, minIdLength: 6 }),
-          EqualRule.build({
-            name: 'key',
-            leftKeys: Int32Array.from(left.map((l) => l[1])),
-            rightKeys: Int32Array.from(right.map((r) => r[1])),
-            maxBlockSize: cap,
-            refine: [{ leftKeys: Int32Array.from(left.map((l) => l[2])), rightKeys: Int32Array.from(right.map((r) => r[2])) }],
-          }),
-          EqualRule.build({ name: 'sub', leftKeys: Int32Array.from(left.map((l) => l[2])), rightKeys: Int32Array.from(right.map((r) => r[2])), maxBlockSize: cap }),
-        ];
+      fc.property(scenario, ([[left, right, cap], mask, keep]) => {
+        const rules = idAndKeyRules(left, right, cap, 'capped');
         const rows = right.map((_, j) => j).filter((j) => keep[j]);
         const expected = alone(rules, left.length, rows, mask);
         for (const reference of [false, true]) {
