@@ -207,6 +207,8 @@ export class CandidateGenerator {
 
   /** Appends right row j's pairs (the rules in `rules`) to `out` and closes the row; returns the bits of the rules that cut its block. */
   private collectRow(j: number, rules: number, out: CandidateBuffer): number {
+    // Cleared first: a rule that threw in an earlier call may have left entries behind.
+    this.scratch.clear();
     let cut = 0;
     for (let k = 0; k < this.rules.length; k++) {
       if (((rules >>> k) & 1) === 0) continue;
@@ -261,7 +263,6 @@ export class CandidateGenerator {
     }
     if (previous >= 0) out.pushPair(previous, mask);
     out.endRow();
-    scratch.clear();
   }
 
   /**

@@ -172,6 +172,7 @@ export class EqualRule implements CandidateRule {
     for (let r = 0; r < n; r++) keys[r] = this.rightKeys[rows[from + r]];
     this.index.findBatch(keys, 0, n, this.batchBlock, this.batchSlot);
     this.touched = this.index.touchRows(this.batchBlock, n, this.maxBlockSize);
+    // A view of the caller's list, read only by the collects that follow (the generator's next ones).
     this.batchRows = rows.subarray(from, to);
     this.batchCursor = 0;
   }
@@ -200,6 +201,7 @@ export class EqualRule implements CandidateRule {
       return;
     }
     const key = this.rightKeys[right];
+    // Every block not taken whole counts here: engine/settle-plan.ts reads it as "not seen in full".
     counters.oversizedRows++;
     const before = out.length;
     const refine = this.refine;

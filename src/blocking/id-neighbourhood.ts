@@ -65,6 +65,14 @@ export interface IdNeighbourhoodOptions {
   minLength?: number;
 }
 
+/** The shortest left ID indexed when the options do not say (engine/settle-plan.ts relies on it too). */
+export const DEFAULT_MIN_ID_LENGTH = 8;
+
+/** The shortest left ID `build` indexes for these options. */
+export function indexedMinLength(options: IdNeighbourhoodOptions): number {
+  return Math.max(1, options.minLength ?? DEFAULT_MIN_ID_LENGTH);
+}
+
 export interface IdNeighbourhoodTransferable {
   table: SharedArrayBuffer;
   overflowStart: SharedArrayBuffer;
@@ -271,12 +279,13 @@ export class IdNeighbourhood {
   }
 
   /**
-   * Indexes every left ID made only of digits, with minLength ≤ length ≤ slot, in two passes: one
+   * Indexes every left ID made only of digits, with minLength ≤ length ≤ slot (engine/settle-plan.ts
+   * counts on exactly these IDs being indexed), in two passes: one
    * counts the variants (to size the table), one hashes each ID's variants and places them. The
    * former CSR build hashed every ID three times (count, bucket sizes, placement).
    */
   static build(ids: DigitSlots, options: IdNeighbourhoodOptions = {}): IdNeighbourhood {
-    const minLength = Math.max(1, options.minLength ?? 8);
+    const minLength = indexedMinLength(options);
     const { slot } = ids;
     if (!(slot >= 1 && slot <= MAX_ID_LENGTH) || ids.digits.length < ids.length.length * slot) {
       throw new KhopError('INTERNAL', 'ID slots do not fit their digit array');

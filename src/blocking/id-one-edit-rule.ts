@@ -184,6 +184,7 @@ export class IdOneEditRule implements CandidateRule {
       this.neighbourhood.collect(this.rightDigits, at, n, out);
       if (this.unpadded(at, n)) this.neighbourhood.collect(this.rightDigits, at + 1, n - 1, out);
     }
+    // Counted as oversized: engine/settle-plan.ts then knows the rule did not see the whole block.
     if (out.length - before > this.maxBlockSize) {
       out.truncate(before);
       counters.oversizedRows++;

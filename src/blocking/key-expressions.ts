@@ -146,6 +146,7 @@ export function digitSlots(store: RecordStore, expression: string, path?: string
   return { digits: c.digits, length: c.length, slot: ID_SLOT };
 }
 
+/** Missing exactly for an empty ID, one with a non-digit or one longer than the slot: engine/settle-plan.ts relies on it. */
 function idDigitKeys(c: IdColumn): Float64Array {
   const n = c.size;
   const out = sharedKeyArray(n);

@@ -6,7 +6,7 @@
 import { KhopError } from '../errors.js';
 import { BlockingPlan, type BlockingPlanTransferable } from '../blocking/blocking-plan.js';
 import { compileComparisons, type CompiledComparison } from '../model/comparisons.js';
-import { weightForProbability, type ModelParameters } from '../model/fellegi-sunter.js';
+import { weightReachingProbability, type ModelParameters } from '../model/fellegi-sunter.js';
 import { Scorer } from '../model/scorer.js';
 import type { TfLevelAdjustment } from '../model/tf-adjustment.js';
 import type { Settings, ThresholdSettings } from '../model/settings-schema.js';
@@ -56,9 +56,14 @@ export interface LinkContextTransferable extends SharedJobTransferable {
 /** A `TfLevelAdjustment` without its codes, which are a column of the left store. */
 export type SharedTf = Omit<TfLevelAdjustment, 'codes'>;
 
-/** The pruning that keeps every decision under these thresholds (link-range.ts explains it). */
+/**
+ * The pruning that keeps every decision under these thresholds (link-range.ts explains it). The
+ * review weight is the one decide.ts's probability test really sets (`weightReachingProbability`):
+ * log2(r / (1 − r)) overshoots it near r = 1, and a runner-up the decision counts as close could
+ * then go unscored.
+ */
 export function pruneRuleFor(thresholds: ThresholdSettings): PruneRule {
-  return { margin: thresholds.margin ?? 0, reviewWeight: weightForProbability(thresholds.review) };
+  return { margin: thresholds.margin ?? 0, reviewWeight: weightReachingProbability(thresholds.review) };
 }
 
 /** `scorer`: a scorer of this job whose term-frequency tables the workers may use as they are. */

@@ -42,7 +42,7 @@ export interface LinkOutput {
   /** Register row of the runner-up, −1 when there is none. */
   second: Int32Array;
   secondWeight: Float64Array;
-  /** Candidates scored for the dose. */
+  /** The dose's candidates (when it was settled, the first rules' only: link-settled.ts). */
   candidates: Int32Array;
   /** Whether any candidate's level in the ID comparison was exact (the dose's ID is someone's). */
   idOwnedByCandidate: Uint8Array;

@@ -105,7 +105,7 @@ export function linkInRounds(ctx: LinkContext, prune: PruneRule, plan: SettlePla
   scratch.ensure(first.pairCount + later.pairCount, C);
   s.ensureFresh(later.pairCount, C);
   const { pairsR, weights, levels, bounds } = scratch;
-  let fresh = 0;
+  let freshCount = 0;
   for (let r = 0, e = 0; r < count; r++) {
     const j = start + r;
     let a = first.offsets[r];
@@ -113,7 +113,7 @@ export function linkInRounds(ctx: LinkContext, prune: PruneRule, plan: SettlePla
     let b = 0;
     let b1 = 0;
     if (e < unsettled && s.unsettled[e] === j) {
-      s.freshFrom[e] = fresh;
+      s.freshFrom[e] = freshCount;
       b = later.offsets[e];
       b1 = later.offsets[e + 1];
       e++;
@@ -132,14 +132,14 @@ export function linkInRounds(ctx: LinkContext, prune: PruneRule, plan: SettlePla
       } else {
         merged.pushPair(lb, later.masks[b++]);
         weights[p] = -Infinity;
-        s.fresh[fresh++] = p;
+        s.fresh[freshCount++] = p;
       }
       pairsR[p] = j;
     }
     merged.endRow();
   }
-  s.freshFrom[unsettled] = fresh;
-  scoreFresh(ctx, prune, s, unsettled, fresh);
+  s.freshFrom[unsettled] = freshCount;
+  scoreFresh(ctx, prune, s, unsettled, freshCount);
   return count - unsettled;
 }
 

@@ -26,11 +26,20 @@
  * A dose whose ID comparison's exact level is not covered is never settled: whether its ID is
  * someone's (`LinkOutput.idOwnedByCandidate`) is read off all of its candidates.
  *
+ * What the argument rests on, each marked where it lives: a digits key is missing exactly for an
+ * ID with a non-digit or longer than the slot (key-expressions.ts, `idDigitKeys`); the one-edit
+ * index holds every digits-only left ID of min_id_length … slot characters (id-neighbourhood.ts,
+ * `build`, and its default `DEFAULT_MIN_ID_LENGTH`) and finds every ID the ID levels call one edit
+ * away (levels-id.ts); every block a rule does not take whole counts in `oversizedRows`
+ * (equal-rule.ts, id-one-edit-rule.ts), which the generator turns into the dose's `cut` bits.
+ * The plan holds the scorer's stores' columns: it is made per scorer (a thread's, a probe batch's).
+ *
  * Measured on the generated 1M × 1M (model given): 71 % of doses settled, 73 % of the name rules'
  * pairs never looked up (benchmarks/RESULTS.md, ninth session).
  */
 import { ruleKeys, type BlockingRule } from '../blocking/rule-schema.js';
 import { parseBlockingRules } from '../blocking/blocking-plan.js';
+import { indexedMinLength } from '../blocking/id-neighbourhood.js';
 import type { Scorer } from '../model/scorer.js';
 import type { Settings } from '../model/settings-schema.js';
 import { ID_SLOT, type IdColumn } from './column-id.js';
@@ -38,7 +47,7 @@ import { ID_SLOT, type IdColumn } from './column-id.js';
 /** How to tell that a first rule saw every pair it covers for a dose. */
 interface CoverageCheck {
   rule: number;
-  /** The right side's ID column the rule reads. */
+  /** The right side's ID column the rule reads (the scorer's right store's). */
   ids: IdColumn;
   /** id_one_edit: the shortest dose ID whose one-edit neighbours are all indexed; equal rules: 1. */
   minLength: number;
@@ -82,10 +91,9 @@ export function buildSettlePlan(settings: Settings, scorer: Scorer, idComparison
   const covering = new Set<number>();
   const coverageOf = (c: number, level: number): number => {
     const field = scorer.comparisons[c].field;
-    const kind = scorer.comparisons[c].kinds[level];
     let bits = 0;
     rules.forEach((r, k) => {
-      if (((firstRules >>> k) & 1) === 0 || !covers(r, field, kind, settings.comparisons[c].levels[level])) return;
+      if (((firstRules >>> k) & 1) === 0 || !covers(r, field, settings.comparisons[c].levels[level])) return;
       bits |= 1 << k;
       covering.add(k);
     });
@@ -116,7 +124,7 @@ export function buildSettlePlan(settings: Settings, scorer: Scorer, idComparison
     const r = rules[k];
     const field = ruleKeys(r, 'right')[0].split('.')[0];
     if (r.kind !== 'id_one_edit') return { rule: k, ids: right.id(field), minLength: 1 };
-    const minIndexed = Math.max(1, r.min_id_length ?? 8);
+    const minIndexed = indexedMinLength({ minLength: r.min_id_length });
     // A left ID the index skipped (a non-digit) may be one edit from any dose: then nothing is covered.
     const minLength = allDigitsWhereIndexed(left.id(ruleKeys(r, 'left')[0].split('.')[0]), minIndexed) ? minIndexed + 1 : Infinity;
     return { rule: k, ids: right.id(field), minLength };
@@ -125,14 +133,20 @@ export function buildSettlePlan(settings: Settings, scorer: Scorer, idComparison
 }
 
 /** Whether first rule `r` finds every pair at this level of a comparison on `field` (see the header). */
-function covers(r: BlockingRule, field: string, kind: string, level: { kind: string; other_field?: string }): boolean {
+function covers(r: BlockingRule, field: string, level: { kind: string; other_field?: string }): boolean {
   const left = ruleKeys(r, 'left');
   const right = ruleKeys(r, 'right');
   if (left.length !== 1 || right[0] !== `${field}.digits`) return false;
-  if (r.kind === 'id_one_edit') return ONE_EDIT_KINDS.has(kind) && left[0] === `${field}.digits`;
-  if (kind === 'id_exact') return left[0] === `${field}.digits`;
-  if (kind === 'id_equals_other') return left[0] === `${level.other_field}.digits`;
-  return false;
+  switch (r.kind) {
+    case 'id_one_edit':
+      return ONE_EDIT_KINDS.has(level.kind) && left[0] === `${field}.digits`;
+    case 'equal':
+      if (level.kind === 'id_exact') return left[0] === `${field}.digits`;
+      if (level.kind === 'id_equals_other') return left[0] === `${level.other_field}.digits`;
+      return false;
+    default:
+      return false;
+  }
 }
 
 /** Per left ID column (frozen, so kept): the longest ID within the slot that has a non-digit, 0 when none. */

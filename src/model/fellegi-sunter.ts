@@ -53,6 +53,26 @@ export function weightForProbability(p: number): number {
 }
 
 /**
+ * The smallest weight w whose `matchProbability(w)` is at least p (−Infinity for p ≤ 0): the
+ * weight a threshold on probabilities really sets. `weightForProbability` is that value in exact
+ * arithmetic, but not in floating point near 1, where probabilities round to 1 above ~53 bits
+ * (p = 1 gives +Infinity there, while every weight past ~54 bits has probability 1). Found by
+ * bisection on the doubles, `matchProbability` being non-decreasing.
+ */
+export function weightReachingProbability(p: number): number {
+  if (!(p > 0)) return -Infinity;
+  // Beyond ±1100 bits the probability is 0 or 1 in doubles.
+  let lo = -1100;
+  let hi = 1100;
+  for (;;) {
+    const mid = lo + (hi - lo) / 2;
+    if (mid === lo || mid === hi) return hi;
+    if (matchProbability(mid) >= p) hi = mid;
+    else lo = mid;
+  }
+}
+
+/**
  * Level weights flattened for the scoring loop: weights[c · stride + level], where stride is the
  * largest level count.
  */

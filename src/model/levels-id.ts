@@ -167,7 +167,9 @@ interface IdPlan {
 }
 
 /**
- * The level of pair (i, j). `tails` are the left column's fingerprints (`tailsOf`): when they
+ * The level of pair (i, j). engine/settle-plan.ts relies on these levels agreeing with the ID
+ * blocking rules (an exact pair has equal digits keys; a one-edit pair shares a deletion variant).
+ * `tails` are the left column's fingerprints (`tailsOf`): when they
  * show that two IDs of the same length differ in at least three of their last seven positions,
  * the pair is neither exact nor one edit apart, and the left digits are not read at all.
  */

@@ -26,11 +26,12 @@ interface Linked {
   pairs: number;
 }
 
-function link(settings: Settings, parameters: ModelParameters, left: RecordStore, right: RecordStore, thresholds: ThresholdSettings, settle: boolean, perTask = 500): Linked {
+/** `settle` true: pruned and settling; false: pruned only; 'score every pair': neither. */
+function link(settings: Settings, parameters: ModelParameters, left: RecordStore, right: RecordStore, thresholds: ThresholdSettings, settle: boolean | 'score every pair', perTask = 500): Linked {
   const plan = BlockingPlan.build(settings.blocking_rules, left, right);
   const ctx = makeLinkContext(settings, parameters, left, right, plan, thresholds);
-  ctx.prune = pruneRuleFor(thresholds);
-  if (!settle) ctx.settle = undefined;
+  if (settle !== 'score every pair') ctx.prune = pruneRuleFor(thresholds);
+  if (settle !== true) ctx.settle = undefined;
   const C = settings.comparisons.length;
   const linked: Linked = { outs: [], text: '', settled: 0, pairs: 0 };
   for (let start = 0; start < right.size; start += perTask) {
@@ -165,5 +166,40 @@ describe('settling doses gives the decisions of asking every rule', async () => 
     expect(every.outs[0].idOwnedByCandidate[0]).toBe(1);
     expectSameDecisions(settled, every);
     expect(settled.settled).toBe(0);
+  });
+
+  it('keeps a runner-up close under a review threshold of 1, where probabilities round to 1 past ~54 bits', () => {
+    // Found in review: the pruning floor took log2(r / (1 − r)) = +Infinity as the review weight,
+    // while the decision counts a runner-up of probability 1 (any weight past ~54 bits) as close.
+    // A: the ID's owner, another birth date (72 bits); T: an ID one edit away, whose bound (80)
+    // tops A's; R: the dose's name and date under another ID (70 bits, only name rules find it).
+    const settings: Settings = { ...sampleSettings, comparisons: sampleSettings.comparisons.map((c) => ({ ...c, tf_adjustment: false })) };
+    const weight: Record<string, Record<string, number>> = {
+      full_name: { exact: 30 },
+      dob: { date_exact: 20 },
+      citizen_id: { id_exact: 25, id_equals_other: 25, id_substitution: 10, id_transposition: 10, id_insertion_deletion: 10, else: 0 },
+      gender: {},
+    };
+    const otherwise: Record<string, number> = { full_name: -10, dob: -3, citizen_id: 0, gender: 0 };
+    const parameters = {
+      lambda: 2 ** 20 / (1 + 2 ** 20),
+      comparisons: settings.comparisons.map((c) => ({
+        name: c.name,
+        levels: c.levels.map((l) => ({ label: l.kind, kind: l.kind, m: l.kind === 'null' ? 1 : 2 ** (weight[c.name][l.kind] ?? otherwise[c.name]), u: 1 })),
+      })),
+    } as unknown as ModelParameters;
+    const thresholds: ThresholdSettings = { review: 1, auto_accept: 1, margin: 3 };
+    const base = { gender: '', province: '079', old_id: '' };
+    const A = { ...base, person_id: '079190001234', full_name: 'Nguyễn Thị Hoa', dob: '15/06/1985' };
+    const T = { ...base, person_id: '079190001235', full_name: 'Trần Văn Nam', dob: '01/02/1990' };
+    const R = { ...base, person_id: '012345678901', full_name: 'Nguyễn Thị Hoa', dob: '01/02/1990' };
+    const doses = [{ dose_id: 'D1', citizen_id: '079190001234', full_name: 'Nguyễn Thị Hoa', dob: '01/02/1990', gender: '', province: '079' }];
+    for (const register of [[A, R], [A, T, R]]) {
+      const { left, right } = buildStores(settings, register, doses);
+      const every = link(settings, parameters, left, right, thresholds, 'score every pair');
+      expect(every.text).toContain(',review,');
+      expect(link(settings, parameters, left, right, thresholds, false).text).toBe(every.text);
+      expect(link(settings, parameters, left, right, thresholds, true).text).toBe(every.text);
+    }
   });
 });

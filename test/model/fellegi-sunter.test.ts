@@ -7,6 +7,7 @@ import {
   matchWeight,
   priorWeight,
   weightForProbability,
+  weightReachingProbability,
   type ModelParameters,
 } from '../../src/model/fellegi-sunter.js';
 import { Scorer } from '../../src/model/scorer.js';
@@ -52,6 +53,38 @@ describe('Fellegi-Sunter arithmetic', () => {
         expect(matchProbability(w)).toBeCloseTo(2 ** w / (1 + 2 ** w), 12);
         expect(matchProbability(w + dw)).toBeGreaterThanOrEqual(matchProbability(w));
         expect(weightForProbability(matchProbability(w))).toBeCloseTo(w, 6);
+      }),
+    );
+  });
+
+  /** The largest double below w. */
+  function below(w: number): number {
+    const f = new Float64Array([w]);
+    const i = new BigInt64Array(f.buffer);
+    i[0] += w > 0 ? -1n : 1n;
+    return f[0];
+  }
+
+  it.each([
+    ['a half', 0.5],
+    ['the preset review threshold', 0.99],
+    ['ten nines', 0.9999999999],
+    ['the largest probability below 1', 1 - 2 ** -53],
+    ['1: every weight whose probability rounds to 1', 1],
+    ['a tiny probability', 1e-300],
+  ])('weightReachingProbability(%s) is the smallest weight whose probability reaches it', (_, p) => {
+    const w = weightReachingProbability(p);
+    expect(matchProbability(w)).toBeGreaterThanOrEqual(p);
+    expect(matchProbability(below(w))).toBeLessThan(p);
+  });
+
+  it('weightReachingProbability is finite at 1, where log2(p / (1 − p)) is not, and −Infinity at 0', () => {
+    expect(weightForProbability(1)).toBe(Infinity);
+    expect(weightReachingProbability(1)).toBeLessThan(60);
+    expect(weightReachingProbability(0)).toBe(-Infinity);
+    fc.assert(
+      fc.property(fc.double({ min: 0.001, max: 0.999, noNaN: true }), (p) => {
+        expect(weightReachingProbability(p)).toBeCloseTo(weightForProbability(p), 9);
       }),
     );
   });
