@@ -13,6 +13,7 @@ import { allocateLinkOutput, linkRange, type LinkOutput } from '../../src/engine
 import { formattedText } from '../../src/engine/result-rows.js';
 import type { ThresholdSettings } from '../../src/model/settings-schema.js';
 import { loadSampleStores, sampleSettings as settings } from './sample-stores.js';
+import { expectSameDecisions, THRESHOLD_CASES } from './same-links.js';
 
 describe('pruned linking gives the decisions of scoring every pair', async () => {
   const { left, right } = await loadSampleStores();
@@ -39,27 +40,8 @@ describe('pruned linking gives the decisions of scoring every pair', async () =>
     return { outs, text, completed };
   }
 
-  const cases: [string, ThresholdSettings][] = [
-    ['the preset', settings.thresholds],
-    ['no margin', { ...settings.thresholds, margin: undefined }],
-    ['a wide margin', { ...settings.thresholds, margin: 12 }],
-    ['a low review threshold', { auto_accept: 0.9, review: 0.01, margin: 3 }],
-    ['a high review threshold', { auto_accept: 0.999, review: 0.99, margin: 1 }],
-  ];
-
-  it.each(cases)('with %s: identical results, best candidates, weights and levels', (_, thresholds) => {
-    const full = link(thresholds, false);
-    const pruned = link(thresholds, true);
-    expect(pruned.text).toBe(full.text);
-    for (let k = 0; k < full.outs.length; k++) {
-      const a = full.outs[k];
-      const b = pruned.outs[k];
-      expect(b.best).toEqual(a.best);
-      expect(b.bestWeight).toEqual(a.bestWeight);
-      expect(b.levels).toEqual(a.levels);
-      expect(b.candidates).toEqual(a.candidates);
-      expect(b.idOwnedByCandidate).toEqual(a.idOwnedByCandidate);
-    }
+  it.each(THRESHOLD_CASES)('with %s: identical results, best candidates, weights and levels', (_, thresholds) => {
+    expectSameDecisions(link(thresholds, true), link(thresholds, false), 'equal');
   });
 
   it('skips pairs: fewer pairs are scored in full than there are candidates', () => {

@@ -18,6 +18,7 @@ import type { ModelParameters } from '../../src/model/fellegi-sunter.js';
 import type { Settings, ThresholdSettings } from '../../src/model/settings-schema.js';
 import { buildStores } from '../model/store-fixture.js';
 import { loadSampleStores, sampleSettings } from './sample-stores.js';
+import { expectSameDecisions as expectSame, THRESHOLD_CASES } from './same-links.js';
 
 interface Linked {
   outs: LinkOutput[];
@@ -46,25 +47,10 @@ function link(settings: Settings, parameters: ModelParameters, left: RecordStore
 }
 
 function expectSameDecisions(settled: Linked, every: Linked): void {
-  expect(settled.text).toBe(every.text);
-  for (let k = 0; k < every.outs.length; k++) {
-    const a = every.outs[k];
-    const b = settled.outs[k];
-    expect(b.best).toEqual(a.best);
-    expect(b.bestWeight).toEqual(a.bestWeight);
-    expect(b.levels).toEqual(a.levels);
-    expect(b.idOwnedByCandidate).toEqual(a.idOwnedByCandidate);
-    for (let r = 0; r < a.count; r++) expect(b.candidates[r]).toBeLessThanOrEqual(a.candidates[r]);
-  }
+  expectSame(settled, every, 'fewerCandidates');
 }
 
-const THRESHOLDS: [string, ThresholdSettings][] = [
-  ['the preset', sampleSettings.thresholds],
-  ['no margin', { ...sampleSettings.thresholds, margin: undefined }],
-  ['a wide margin', { ...sampleSettings.thresholds, margin: 12 }],
-  ['a low review threshold', { auto_accept: 0.9, review: 0.01, margin: 3 }],
-  ['a high review threshold', { auto_accept: 0.999, review: 0.99, margin: 1 }],
-];
+const THRESHOLDS = THRESHOLD_CASES;
 
 describe('settling doses gives the decisions of asking every rule', async () => {
   const { left, right } = await loadSampleStores();
