@@ -21,7 +21,7 @@
  */
 import { KhopError } from '../errors.js';
 import { RuleCounters, type CandidateRule } from './candidate-rule.js';
-import { MAX_BLOCKING_RULES } from './rule-schema.js';
+import { allRuleBits, MAX_BLOCKING_RULES } from './rule-schema.js';
 import { RowBuffer } from './row-buffer.js';
 import { sortInt32Range } from './int32-sort.js';
 
@@ -154,7 +154,7 @@ export class CandidateGenerator {
 
   /** Bits of every rule: the default `rules` of the generation methods. */
   get allRules(): number {
-    return this.rules.length === 32 ? -1 : (1 << this.rules.length) - 1;
+    return allRuleBits(this.rules.length);
   }
 
   /**

@@ -141,18 +141,12 @@ export class EqualRule implements CandidateRule {
       throw new KhopError('INTERNAL', 'bad right range', { path: this.name });
     }
     const n = Math.ceil((to - from) / stride);
-    if (this.batchBlock.length < n) {
-      this.batchBlock = new Int32Array(n);
-      this.batchSlot = new Int32Array(n);
-    }
-    if (stride === 1) this.index.findBatch(this.rightKeys, from, to, this.batchBlock, this.batchSlot);
+    if (stride === 1) this.findAhead(this.rightKeys, from, n);
     else {
-      if (this.batchKey.length < n) this.batchKey = new Float64Array(n);
-      const keys = this.batchKey;
+      const keys = this.gatheredKeys(n);
       for (let r = 0; r < n; r++) keys[r] = this.rightKeys[from + r * stride];
-      this.index.findBatch(keys, 0, n, this.batchBlock, this.batchSlot);
+      this.findAhead(keys, 0, n);
     }
-    this.touched = this.index.touchRows(this.batchBlock, n, this.maxBlockSize);
     this.batchFrom = from;
     this.batchTo = to;
     this.batchStride = stride;
@@ -163,18 +157,28 @@ export class EqualRule implements CandidateRule {
   prepareRows(rows: Int32Array, from: number, to: number): void {
     const n = to - from;
     if (!(n >= 0) || from < 0 || to > rows.length) throw new KhopError('INTERNAL', 'bad right rows', { path: this.name });
+    const keys = this.gatheredKeys(n);
+    for (let r = 0; r < n; r++) keys[r] = this.rightKeys[rows[from + r]];
+    this.findAhead(keys, 0, n);
+    // A view of the caller's list, read only by the collects that follow (the generator's next ones).
+    this.batchRows = rows.subarray(from, to);
+    this.batchCursor = 0;
+  }
+
+  /** Scratch for the keys of n rows gathered from the right keys (a stride or a list). */
+  private gatheredKeys(n: number): Float64Array {
+    if (this.batchKey.length < n) this.batchKey = new Float64Array(n);
+    return this.batchKey;
+  }
+
+  /** The blocks of keys[at, at + n) into batchBlock, then their first rows read ahead. */
+  private findAhead(keys: KeyArray, at: number, n: number): void {
     if (this.batchBlock.length < n) {
       this.batchBlock = new Int32Array(n);
       this.batchSlot = new Int32Array(n);
     }
-    if (this.batchKey.length < n) this.batchKey = new Float64Array(n);
-    const keys = this.batchKey;
-    for (let r = 0; r < n; r++) keys[r] = this.rightKeys[rows[from + r]];
-    this.index.findBatch(keys, 0, n, this.batchBlock, this.batchSlot);
+    this.index.findBatch(keys, at, at + n, this.batchBlock, this.batchSlot);
     this.touched = this.index.touchRows(this.batchBlock, n, this.maxBlockSize);
-    // A view of the caller's list, read only by the collects that follow (the generator's next ones).
-    this.batchRows = rows.subarray(from, to);
-    this.batchCursor = 0;
   }
 
   /** Where `prepare` or `prepareRows` put right row `right`, or −1 when it did not. */

@@ -152,7 +152,8 @@ function finish(h: number, length: number): number {
   return fmix32(h ^ Math.imul(length + 1, 0x9e3779b1));
 }
 
-function isDigitId(s: Uint8Array, start: number, n: number): boolean {
+/** Whether s[start, start + n) is all ASCII digits: the IDs the index holds (engine/settle-plan.ts asks the same). */
+export function isDigitId(s: Uint8Array, start: number, n: number): boolean {
   for (let k = 0; k < n; k++) {
     const c = s[start + k];
     if (c < 0x30 || c > 0x39) return false;

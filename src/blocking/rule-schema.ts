@@ -32,6 +32,11 @@ export type BlockingRuleKind = (typeof BLOCKING_RULE_KINDS)[number];
 
 /** A pair's rule bitmask is a Uint32, so at most 32 rules. */
 export const MAX_BLOCKING_RULES = 32;
+
+/** The bits of rules 0 … count − 1 (bit k: rule k), as an int32 (all 32: −1). */
+export function allRuleBits(count: number): number {
+  return count >= 32 ? -1 : (1 << count) - 1;
+}
 const MAX_KEYS = 8;
 
 const identifier = z

@@ -27,7 +27,7 @@ import { counterDelta, snapshotCounters } from './blocking-summary.js';
 import { formatResultRange, type FormattedResults, type ResultBuilder } from './result-rows.js';
 import type { Scorer } from '../model/scorer.js';
 import { linkInRounds, type SettleScratch } from './link-settled.js';
-import { scorePruned, type PruneRule } from './pruned-scoring.js';
+import { fillRightRows, scorePruned, type PruneRule } from './pruned-scoring.js';
 import type { SettlePlan } from './settle-plan.js';
 
 export type { PruneRule } from './pruned-scoring.js';
@@ -130,11 +130,8 @@ export function linkRange(ctx: LinkContext, out: LinkOutput): void {
   else {
     generator.generate(start, end, buf);
     scratch.ensure(buf.pairCount, C);
-    const pairsR = scratch.pairsR;
-    for (let j = start; j < end; j++) {
-      for (let p = buf.start(j), e = buf.end(j); p < e; p++) pairsR[p] = j;
-    }
-    if (ctx.prune === undefined) scorer.scorePairs(buf.lefts, pairsR, buf.pairCount, scratch.weights, scratch.levels);
+    fillRightRows(buf, scratch.pairsR);
+    if (ctx.prune === undefined) scorer.scorePairs(buf.lefts, scratch.pairsR, buf.pairCount, scratch.weights, scratch.levels);
     else scorePruned(scorer, ctx.prune, buf, scratch);
   }
   const tally = new BlockingTally(generator.ruleNames, generator.leftSize, ctx.truth);

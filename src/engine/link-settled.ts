@@ -9,7 +9,7 @@
  */
 import { CandidateBuffer } from '../blocking/candidates.js';
 import type { LinkContext } from './link-range.js';
-import { BOUND_SLACK, pruneFloor, scorePruned, type PairArrays, type PruneRule } from './pruned-scoring.js';
+import { BOUND_SLACK, fillRightRows, pruneFloor, scorePruned, type PairArrays, type PruneRule } from './pruned-scoring.js';
 import { unfoundBound, type SettlePlan } from './settle-plan.js';
 
 /** The per-thread buffers of the two rounds, grown to the largest range seen. */
@@ -85,7 +85,7 @@ export function linkInRounds(ctx: LinkContext, prune: PruneRule, plan: SettlePla
   const first = s.first;
   generator.generateStrided(start, end, 1, first, plan.firstRules, s.cut);
   const fa = s.ensureFirst(first.pairCount, C);
-  for (let r = 0; r < count; r++) for (let p = first.offsets[r]; p < first.offsets[r + 1]; p++) fa.pairsR[p] = start + r;
+  fillRightRows(first, fa.pairsR);
   scorePruned(scorer, prune, first, fa);
   let unsettled = 0;
   for (let r = 0; r < count; r++) {

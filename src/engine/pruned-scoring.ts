@@ -40,7 +40,16 @@ export interface PairArrays {
   costlyMax?: Float64Array;
 }
 
-/** The buffer's pairs scored with pruning into `a` (pairsR filled by the caller). */
+/** pairsR[p] = the right row of pair p, for every pair of `buf` (a range of rows, not a list). */
+export function fillRightRows(buf: CandidateBuffer, pairsR: Int32Array): void {
+  const offsets = buf.offsets;
+  for (let r = 0; r < buf.rightCount; r++) {
+    const row = buf.rightStart + r * buf.rightStride;
+    for (let p = offsets[r]; p < offsets[r + 1]; p++) pairsR[p] = row;
+  }
+}
+
+/** The buffer's pairs scored with pruning into `a` (pairsR filled by the caller, e.g. `fillRightRows`). */
 export function scorePruned(scorer: Scorer, prune: PruneRule, buf: CandidateBuffer, a: PairArrays): void {
   const { pairsR, weights, levels, bounds, tops, which } = a;
   const lefts = buf.lefts;

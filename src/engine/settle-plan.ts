@@ -37,9 +37,9 @@
  * Measured on the generated 1M × 1M (model given): 71 % of doses settled, 73 % of the name rules'
  * pairs never looked up (benchmarks/RESULTS.md, ninth session).
  */
-import { ruleKeys, type BlockingRule } from '../blocking/rule-schema.js';
+import { allRuleBits, ruleKeys, type BlockingRule } from '../blocking/rule-schema.js';
 import { parseBlockingRules } from '../blocking/blocking-plan.js';
-import { indexedMinLength } from '../blocking/id-neighbourhood.js';
+import { indexedMinLength, isDigitId } from '../blocking/id-neighbourhood.js';
 import type { Scorer } from '../model/scorer.js';
 import type { Settings } from '../model/settings-schema.js';
 import { ID_SLOT, type IdColumn } from './column-id.js';
@@ -86,7 +86,7 @@ export function buildSettlePlan(settings: Settings, scorer: Scorer, idComparison
     if (r.only_unsettled === true) laterRules |= 1 << k;
   });
   if (laterRules === 0) return undefined;
-  const firstRules = (rules.length === 32 ? -1 : (1 << rules.length) - 1) & ~laterRules;
+  const firstRules = allRuleBits(rules.length) & ~laterRules;
 
   const covering = new Set<number>();
   const coverageOf = (c: number, level: number): number => {
@@ -160,19 +160,11 @@ function allDigitsWhereIndexed(ids: IdColumn, minLength: number): boolean {
     const { digits, length } = ids;
     for (let i = 0; i < length.length; i++) {
       const n = length[i];
-      if (n > longest && n <= ID_SLOT && !digitsOnly(digits, i * ID_SLOT, n)) longest = n;
+      if (n > longest && n <= ID_SLOT && !isDigitId(digits, i * ID_SLOT, n)) longest = n;
     }
     longestNonDigit.set(ids, longest);
   }
   return longest < minLength;
-}
-
-function digitsOnly(digits: Uint8Array, at: number, n: number): boolean {
-  for (let k = 0; k < n; k++) {
-    const d = digits[at + k];
-    if (d < 0x30 || d > 0x39) return false;
-  }
-  return true;
 }
 
 /**
@@ -186,7 +178,7 @@ export function unfoundBound(plan: SettlePlan, j: number, cut: number, costlyMax
     if (((cut >>> check.rule) & 1) === 1) continue;
     const { digits, length } = check.ids;
     const n = length[j];
-    if (n >= check.minLength && n <= ID_SLOT && digitsOnly(digits, j * ID_SLOT, n)) complete |= 1 << check.rule;
+    if (n >= check.minLength && n <= ID_SLOT && isDigitId(digits, j * ID_SLOT, n)) complete |= 1 << check.rule;
   }
   if (plan.exactRules !== 0 && (complete & plan.exactRules) === 0) return Infinity;
   let bound = plan.fixed + costlyMax;
