@@ -2,7 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { shouldRelaunch } from '../../src/cli/malloc-relaunch.js';
+import { relaunchEnvironment, shouldRelaunch } from '../../src/cli/malloc-relaunch.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -18,6 +18,7 @@ describe('shouldRelaunch', () => {
     [['--version'], {}, 'linux', false],
     [[], {}, 'linux', false],
     [['match'], { MALLOC_MMAP_THRESHOLD_: '65536' }, 'linux', false],
+    [['match'], { MALLOC_TRIM_THRESHOLD_: '1048576' }, 'linux', false],
     [['match'], { KHOP_NO_RELAUNCH: '1' }, 'linux', false],
     [['match'], {}, 'darwin', false],
     [['match'], {}, 'win32', false],
@@ -26,12 +27,21 @@ describe('shouldRelaunch', () => {
   });
 });
 
+describe('relaunchEnvironment', () => {
+  it('fixes both malloc thresholds (16 MiB mmap, 64 MiB trim), keeps the rest, and marks the child so it does not relaunch again', () => {
+    const env = relaunchEnvironment({ PATH: '/bin', LANG: 'C.UTF-8' });
+    expect(env).toMatchObject({ PATH: '/bin', LANG: 'C.UTF-8', MALLOC_MMAP_THRESHOLD_: '16777216', MALLOC_TRIM_THRESHOLD_: '67108864' });
+    expect(shouldRelaunch(['match'], env, 'linux')).toBe(false);
+    expect(shouldRelaunch(['match'], { ...env, MALLOC_MMAP_THRESHOLD_: undefined, MALLOC_TRIM_THRESHOLD_: undefined }, 'linux')).toBe(false);
+  });
+});
+
 describe('the relaunched command', () => {
   it('exits with the command’s own code and message, once', () => {
     const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'match', '--registry', '/nonexistent/r.csv', '--doses', 'datasets/sample/doses.csv', '--out', '-'], {
       cwd: ROOT,
       encoding: 'utf8',
-      env: { ...process.env, MALLOC_MMAP_THRESHOLD_: undefined, KHOP_NO_RELAUNCH: undefined },
+      env: { ...process.env, MALLOC_MMAP_THRESHOLD_: undefined, MALLOC_TRIM_THRESHOLD_: undefined, KHOP_NO_RELAUNCH: undefined },
     });
     expect(r.status).toBe(1);
     expect(r.stderr.match(/FILE_NOT_FOUND/g)).toHaveLength(1);
@@ -45,7 +55,7 @@ const haveBuilt = existsSync(BUILT);
 if (!haveBuilt && process.env.CI !== undefined) throw new Error('dist/cli/main.js is missing: npm ci builds it (prepare)');
 
 function start(args: string[], relaunch: boolean, stdin: 'ignore' | 'pipe' = 'ignore'): ChildProcess {
-  const env = { ...process.env, MALLOC_MMAP_THRESHOLD_: undefined, KHOP_NO_RELAUNCH: relaunch ? undefined : '1' };
+  const env = { ...process.env, MALLOC_MMAP_THRESHOLD_: undefined, MALLOC_TRIM_THRESHOLD_: undefined, KHOP_NO_RELAUNCH: relaunch ? undefined : '1' };
   // A process group of its own, as a terminal's foreground job: Ctrl-C is a SIGINT to the group.
   return spawn(process.execPath, [BUILT, ...args], { cwd: ROOT, env, detached: true, stdio: [stdin, 'ignore', 'pipe'] });
 }
