@@ -24,7 +24,7 @@ import { DECISIONS, emptyDecisionCounts, type Decision } from '../engine/decide.
 import { requiredColumns } from '../engine/load-side.js';
 import { KhopError } from '../errors.js';
 import { readCsv } from '../io/csv-reader.js';
-import { CsvWriter } from '../io/csv-writer.js';
+import { CsvWriter, formatCsvRow } from '../io/csv-writer.js';
 import { NdjsonWriter } from '../io/ndjson.js';
 import { readNdjson } from '../io/ndjson.js';
 import type { Reject } from '../io/rejects.js';
@@ -214,7 +214,7 @@ async function* doseRecords(
       count();
       for (let i = 0; i < columns.length; i++) cells[i] = row.values[at[i]];
       const problem = cellsProblem(cells, columns);
-      if (problem !== null) onReject({ file, line: row.line, code: 'RECORD_INVALID', reason: problem, raw: row.values.join(',') });
+      if (problem !== null) onReject({ file, line: row.line, code: 'RECORD_INVALID', reason: problem, raw: csvLine(row.values) });
       else {
         lines.push(row.line);
         yield record();
@@ -231,4 +231,14 @@ async function* doseRecords(
       yield record();
     }
   }
+}
+
+/**
+ * A rejected CSV row's cells as one CSV line (quoted where a cell needs it, no formula escape, no
+ * line end): what the reject keeps as `raw`. The row's own text is not at hand here (the reader
+ * hands on cells); this text reads back as the same cells, which joining them with commas did not
+ * when a cell held a comma, a quote or a line break.
+ */
+function csvLine(values: readonly string[]): string {
+  return formatCsvRow(values, false).slice(0, -1);
 }
