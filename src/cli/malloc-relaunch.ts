@@ -22,8 +22,12 @@
  * threshold is fixed) keeps the heaps' free tops for the next buffers instead of handing them
  * back and faulting them in again.
  *
- * The relaunch is skipped when either variable is already set (the user's values win), when
- * KHOP_NO_RELAUNCH is set, and off Linux (other C libraries ignore them). The child
+ * A threshold the user set wins: setting either one turns glibc's dynamic threshold off and leaves
+ * the other at its fixed 128 KiB default (mallopt(3)), so the relaunch fills in only the one not
+ * set, and is skipped when both are, or when GLIBC_TUNABLES sets either (glibc.malloc.mmap_threshold,
+ * glibc.malloc.trim_threshold: tunables win over the variables, and half of khop's pair would be a
+ * mix nobody chose). It is skipped too when KHOP_NO_RELAUNCH is set, and off Linux (other C
+ * libraries ignore the variables). The child
  * inherits stdin, stdout and stderr, so pipes (`--doses -`, `--out -`) work unchanged, and the
  * parent behaves as the command would on its own:
  * - exit: the child's code is the parent's; a child killed by a signal kills the parent with the
@@ -48,15 +52,25 @@ export const TRIM_THRESHOLD_BYTES = 64 * 1024 * 1024;
 /** Set in the relaunched child's environment. */
 const RELAUNCHED = 'KHOP_RELAUNCHED';
 
-/** The relaunched child's environment: the parent's, with the malloc settings and the relaunch mark. */
+/** GLIBC_TUNABLES entries that set a malloc threshold (see the header). */
+const THRESHOLD_TUNABLE = /(^|:)glibc\.malloc\.(mmap|trim)_threshold=/;
+
+/** The relaunched child's environment: the parent's, each threshold the user did not set filled in, and the relaunch mark. */
 export function relaunchEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  return { ...env, MALLOC_MMAP_THRESHOLD_: String(MMAP_THRESHOLD_BYTES), MALLOC_TRIM_THRESHOLD_: String(TRIM_THRESHOLD_BYTES), [RELAUNCHED]: '1' };
+  return {
+    ...env,
+    MALLOC_MMAP_THRESHOLD_: env.MALLOC_MMAP_THRESHOLD_ ?? String(MMAP_THRESHOLD_BYTES),
+    MALLOC_TRIM_THRESHOLD_: env.MALLOC_TRIM_THRESHOLD_ ?? String(TRIM_THRESHOLD_BYTES),
+    [RELAUNCHED]: '1',
+  };
 }
 
 /** Whether this invocation should relaunch itself with the malloc settings. */
 export function shouldRelaunch(args: readonly string[], env: NodeJS.ProcessEnv, platform: NodeJS.Platform): boolean {
   if (platform !== 'linux') return false;
-  if (env.MALLOC_MMAP_THRESHOLD_ !== undefined || env.MALLOC_TRIM_THRESHOLD_ !== undefined || env.KHOP_NO_RELAUNCH !== undefined || env[RELAUNCHED] !== undefined) return false;
+  if (env.KHOP_NO_RELAUNCH !== undefined || env[RELAUNCHED] !== undefined) return false;
+  if (env.MALLOC_MMAP_THRESHOLD_ !== undefined && env.MALLOC_TRIM_THRESHOLD_ !== undefined) return false;
+  if (env.GLIBC_TUNABLES !== undefined && THRESHOLD_TUNABLE.test(env.GLIBC_TUNABLES)) return false;
   return args.length > 0 && HEAVY_COMMANDS.has(args[0]);
 }
 

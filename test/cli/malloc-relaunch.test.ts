@@ -17,8 +17,14 @@ describe('shouldRelaunch', () => {
     [['evaluate'], {}, 'linux', false],
     [['--version'], {}, 'linux', false],
     [[], {}, 'linux', false],
-    [['match'], { MALLOC_MMAP_THRESHOLD_: '65536' }, 'linux', false],
-    [['match'], { MALLOC_TRIM_THRESHOLD_: '1048576' }, 'linux', false],
+    // One threshold set: relaunched with the other filled in (relaunchEnvironment below).
+    [['match'], { MALLOC_MMAP_THRESHOLD_: '65536' }, 'linux', true],
+    [['match'], { MALLOC_TRIM_THRESHOLD_: '1048576' }, 'linux', true],
+    [['match'], { MALLOC_MMAP_THRESHOLD_: '65536', MALLOC_TRIM_THRESHOLD_: '1048576' }, 'linux', false],
+    [['match'], { GLIBC_TUNABLES: 'glibc.malloc.mmap_threshold=65536' }, 'linux', false],
+    [['match'], { GLIBC_TUNABLES: 'glibc.malloc.arena_max=2:glibc.malloc.trim_threshold=1048576' }, 'linux', false],
+    [['match'], { GLIBC_TUNABLES: 'glibc.malloc.arena_max=2' }, 'linux', true],
+    [['match'], { MALLOC_ARENA_MAX: '2' }, 'linux', true],
     [['match'], { KHOP_NO_RELAUNCH: '1' }, 'linux', false],
     [['match'], {}, 'darwin', false],
     [['match'], {}, 'win32', false],
@@ -33,6 +39,13 @@ describe('relaunchEnvironment', () => {
     expect(env).toMatchObject({ PATH: '/bin', LANG: 'C.UTF-8', MALLOC_MMAP_THRESHOLD_: '16777216', MALLOC_TRIM_THRESHOLD_: '67108864' });
     expect(shouldRelaunch(['match'], env, 'linux')).toBe(false);
     expect(shouldRelaunch(['match'], { ...env, MALLOC_MMAP_THRESHOLD_: undefined, MALLOC_TRIM_THRESHOLD_: undefined }, 'linux')).toBe(false);
+  });
+
+  it.each([
+    [{ MALLOC_MMAP_THRESHOLD_: '65536' }, '65536', '67108864'],
+    [{ MALLOC_TRIM_THRESHOLD_: '1048576' }, '16777216', '1048576'],
+  ])('keeps a threshold the user set and fills in the other (%j)', (set, mmap, trim) => {
+    expect(relaunchEnvironment(set)).toMatchObject({ MALLOC_MMAP_THRESHOLD_: mmap, MALLOC_TRIM_THRESHOLD_: trim });
   });
 });
 

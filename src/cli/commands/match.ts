@@ -111,9 +111,10 @@ export function register(program: Command): void {
       '\nExamples:\n  khop match --registry datasets/sample/registry.csv --doses datasets/sample/doses.csv --out out/sample\n' +
         '  cat doses.ndjson | khop match --registry registry.csv --model model.json --doses - --out - --format ndjson | jq .decision\n' +
         '\nEnvironment:\n  On Linux khop relaunches itself once with MALLOC_MMAP_THRESHOLD_=16777216 and\n' +
-        '  MALLOC_TRIM_THRESHOLD_=67108864 (glibc then returns large freed buffers to the system and reuses\n' +
-        '  the rest: a lower peak RSS and fewer page faults, same results). Set either variable yourself,\n' +
-        '  or KHOP_NO_RELAUNCH=1, to skip it.\n',
+        '  MALLOC_TRIM_THRESHOLD_=67108864 (glibc then maps large buffers on their own and reuses the rest:\n' +
+        '  far fewer page faults and less system time, about the peak RSS of glibc\'s defaults, same\n' +
+        '  results). A variable you set is kept (the other is filled in); set both, set either through\n' +
+        '  GLIBC_TUNABLES, or set KHOP_NO_RELAUNCH=1, and there is no relaunch.\n',
     )
     .action(async (opts: MatchOptions) => {
       const summary = await runMatch(opts);
