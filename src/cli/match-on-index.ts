@@ -18,13 +18,13 @@
  */
 import { createMatcher, csvBatchLinker, type Matcher } from '../api/matcher.js';
 import { matchResultCells } from '../api/match-result.js';
-import { cellsProblem } from '../engine/record-check.js';
+import { cellsProblem, recordReject } from '../engine/record-check.js';
 import { writeOutputFile } from '../io/output-files.js';
 import { DECISIONS, emptyDecisionCounts, type Decision } from '../engine/decide.js';
 import { requiredColumns } from '../engine/load-side.js';
 import { KhopError } from '../errors.js';
 import { readCsv } from '../io/csv-reader.js';
-import { CsvWriter, formatCsvRow } from '../io/csv-writer.js';
+import { CsvWriter } from '../io/csv-writer.js';
 import { NdjsonWriter } from '../io/ndjson.js';
 import { readNdjson } from '../io/ndjson.js';
 import type { Reject } from '../io/rejects.js';
@@ -207,18 +207,21 @@ async function* doseRecords(
     return r;
   };
   if (format === 'csv') {
-    const reader = readCsv(bytes, { file, required: columns, onReject: (r) => (count(), onReject(r)) });
+    // Refused as the CSV job refuses them (record-check.ts), while the record's raw text is at hand.
+    let at: number[] | null = null;
+    const reader = readCsv(bytes, {
+      file,
+      required: columns,
+      onReject: (r) => (count(), onReject(r)),
+      refuse: (rec, header) => recordReject(rec, (at ??= columns.map((c) => header.indexOf(c))), columns, file),
+    });
     const header = await reader.header();
-    const at = columns.map((c) => header.indexOf(c));
+    at ??= columns.map((c) => header.indexOf(c));
     for await (const row of reader) {
       count();
       for (let i = 0; i < columns.length; i++) cells[i] = row.values[at[i]];
-      const problem = cellsProblem(cells, columns);
-      if (problem !== null) onReject({ file, line: row.line, code: 'RECORD_INVALID', reason: problem, raw: csvLine(row.values) });
-      else {
-        lines.push(row.line);
-        yield record();
-      }
+      lines.push(row.line);
+      yield record();
     }
     return;
   }
@@ -233,12 +236,3 @@ async function* doseRecords(
   }
 }
 
-/**
- * A rejected CSV row's cells as one CSV line (quoted where a cell needs it, no formula escape, no
- * line end): what the reject keeps as `raw`. The row's own text is not at hand here (the reader
- * hands on cells); this text reads back as the same cells, which joining them with commas did not
- * when a cell held a comma, a quote or a line break.
- */
-function csvLine(values: readonly string[]): string {
-  return formatCsvRow(values, false).slice(0, -1);
-}

@@ -27,6 +27,12 @@ export interface ReadCsvOptions extends CsvTableOptions {
   onReject?: (reject: Reject) => void;
   /** Stops the read: the next chunk throws the signal's reason (readBytes). */
   signal?: AbortSignal;
+  /**
+   * A check of each well-formed record while its bytes are at hand: the reject it returns goes to
+   * `onReject`, in input order with the rows, instead of a row (so it can keep the record's raw
+   * text, `record.raw()`, which a row no longer has); null keeps the row.
+   */
+  refuse?: (record: CsvRecord, header: CsvHeader) => Reject | null;
 }
 
 /** One data row: its values by column name or position. */
@@ -51,11 +57,19 @@ export class CsvRow {
 
 /** Table outcomes → decoded rows and rejects in a RowQueue (shared by the async and sync APIs). */
 class RowQueueSink implements CsvTableSink {
-  constructor(private readonly queue: RowQueue<CsvRow>) {}
+  constructor(
+    private readonly queue: RowQueue<CsvRow>,
+    private readonly refuse?: ReadCsvOptions['refuse'],
+  ) {}
 
   header(): void {}
 
   row(record: CsvRecord, header: CsvHeader): void {
+    const refused = this.refuse?.(record, header) ?? null;
+    if (refused !== null) {
+      this.queue.reject(refused);
+      return;
+    }
     const n = record.fieldCount;
     const values = new Array<string>(n);
     for (let i = 0; i < n; i++) values[i] = record.field(i);
@@ -77,7 +91,7 @@ export class CsvReader extends ParsedRows<CsvRow> {
 
   constructor(chunks: AsyncIterable<Uint8Array>, options: ReadCsvOptions) {
     const queue = new RowQueue<CsvRow>();
-    const table = new CsvTableParser(options, new RowQueueSink(queue));
+    const table = new CsvTableParser(options, new RowQueueSink(queue, options.refuse));
     super(chunks, table, queue, options.onReject);
     this.table = table;
   }
@@ -108,7 +122,7 @@ export interface CsvTable {
 /** Sync adapter for tests and small inputs: the whole table at once, same rules as readCsv. */
 export function parseCsvSync(input: Uint8Array | string, options: ReadCsvOptions): CsvTable {
   const queue = new RowQueue<CsvRow>();
-  const table = new CsvTableParser(options, new RowQueueSink(queue));
+  const table = new CsvTableParser(options, new RowQueueSink(queue, options.refuse));
   table.push(typeof input === 'string' ? Buffer.from(input, 'utf8') : input);
   table.end();
   const rows: CsvRow[] = [];

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { parseCsvSync, readCsv, type CsvRow } from '../../src/io/csv-reader.js';
+import type { CsvRecord } from '../../src/io/csv-scanner.js';
 import type { Reject } from '../../src/io/rejects.js';
 import { KhopError } from '../../src/errors.js';
 import { endlessIds } from './endless-source.js';
@@ -254,5 +255,24 @@ describe('readCsv: a header error closes the input', () => {
     }
     await expect(readCsv(source(), { file: 'x.csv', required: ['c'] }).header()).rejects.toMatchObject({ code: 'COLUMN_MISSING' });
     expect([closed, reads]).toEqual([true, 1]);
+  });
+});
+
+describe('readCsv refuse: a record refused while its bytes are at hand', () => {
+  const text = 'id,name\n1,An\n"",Bình\n3,"Chi, ""C"""\r\n4,Dũng\n';
+  // Refuses an empty id and a name with a comma; keeps the record's own text as the reject's raw.
+  const refuse = (record: CsvRecord) =>
+    record.fieldEnd(0) === record.fieldStart(0) || record.field(1).includes(',')
+      ? { file: 't.csv', line: record.line, code: 'RECORD_INVALID' as const, reason: 'refused', raw: record.raw() }
+      : null;
+
+  it('goes to onReject with its raw text, in input order with the rows (async and sync alike)', async () => {
+    const events: string[] = [];
+    const reader = readCsv(Readable.from([Buffer.from(text)]), { file: 't.csv', refuse, onReject: (r) => events.push(`reject ${r.line} ${r.raw}`) });
+    for await (const row of reader) events.push(`row ${row.line} ${row.values.join('|')}`);
+    expect(events).toEqual(['row 2 1|An', 'reject 3 "",Bình', 'reject 4 3,"Chi, ""C"""', 'row 5 4|Dũng']);
+    const sync = parseCsvSync(text, { file: 't.csv', refuse });
+    expect(sync.rows.map((r) => r.line)).toEqual([2, 5]);
+    expect(sync.rejects.map((r) => [r.line, r.raw])).toEqual([[3, '"",Bình'], [4, '3,"Chi, ""C"""']]);
   });
 });
