@@ -13,9 +13,9 @@
  *
  * Why not lower: a threshold of 128 KiB (this file's value until the tenth session) also sent
  * the link stage's per-task buffers (among them a range's results text, ~0.7 MB at 1M, in the
- * worker and again as its copy on the main thread) and the loaders' mid-sized growables to mmap, so each was faulted in
- * page by page and unmapped again, and each unmap of a multi-threaded process interrupts the
- * other CPU to flush its TLB (in a VM, an exit). At 1M × 1M, two threads, alternating:
+ * worker and again as its copy on the main thread) and the loaders' mid-sized growables to mmap,
+ * so each was faulted in page by page and unmapped again, and each unmap of a multi-threaded
+ * process interrupts the other CPU to flush its TLB (in a VM, an exit). At 1M × 1M, two threads, alternating:
  * 12.3 s wall, 2.5 s of system time and 790k page faults with 128 KiB; 11.1 s, 1.4 s and 400k
  * with 16 MiB and a 64 MiB trim threshold, for a peak RSS of 1.24 GB instead of 1.07 GB
  * (benchmarks/RESULTS.md, tenth session). The trim threshold (128 KiB by default once the mmap

@@ -18,12 +18,12 @@
  */
 import { createMatcher, csvBatchLinker, type Matcher } from '../api/matcher.js';
 import { matchResultCells } from '../api/match-result.js';
-import { cellsProblem, recordReject } from '../engine/record-check.js';
+import { recordReject } from '../engine/record-check.js';
 import { writeOutputFile } from '../io/output-files.js';
 import { DECISIONS, emptyDecisionCounts, type Decision } from '../engine/decide.js';
 import { requiredColumns } from '../engine/load-side.js';
 import { KhopError } from '../errors.js';
-import { readCsv } from '../io/csv-reader.js';
+import { readCsv, type CsvHeader } from '../io/csv-reader.js';
 import { CsvWriter } from '../io/csv-writer.js';
 import { NdjsonWriter } from '../io/ndjson.js';
 import { readNdjson } from '../io/ndjson.js';
@@ -207,19 +207,20 @@ async function* doseRecords(
     return r;
   };
   if (format === 'csv') {
-    // Refused as the CSV job refuses them (record-check.ts), while the record's raw text is at hand.
+    // Refused as the CSV job refuses them (record-check.ts), while the record's raw text is at hand;
+    // a record may be refused while header() is still reading the first chunk.
     let at: number[] | null = null;
+    const positionsIn = (header: CsvHeader): number[] => (at ??= columns.map((c) => header.indexOf(c)));
     const reader = readCsv(bytes, {
       file,
       required: columns,
       onReject: (r) => (count(), onReject(r)),
-      refuse: (rec, header) => recordReject(rec, (at ??= columns.map((c) => header.indexOf(c))), columns, file),
+      refuse: (rec, header) => recordReject(rec, positionsIn(header), columns, file),
     });
-    const header = await reader.header();
-    at ??= columns.map((c) => header.indexOf(c));
+    const positions = positionsIn(await reader.header());
     for await (const row of reader) {
       count();
-      for (let i = 0; i < columns.length; i++) cells[i] = row.values[at[i]];
+      for (let i = 0; i < columns.length; i++) cells[i] = row.values[positions[i]];
       lines.push(row.line);
       yield record();
     }
@@ -235,4 +236,3 @@ async function* doseRecords(
     }
   }
 }
-
