@@ -51,6 +51,8 @@ export type { DedupeJob, DedupeJobInput } from './engine/dedupe-job.js';
 export { connectedComponents, centreClusters } from './engine/clusters.js';
 export type { ScoredPairs } from './engine/clusters.js';
 export type { MatchSummary } from './engine/summary.js';
+export { duplicateIds } from './engine/duplicate-ids.js';
+export type { DuplicateIds } from './engine/duplicate-ids.js';
 
 // The matcher: a register index kept in memory, records linked one at a time, in batches or as a stream.
 export { createMatcher } from './api/matcher.js';

@@ -235,6 +235,20 @@ export class KeyIndex {
     return count;
   }
 
+  /** Keys held by two rows or more, and the rows holding them (one pass over the block records). */
+  sharedKeys(): { keys: number; rows: number } {
+    let keys = 0;
+    let rows = 0;
+    const record = this.record;
+    for (let s = SIZE; s < record.length; s += RECORD_INTS) {
+      if (record[s] > 1) {
+        keys++;
+        rows += record[s];
+      }
+    }
+    return { keys, rows };
+  }
+
   /** The key of block b. */
   key(block: number): number {
     return this.keyOf[2 * block];

@@ -18,6 +18,7 @@
  */
 import { createMatcher, csvBatchLinker, type Matcher } from '../api/matcher.js';
 import { matchResultCells } from '../api/match-result.js';
+import { duplicateIds, type DuplicateIds } from '../engine/duplicate-ids.js';
 import { recordReject } from '../engine/record-check.js';
 import { writeOutputFile } from '../io/output-files.js';
 import { DECISIONS, emptyDecisionCounts, type Decision } from '../engine/decide.js';
@@ -64,6 +65,8 @@ export interface IndexedMatchSummary {
   decisions: Record<Decision, number>;
   rejects: { registry: number; doses: number };
   reconciles: boolean;
+  /** Absent when the index's settings have no exact-ID blocking rule (duplicate-ids.ts). */
+  registry_duplicate_ids?: DuplicateIds;
   timings_ms: Record<string, number>;
   threads: number;
   peak_rss_mb: number;
@@ -99,6 +102,7 @@ export async function matchOnIndex(input: IndexedMatchInput): Promise<IndexedMat
   } finally {
     await matcher.close();
   }
+  const duplicates = duplicateIds(matcher.index.settings, matcher.index.plan);
   const summary: IndexedMatchSummary = {
     khop_version: VERSION,
     registry_index: { file: input.index, persons: matcher.index.size },
@@ -107,6 +111,7 @@ export async function matchOnIndex(input: IndexedMatchInput): Promise<IndexedMat
     decisions: tally.decisions,
     rejects: { registry: matcher.index.rejects, doses: tally.rejected },
     reconciles: tally.read === tally.written + tally.rejected,
+    ...(duplicates === null ? {} : { registry_duplicate_ids: duplicates }),
     timings_ms: { load_index: loadMs, link_write: Math.round(performance.now() - t) },
     threads: input.threads ?? 1,
     peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),

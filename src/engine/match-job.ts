@@ -21,6 +21,7 @@ import type { KhopModel } from '../model/model-file.js';
 import type { Settings, ThresholdSettings } from '../model/settings-schema.js';
 import type { TrainResult } from '../model/train-model.js';
 import type { UEstimate } from '../model/u-sampling.js';
+import { duplicateIds, type DuplicateIds } from './duplicate-ids.js';
 import { estimateModel, registerU, registerUWork, uOfWork } from './estimate-model.js';
 import { makeLinkContext, pruneRuleFor, shareLinkContext } from './link-context.js';
 import { allocateLinkOutput, linkRange, type LinkOutput } from './link-range.js';
@@ -78,6 +79,8 @@ export interface MatchJob {
   right: RecordStore;
   link: LinkOutput;
   blocking: BlockingReport;
+  /** Register IDs held by more than one register row (duplicate-ids.ts); null without an exact-ID rule. */
+  duplicateIds: DuplicateIds | null;
   results: ResultBuilder;
   rows: { registry: number; doses: number };
   rejects: { registry: number; doses: number };
@@ -192,6 +195,7 @@ export async function runMatchJob(input: MatchJobInput): Promise<MatchJob> {
       right,
       link,
       blocking: mergeBlockingReports(reports.length > 0 ? reports : [emptyReport(plan)]),
+      duplicateIds: duplicateIds(settings, plan),
       results,
       rows,
       rejects,

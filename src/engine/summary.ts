@@ -1,11 +1,14 @@
 /**
  * `summary.json` of a match run (data contract): rows read, counts per decision, rejects, pairs
  * scored, timings per stage, threads, peak memory, the model and thresholds used, and the
- * blocking report. Counts reconcile: rows read = results + rejects, for the doses.
+ * blocking report; and, when the settings have an exact-ID blocking rule, the register IDs held by
+ * more than one register row (duplicate-ids.ts). Counts reconcile: rows read = results + rejects,
+ * for the doses.
  */
 import type { BlockingReport } from '../blocking/report.js';
 import { VERSION } from '../version.js';
 import type { Decision } from './decide.js';
+import type { DuplicateIds } from './duplicate-ids.js';
 import type { MatchJob } from './match-job.js';
 
 export interface MatchSummary {
@@ -15,6 +18,8 @@ export interface MatchSummary {
   decisions: Record<Decision, number>;
   rejects: { registry: number; doses: number };
   reconciles: boolean;
+  /** Absent when the settings have no exact-ID blocking rule. */
+  registry_duplicate_ids?: DuplicateIds;
   pairs_scored: number;
   timings_ms: Record<string, number>;
   threads: number;
@@ -32,6 +37,7 @@ export function buildSummary(job: MatchJob, decisions: Record<Decision, number>,
     decisions,
     rejects: job.rejects,
     reconciles: job.rows.doses === results + job.rejects.doses,
+    ...(job.duplicateIds === null ? {} : { registry_duplicate_ids: job.duplicateIds }),
     pairs_scored: job.blocking.pairs,
     timings_ms: timingsMs,
     threads: job.threads,

@@ -25,6 +25,8 @@ function expectSameAsReference(index: KeyIndex, keys: ArrayLike<number>, probes:
   const ref = reference(keys);
   expect(index.blockCount).toBe(ref.size);
   expect(index.rowCount).toBe([...ref.values()].reduce((s, l) => s + l.length, 0));
+  const shared = [...ref.values()].filter((l) => l.length > 1);
+  expect(index.sharedKeys()).toEqual({ keys: shared.length, rows: shared.reduce((s, l) => s + l.length, 0) });
   for (const [k, rows] of ref) {
     expect(rowsOf(index, k)).toEqual(rows);
     expect(index.countOf(k)).toBe(rows.length);
@@ -47,6 +49,17 @@ const float64Keys = fc
 const int32Keys = fc
   .array(fc.integer({ min: -1, max: 30 }), { maxLength: 300 })
   .map((a) => Int32Array.from(a));
+
+describe('KeyIndex.sharedKeys counts the keys of two rows or more, and their rows', () => {
+  it.each([
+    [[], { keys: 0, rows: 0 }],
+    [[5, 6, 7], { keys: 0, rows: 0 }],
+    [[5, 5, 7], { keys: 1, rows: 2 }],
+    [[5, 7, 5, 7, 5, NaN, -1, -1], { keys: 2, rows: 5 }],
+  ])('%j → %j', (keys, expected) => {
+    expect(KeyIndex.build(Float64Array.from(keys)).sharedKeys()).toEqual(expected);
+  });
+});
 
 describe('KeyIndex agrees with a Map from key to ascending rows', () => {
   it('Float64 keys (small codes, 53-bit values, NaN and negatives missing)', () => {

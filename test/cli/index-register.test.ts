@@ -44,6 +44,17 @@ describe('khop index then khop match --registry <index>', () => {
     expect(report.bytes).toBeGreaterThan(0);
   });
 
+  it('counts a register ID held twice, in its report and in the summary of a match on it', async () => {
+    const d = dir();
+    const lines = readFileSync(REGISTRY, 'utf8').trimEnd().split('\n');
+    writeFileSync(join(d, 'registry.csv'), [...lines, lines[1]].join('\n') + '\n');
+    const report = await runIndex({ registry: join(d, 'registry.csv'), out: join(d, 'r.idx') });
+    expect(report.registry_duplicate_ids).toEqual({ rule: 'exact_id', ids: 1, rows: 2 });
+    const summary = await runMatch({ registry: join(d, 'r.idx'), doses: DOSES, out: join(d, 'out'), model });
+    expect(summary.registry_duplicate_ids).toEqual({ rule: 'exact_id', ids: 1, rows: 2 });
+    expect((await runIndex({ registry: REGISTRY, out: join(d, 'clean.idx') })).registry_duplicate_ids).toEqual({ rule: 'exact_id', ids: 0, rows: 0 });
+  });
+
   it('results.csv is byte-identical to the run on the register CSV with the same model', async () => {
     const out = join(dir(), 'idx');
     const summary = await runMatch({ registry: index, doses: DOSES, out, model });

@@ -2,7 +2,7 @@
  * `khop match` as a user runs it: the files it writes, and bad input — every damaged row ends in
  * rejects.csv with its line and reason, nothing crashes, and rows read = results + rejects.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -72,6 +72,27 @@ describe('khop match writes the data contract', () => {
     expect(summary.rows_read.doses).toBe(300);
     expect(summary.reconciles).toBe(true);
     expect(Object.keys(summary.timings_ms)).toEqual(['read_registry', 'read_doses', 'index', 'train', 'link_decide', 'write_wait']);
+  });
+});
+
+describe('khop match on a register that holds an ID twice', () => {
+  it('counts it in summary.json and notes it on stderr, by count only', async () => {
+    const d = dir();
+    const [first, second] = registryLines.slice(1, 3);
+    const twice = registryLines[1].split(',')[0];
+    writeFileSync(join(d, 'registry.csv'), REGISTRY + `${first}\n${[twice, ...second.split(',').slice(1)].join(',')}\n`);
+    writeFileSync(join(d, 'doses.csv'), doseLines.slice(0, 21).join('\n') + '\n');
+    let stderr = '';
+    vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((stderr += String(s)), true));
+    try {
+      expect(await main(['match', '--registry', join(d, 'registry.csv'), '--doses', join(d, 'doses.csv'), '--out', join(d, 'out'), '--model', sampleModel])).toBe(0);
+    } finally {
+      vi.restoreAllMocks();
+    }
+    const summary = JSON.parse(readFileSync(join(d, 'out', 'summary.json'), 'utf8'));
+    expect(summary.registry_duplicate_ids).toEqual({ rule: 'exact_id', ids: 1, rows: 3 });
+    expect(stderr).toContain('khop match: note: 1 register ID is held by more than one register row (3 rows, per blocking rule exact_id)');
+    expect(stderr).not.toContain(twice);
   });
 });
 

@@ -10,6 +10,7 @@
  */
 import { statSync } from 'node:fs';
 import type { Command } from 'commander';
+import { duplicateIds, duplicateIdsNote, type DuplicateIds } from '../../engine/duplicate-ids.js';
 import { RegisterIndex } from '../../engine/register-index.js';
 import { KhopError } from '../../errors.js';
 import type { Reject } from '../../io/rejects.js';
@@ -32,6 +33,8 @@ export interface IndexReport {
   rejects: number;
   bytes: number;
   settings_key: string;
+  /** Absent when the settings have no exact-ID blocking rule (duplicate-ids.ts). */
+  registry_duplicate_ids?: DuplicateIds;
   timings_ms: { build: number; save: number };
 }
 
@@ -49,7 +52,9 @@ export function register(program: Command): void {
         'Build it with the --settings the matcher will use: the index depends on the',
         "settings' fields and blocking rules (not on comparisons, thresholds or model).",
         'Rows that cannot be read go to --rejects FILE (rejects.csv columns), or are',
-        'listed on stderr by line and reason.',
+        'listed on stderr by line and reason. Register IDs held by more than one',
+        'row are noted on stderr, by count (a match on the index counts them in',
+        'summary.json as registry_duplicate_ids).',
       ].join('\n'),
     )
     .requiredOption('--registry <file>', 'register CSV: person_id,full_name,dob,gender,province,old_id')
@@ -59,6 +64,8 @@ export function register(program: Command): void {
     .addHelpText('after', '\nExample:\n  khop index --registry register.csv --out register.idx\n  khop serve --registry register.idx --model model.json\n')
     .action(async (opts: IndexOptions) => {
       const r = await runIndex(opts);
+      const note = duplicateIdsNote(r.registry_duplicate_ids);
+      if (note !== null) process.stderr.write(`khop index: note: ${note}\n`);
       process.stderr.write(
         `khop index: ${r.persons} persons (${r.rows_read} rows read, ${r.rejects} rejected) → ${r.out}, ${(r.bytes / 1048576).toFixed(1)} MiB; ` +
           `built in ${r.timings_ms.build} ms, saved in ${r.timings_ms.save} ms\n`,
@@ -97,6 +104,7 @@ export async function runIndex(opts: IndexOptions): Promise<IndexReport> {
   t = performance.now();
   index.save(opts.out);
   const save = Math.round(performance.now() - t);
+  const duplicates = duplicateIds(settings, index.plan);
   return {
     out: opts.out,
     persons: index.size,
@@ -104,6 +112,7 @@ export async function runIndex(opts: IndexOptions): Promise<IndexReport> {
     rejects: index.rejects,
     bytes: statSync(opts.out).size,
     settings_key: index.settingsKey,
+    ...(duplicates === null ? {} : { registry_duplicate_ids: duplicates }),
     timings_ms: { build, save },
   };
 }

@@ -22,6 +22,7 @@ import { runMatchJob, type MatchJob } from '../../engine/match-job.js';
 import { DECISIONS, emptyDecisionCounts } from '../../engine/decide.js';
 import { requiredColumns } from '../../engine/load-side.js';
 import { resultColumns, type FormattedResults } from '../../engine/result-rows.js';
+import { duplicateIdsNote } from '../../engine/duplicate-ids.js';
 import { buildSummary, type MatchSummary } from '../../engine/summary.js';
 import { RegisterIndex } from '../../engine/register-index.js';
 import { openDoses } from '../doses-input.js';
@@ -72,7 +73,8 @@ export function register(program: Command): void {
         '                suggested_citizen_id, suggested_gender',
         '  rejects.csv   rows that could not be read: file, line, reason, raw text',
         '  summary.json  counts (rows read = results + rejects), timings per stage,',
-        '                threads, peak memory, model, thresholds, blocking report',
+        '                threads, peak memory, model, thresholds, blocking report,',
+        '                register IDs held by more than one row (also noted on stderr)',
         '  model.json    the model estimated by EM, when no --model was given',
         '  (results.ndjson instead of results.csv with --format ndjson)',
         '',
@@ -125,6 +127,8 @@ export function register(program: Command): void {
       const rejected = summary.rejects.doses + (indexed ? 0 : summary.rejects.registry);
       const r = summary.rejects.registry;
       const atIndex = indexed && r > 0 ? ` (and ${r} register ${r === 1 ? 'row' : 'rows'} when the index was built)` : '';
+      const note = duplicateIdsNote(summary.registry_duplicate_ids);
+      if (note !== null) process.stderr.write(`khop match: note: ${note}\n`);
       process.stderr.write(
         `khop match: ${summary.results} doses: ${d.verified} verified, ${d.corrected} corrected, ${d.review} review, ${d.unmatched} unmatched; ` +
           `${rejected} rejected${atIndex}; ${Math.round(total(summary.timings_ms))} ms → ${opts.out === undefined || opts.out === '-' ? 'stdout' : opts.out}\n`,

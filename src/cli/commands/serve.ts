@@ -12,6 +12,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { createMatcher } from '../../api/matcher.js';
+import { duplicateIds, duplicateIdsNote } from '../../engine/duplicate-ids.js';
 import { KhopError } from '../../errors.js';
 import { DEFAULT_BODY_LIMIT, DEFAULT_MAX_BATCH } from '../../serve/limits.js';
 import { numberOption } from '../settings-arg.js';
@@ -145,6 +146,8 @@ export async function serve(opts: ServeOptions): Promise<void> {
   });
   if (opts.model === undefined) err.write('khop serve: warning: no --model: scoring with an untrained model (train one with `khop train`)\n');
   if (token === undefined) err.write(`khop serve: warning: no token: anyone who can reach ${address} can query the register\n`);
+  const note = duplicateIdsNote(duplicateIds(matcher.index.settings, matcher.index.plan));
+  if (note !== null) err.write(`khop serve: note: ${note}\n`);
   err.write(`khop serve: ${address} (register: ${matcher.index.size} persons, loaded in ${loadMs} ms; model: ${matcher.modelSource}; token: ${token === undefined ? 'none' : 'required'})\n`);
 
   await stopped;
