@@ -10,8 +10,7 @@
  * empty IDs not counted. Settings without such a rule get no count (null), not a guess.
  */
 import { EqualRule } from '../blocking/equal-rule.js';
-import type { BlockingPlan } from '../blocking/blocking-plan.js';
-import { parseBlockingRules } from '../blocking/blocking-plan.js';
+import { parseBlockingRules, type BlockingPlan } from '../blocking/blocking-plan.js';
 import { ruleKeys } from '../blocking/rule-schema.js';
 import type { Settings } from '../model/settings-schema.js';
 import { fieldRoles } from './field-roles.js';
