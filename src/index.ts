@@ -58,7 +58,7 @@ export type { DuplicateIds } from './engine/duplicate-ids.js';
 export { createMatcher } from './api/matcher.js';
 export type { Matcher } from './api/matcher.js';
 export { matchResultCells } from './api/match-result.js';
-export { matcherOptionsSchema, matchRecordSchema, matchResultSchema, matchCandidateSchema, matchStreamOptionsSchema } from './api/matcher-schema.js';
+export { matcherOptionsSchema, matchRecordSchema, recordSchemaFor, matchResultSchema, matchCandidateSchema, matchStreamOptionsSchema } from './api/matcher-schema.js';
 export type { MatcherOptions, MatchRecord, MatchRecordLike, MatchResult, MatchCandidate, MatchStreamOptions } from './api/matcher-schema.js';
 export { RegisterIndex, settingsKey, isRegisterIndexFile } from './engine/register-index.js';
 export type { RegisterIndexInput, RegisterRecord } from './engine/register-index.js';

@@ -22,8 +22,21 @@ export { MAX_CELL_LENGTH };
 
 export const cellSchema = z.union([z.string().max(MAX_CELL_LENGTH), z.number().finite(), z.null(), z.undefined()]);
 
+/**
+ * A record whose every value is a cell: what `MatchRecord` types. The matcher itself reads only its
+ * side's columns and ignores other keys whatever they hold (match-record.ts); `recordSchemaFor`
+ * checks exactly that.
+ */
 export const matchRecordSchema = z.record(z.string(), cellSchema);
 export type MatchRecord = z.input<typeof matchRecordSchema>;
+
+/**
+ * What the matcher accepts as a record (match-record.ts, `Matcher.recordColumns`): an object whose
+ * `columns` hold cells when present; other keys are let through, as the matcher ignores them.
+ */
+export function recordSchemaFor(columns: readonly string[]) {
+  return z.looseObject(Object.fromEntries(columns.map((c) => [c, cellSchema.optional()])));
+}
 /**
  * What `matchOne` and `matchMany` take at compile time: any object whose values are cells, the
  * caller's own `interface Dose { … }` included (an interface is not assignable to MatchRecord's

@@ -47,6 +47,8 @@ export interface Matcher {
   readonly threads: number;
   /** The results.csv header for these settings (resultColumns). */
   readonly columns: readonly string[];
+  /** The columns a record is read for (the right side's ID and field columns); other keys are ignored. */
+  readonly recordColumns: readonly string[];
   /** Links one record on the calling thread. Invalid record: KhopError 'RECORD_INVALID' naming the column. */
   matchOne<R extends MatchRecordLike<R>>(record: R): MatchResult;
   /** Links records on the calling thread, in order; `line` of an error is the record's 1-based position. */
@@ -108,6 +110,10 @@ class KhopMatcher implements Matcher {
     this.probe = new RegisterProbe(index, { settings, parameters: model.parameters, thresholds, topK: options.topK, capacity: options.batchSize });
   }
 
+  get recordColumns(): readonly string[] {
+    return this.reader.columns;
+  }
+
   matchOne<R extends MatchRecordLike<R>>(record: R): MatchResult {
     this.assertOpen();
     const cells = this.reader.read(record);
@@ -128,7 +134,10 @@ class KhopMatcher implements Matcher {
   matchStream(source: AsyncIterable<unknown> | Iterable<unknown>, options: MatchStreamOptions = {}): AsyncGenerator<MatchResult, void, undefined> {
     this.assertOpen();
     const parsed = matchStreamOptionsSchema.safeParse(options);
-    if (!parsed.success) throw new KhopError('BAD_ARGUMENT', 'matchStream: invalid options', {}, zodIssues(parsed.error));
+    if (!parsed.success) {
+      const issues = zodIssues(parsed.error);
+      throw new KhopError('BAD_ARGUMENT', `matchStream: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, {}, issues);
+    }
     if (typeof source !== 'object' || source === null || !(Symbol.asyncIterator in source || Symbol.iterator in source)) {
       throw new KhopError('BAD_ARGUMENT', 'matchStream reads an iterable, an async iterable or an object-mode Readable of records');
     }
@@ -147,7 +156,11 @@ class KhopMatcher implements Matcher {
       }
     };
     const run = threads > 1 ? (batch: RegisterRecord[]) => this.runInPool(batch) : async (batch: RegisterRecord[]) => this.matchBatch(batch);
-    return orderedBatches(source, { batchSize, maxInFlight, read, run });
+    // Results already linked are not handed out once close() has been called: the stream fails.
+    const check = (): void => {
+      if (this.closed) throw new KhopError('BAD_ARGUMENT', 'the matcher was closed while records were being linked');
+    };
+    return orderedBatches(source, { batchSize, maxInFlight, read, run, check });
   }
 
   async close(): Promise<void> {

@@ -10,6 +10,8 @@
  *
  * A batch's failure surfaces when its turn comes to be yielded, as the generator's error; batches
  * still in flight then are awaited for nothing (their rejections are caught, never unhandled).
+ * `check` runs before each output is yielded and may throw to end the stream there (the matcher
+ * closed meanwhile: outputs already made are not handed out after that).
  */
 
 export interface OrderedBatchesOptions<I, C, O> {
@@ -19,10 +21,18 @@ export interface OrderedBatchesOptions<I, C, O> {
   read: (item: I, position: number) => C | undefined;
   /** Outputs of one batch, one per kept item, in order. */
   run: (batch: C[]) => Promise<O[]>;
+  /** Called before each output is yielded; throwing ends the stream with that error. */
+  check?: () => void;
 }
 
 export async function* orderedBatches<I, C, O>(source: AsyncIterable<I> | Iterable<I>, options: OrderedBatchesOptions<I, C, O>): AsyncGenerator<O, void, undefined> {
-  const { batchSize, maxInFlight, read, run } = options;
+  const { batchSize, maxInFlight, read, run, check } = options;
+  const outputs = function* (list: O[]): Generator<O, void, undefined> {
+    for (const o of list) {
+      check?.();
+      yield o;
+    }
+  };
   const inFlight: Promise<O[]>[] = [];
   let batch: C[] = [];
   let position = 0;
@@ -38,8 +48,8 @@ export async function* orderedBatches<I, C, O>(source: AsyncIterable<I> | Iterab
     batch.push(kept);
     if (batch.length < batchSize) continue;
     dispatch();
-    while (inFlight.length >= maxInFlight) yield* await inFlight.shift()!;
+    while (inFlight.length >= maxInFlight) yield* outputs(await inFlight.shift()!);
   }
   if (batch.length > 0) dispatch();
-  while (inFlight.length > 0) yield* await inFlight.shift()!;
+  while (inFlight.length > 0) yield* outputs(await inFlight.shift()!);
 }

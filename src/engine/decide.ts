@@ -73,7 +73,8 @@ export function isRunnerUpClose(
   return gap <= 0 || gap < (thresholds.margin ?? 0);
 }
 
-function checkThresholds(t: ThresholdSettings): void {
+/** BAD_ARGUMENT unless 0 ≤ review ≤ auto_accept ≤ 1 and the margin, when given, is ≥ 0. */
+export function checkThresholds(t: ThresholdSettings): void {
   if (!isProbability(t.auto_accept) || !isProbability(t.review) || t.review > t.auto_accept) {
     throw new KhopError('BAD_ARGUMENT', 'thresholds need 0 ≤ review ≤ auto_accept ≤ 1');
   }

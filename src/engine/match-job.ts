@@ -21,6 +21,7 @@ import type { KhopModel } from '../model/model-file.js';
 import type { Settings, ThresholdSettings } from '../model/settings-schema.js';
 import type { TrainResult } from '../model/train-model.js';
 import type { UEstimate } from '../model/u-sampling.js';
+import { checkThresholds } from './decide.js';
 import { duplicateIds, type DuplicateIds } from './duplicate-ids.js';
 import { estimateModel, registerU, registerUWork, uOfWork } from './estimate-model.js';
 import { makeLinkContext, pruneRuleFor, shareLinkContext } from './link-context.js';
@@ -99,9 +100,7 @@ export async function runMatchJob(input: MatchJobInput): Promise<MatchJob> {
     throw new KhopError('MODEL_INVALID', 'the model was trained with other comparisons than these settings; pass its settings or retrain');
   }
   const thresholds = { ...settings.thresholds, ...input.thresholds };
-  if (!(thresholds.review <= thresholds.auto_accept)) {
-    throw new KhopError('BAD_ARGUMENT', 'the review threshold must not be above the auto-accept threshold');
-  }
+  checkThresholds(thresholds);
   const timingsMs: StageTimings = {};
   let t = performance.now();
   const lap = (stage: string): void => {

@@ -151,7 +151,9 @@ export function readIndexFile<S>(path: string, parseSettings: (settings: unknown
   const refuse = (message: string): KhopError => new KhopError('BAD_ARGUMENT', message, { file: path });
   const fd = openFile(path, 'r');
   try {
-    const fileSize = fstatSync(fd).size;
+    const stat = fstatSync(fd);
+    if (stat.isDirectory()) throw refuse('a folder, not a register index');
+    const fileSize = stat.size;
     if (fileSize === 0) throw new KhopError('FILE_EMPTY', 'the register index is empty', { file: path });
     const prefix = Buffer.alloc(PREFIX);
     const got = readSync(fd, prefix, 0, PREFIX, 0);
@@ -185,6 +187,9 @@ export function readIndexFile<S>(path: string, parseSettings: (settings: unknown
       if (crc32(bytes) !== check) throw refuse('the register index is damaged (checksum)');
       return b;
     });
+    // writeIndexFile ends the file with its last buffer (or its header): more is damage.
+    const last = h.buffers[h.buffers.length - 1];
+    if (fileSize > (last === undefined ? align(PREFIX + length) : last[0] + last[1])) throw refuse('the register index has bytes after its end (damaged)');
     const tree = restoreBuffers(h.tree, buffers, refuse);
     return { settings, settingsKey: h.settings_key, size: h.size, rows: h.rows, rejects: h.rejects, tree };
   } finally {

@@ -85,7 +85,11 @@ export class RegisterIndex {
 
   /** Reads the register and builds every left-side blocking index. */
   static async build(input: RegisterIndexInput): Promise<RegisterIndex> {
-    const { settings } = input;
+    if (typeof input !== 'object' || input === null || input.settings === undefined) {
+      throw new KhopError('BAD_ARGUMENT', 'RegisterIndex.build needs { settings, registry } or { settings, records }');
+    }
+    // Settings typed by hand in plain JavaScript get the checks (and defaults) of a settings file.
+    const settings = parseSettings(input.settings);
     const dictionaries = FieldDictionaries.forSettings(settings);
     let builder: RecordStoreBuilder;
     let rows = 0;

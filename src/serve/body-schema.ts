@@ -1,18 +1,17 @@
 /**
  * The body of `POST /match`, validated with zod: exactly one of `{ "record": {…} }` or
- * `{ "records": [{…}, …] }` (1 to `maxBatch` records), each record a flat object of column →
- * string, number or null (matcher-schema.ts's `matchRecordSchema`, the API's own definition).
+ * `{ "records": [{…}, …] }` (1 to `maxBatch` records), each record an object whose columns (the
+ * matcher's `recordColumns`) hold a string, number or null, other keys ignored as the matcher
+ * ignores them (matcher-schema.ts's `recordSchemaFor`, the API's own definition).
  * Problems are reported as paths and zod's messages, which name types and limits, never the
  * values sent (they are personal data).
  */
 import { z } from 'zod';
-import { matchRecordSchema } from '../api/matcher-schema.js';
+import { recordSchemaFor } from '../api/matcher-schema.js';
 
-export function matchBodySchema(maxBatch: number) {
-  return z.union([
-    z.strictObject({ record: matchRecordSchema }),
-    z.strictObject({ records: z.array(matchRecordSchema).min(1).max(maxBatch) }),
-  ]);
+export function matchBodySchema(maxBatch: number, columns: readonly string[]) {
+  const record = recordSchemaFor(columns);
+  return z.union([z.strictObject({ record }), z.strictObject({ records: z.array(record).min(1).max(maxBatch) })]);
 }
 
 export type MatchBody = z.output<ReturnType<typeof matchBodySchema>>;

@@ -49,7 +49,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   const { matcher } = options;
   const maxBatch = options.maxBatch ?? DEFAULT_MAX_BATCH;
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
-  const schema = matchBodySchema(maxBatch);
+  const schema = matchBodySchema(maxBatch, matcher.recordColumns);
   const bearer = options.token === undefined ? undefined : new BearerToken(options.token);
   const app = Fastify({
     bodyLimit,

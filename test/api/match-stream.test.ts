@@ -108,15 +108,15 @@ describe('matchStream', () => {
 
 describe('matchStream arguments', () => {
   it.each([
-    ['a batch size of 0', sample_ => [sample_, { batchSize: 0 }]],
-    ['no batches in flight', sample_ => [sample_, { maxBatchesInFlight: 0 }]],
-    ['an unknown option', sample_ => [sample_, { colour: 'red' }]],
-    ['onInvalid that is not a function', sample_ => [sample_, { onInvalid: 3 }]],
-    ['a source that is not iterable', () => [{ length: 3 }, {}]],
-    ['a string source', () => ['dose_id,full_name', {}]],
-  ] as [string, (d: unknown) => [unknown, unknown]][])('refuses %s with BAD_ARGUMENT when called', (_, args) => {
+    ['a batch size of 0', sample_ => [sample_, { batchSize: 0 }], 'batchSize: '],
+    ['no batches in flight', sample_ => [sample_, { maxBatchesInFlight: 0 }], 'maxBatchesInFlight: '],
+    ['an unknown option', sample_ => [sample_, { colour: 'red' }], 'colour: unknown key'],
+    ['onInvalid that is not a function', sample_ => [sample_, { onInvalid: 3 }], 'onInvalid: '],
+    ['a source that is not iterable', () => [{ length: 3 }, {}], 'iterable'],
+    ['a string source', () => ['dose_id,full_name', {}], 'iterable'],
+  ] as [string, (d: unknown) => [unknown, unknown], string][])('refuses %s with BAD_ARGUMENT when called, naming what is wrong', (_, args, named) => {
     const [source, options] = args(sample.doses);
-    expect(() => one.matchStream(source as never, options as never)).toThrow(expect.objectContaining({ code: 'BAD_ARGUMENT' }));
+    expect(() => one.matchStream(source as never, options as never)).toThrow(expect.objectContaining({ code: 'BAD_ARGUMENT', message: expect.stringContaining(named) }));
   });
 });
 
@@ -154,6 +154,22 @@ describe('a stream cut short', () => {
     await m.close();
     await expect(collect(stream)).rejects.toMatchObject({ name: 'KhopError', code: 'BAD_ARGUMENT', message: expect.stringContaining('closed') });
     expect(() => m.matchStream(sample.doses)).toThrow(expect.objectContaining({ code: 'BAD_ARGUMENT' }));
+  });
+});
+
+describe('close() during a stream whose batches are all linked already', () => {
+  it.each([
+    [1, 10, 1],
+    [2, 100, 50],
+  ])('with %i threads and batches of %i, fails the stream after the %i results taken', async (threads, batchSize, taken) => {
+    const m = await createMatcher({ registry: REGISTRY, model: sample.model as never, threads });
+    const stream = m.matchStream(sample.doses.slice(0, 10 * batchSize), { batchSize });
+    let n = 0;
+    const run = async (): Promise<void> => {
+      for await (const _ of stream) if (++n === taken) await m.close();
+    };
+    await expect(run()).rejects.toMatchObject({ name: 'KhopError', code: 'BAD_ARGUMENT', message: expect.stringContaining('closed') });
+    expect(n).toBe(taken);
   });
 });
 

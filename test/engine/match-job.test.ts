@@ -152,3 +152,14 @@ describe('match job on the bundled sample', async () => {
     expect(again.csv).toBe(csv);
   });
 });
+
+describe('match job arguments', () => {
+  it.each([
+    ['an auto-accept threshold above 1', { auto_accept: 5 }],
+    ['a negative review threshold', { review: -0.1 }],
+    ['a review threshold above the auto-accept one', { auto_accept: 0.6, review: 0.7 }],
+    ['a negative margin', { margin: -1 }],
+  ])('refuses %s before reading anything (BAD_ARGUMENT)', async (_, thresholds) => {
+    await expect(runMatchJob(sampleInput({ thresholds, registry: '/nonexistent/registry.csv' }))).rejects.toMatchObject({ code: 'BAD_ARGUMENT' });
+  });
+});

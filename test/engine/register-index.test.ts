@@ -83,6 +83,16 @@ describe('RegisterIndex on the bundled sample', () => {
     expect(lines(probe(fromRecords).link(sample.doses.slice(0, 300)))).toEqual(sample.results.slice(0, 300));
   });
 
+  it('takes settings as a plain document too, and refuses missing or invalid ones with a code', async () => {
+    const doc = JSON.parse(JSON.stringify(sample.settings));
+    const fromDoc = await RegisterIndex.build({ records: sample.register.slice(0, 50), settings: doc });
+    expect(fromDoc.settingsKey).toBe((await RegisterIndex.build({ records: sample.register.slice(0, 50), settings: sample.settings })).settingsKey);
+    const build = (input: unknown): Promise<RegisterIndex> => RegisterIndex.build(input as never);
+    await expect(build(undefined)).rejects.toMatchObject({ code: 'BAD_ARGUMENT' });
+    await expect(build({ registry: REGISTRY })).rejects.toMatchObject({ code: 'BAD_ARGUMENT' });
+    await expect(build({ registry: REGISTRY, settings: { version: 1 } })).rejects.toMatchObject({ code: 'SETTINGS_INVALID' });
+  });
+
   it('reports the best candidates heaviest first, the first one the linked person', () => {
     for (const p of probe(index).link(sample.doses.slice(0, 200))) {
       const w = p.candidates.map((c) => c.weight);
@@ -142,6 +152,16 @@ describe('save and load', () => {
         const p = join(dir, 'cut.khopidx');
         copyFileSync(join(dir, 'sample.khopidx'), p);
         truncateSync(p, 4096);
+        return p;
+      },
+      'BAD_ARGUMENT',
+    ],
+    ['a folder', () => dir, 'BAD_ARGUMENT'],
+    [
+      'an index with bytes appended',
+      () => {
+        const p = join(dir, 'longer.khopidx');
+        writeFileSync(p, Buffer.concat([readFileSync(join(dir, 'sample.khopidx')), Buffer.from('junk')]));
         return p;
       },
       'BAD_ARGUMENT',

@@ -45,6 +45,7 @@ const fakeMatcher: ServeMatcher = {
       }
     }),
   index: { size: 42 },
+  recordColumns: ['dose_id', 'citizen_id', 'full_name', 'dob', 'gender', 'province'],
   modelSource: 'given',
   model: { provenance: { created: '2026-11-25T00:00:00.000Z', khop_version: '0.1.0', method: 'em' } },
   close: async () => {},
@@ -70,6 +71,12 @@ describe('POST /match (inject, no token configured)', () => {
     const res = await post({ records: [dose('D1'), dose('D2'), dose('D3')] });
     expect(res.statusCode).toBe(200);
     expect(res.json().results.map((r: MatchResult) => r.dose_id)).toEqual(['D1', 'D2', 'D3']);
+  });
+
+  it('a record’s keys that are not columns are ignored whatever they hold, as the matcher ignores them', async () => {
+    const res = await post({ records: [{ ...dose('D1'), meta: { source: 'x', tags: [1, 2] } }, { ...dose('D2'), note: null }] });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().results.map((r: MatchResult) => r.dose_id)).toEqual(['D1', 'D2']);
   });
 
   it.each([
