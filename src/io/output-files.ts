@@ -87,6 +87,39 @@ export function refuseInputAsOutput(path: string, inputs: readonly string[], fla
 }
 
 /**
+ * BAD_ARGUMENT when two of a command's output files are one file (`--rejects` naming the results
+ * file, `--summary` the rejects): the second would overwrite or interleave with the first. Only
+ * regular files and paths not there yet are compared: a device or a pipe (`/dev/stderr` for both)
+ * is a stream that takes both. `-` (stdout) is not a file here.
+ */
+export function refuseSharedOutputs(outputs: readonly { path: string | undefined; flag: string }[]): void {
+  const real = (p: string): string => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return resolve(p);
+    }
+  };
+  const files = outputs
+    .filter((o): o is { path: string; flag: string } => o.path !== undefined && o.path !== '-')
+    .filter((o) => {
+      try {
+        return statSync(o.path).isFile();
+      } catch {
+        return true; // not there yet: it will be a regular file
+      }
+    })
+    .map((o) => ({ ...o, real: real(o.path) }));
+  for (let a = 0; a < files.length; a++) {
+    for (let b = a + 1; b < files.length; b++) {
+      if (files[a].real === files[b].real) {
+        throw new KhopError('BAD_ARGUMENT', `${files[a].flag} and ${files[b].flag} name the same file: each output needs its own`, { file: files[b].path });
+      }
+    }
+  }
+}
+
+/**
  * BAD_ARGUMENT now, before a long run, when output file `path` is one of the `inputs`
  * (`refuseInputAsOutput`) or could not be written at its end: a folder is there, or its folder
  * does not exist. (Other failures, e.g. permissions, still surface when it is written, as

@@ -1,5 +1,8 @@
-/** Every command refuses an output path that is one of its inputs (BAD_ARGUMENT, exit 2) and leaves the input as it was. */
-import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
+/**
+ * Every command refuses an output path that is one of its inputs (BAD_ARGUMENT, exit 2) and leaves
+ * the input as it was; `khop match` refuses two of its outputs on one file.
+ */
+import { copyFileSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,16 +25,45 @@ describe('an output that is an input', () => {
     ['index --rejects = the register', (d: string) => ['index', '--registry', join(d, 'registry.csv'), '--out', join(d, 'r.idx'), '--rejects', join(d, 'registry.csv')]],
     ['index --rejects = --out', (d: string) => ['index', '--registry', join(d, 'registry.csv'), '--out', join(d, 'r.idx'), '--rejects', join(d, 'r.idx')]],
     ['dedupe --out holding the input as pairs.csv', (d: string) => ['dedupe', '--input', join(d, 'pairs.csv'), '--settings', join(d, 'settings.json'), '--out', d]],
+    ['evaluate --report = the model.json beside the results (the model it shows)', (d: string) => ['evaluate', '--results', join(d, 'doses.csv'), '--report', join(d, 'model.json')]],
   ])('%s: exit 2, the input unchanged', async (_, args) => {
     const d = mkdtempSync(join(tmpdir(), 'khop-out-in-'));
     for (const f of ['registry.csv', 'doses.csv', 'truth.csv']) copyFileSync(join(SAMPLE, f), join(d, f));
     copyFileSync(join(COMPANIES, 'companies.csv'), join(d, 'pairs.csv'));
     copyFileSync(join(COMPANIES, 'dedupe.json'), join(d, 'settings.json'));
-    const before = Object.fromEntries(['registry.csv', 'doses.csv', 'pairs.csv'].map((f) => [f, readFileSync(join(d, f))]));
+    copyFileSync(join(COMPANIES, 'dedupe.json'), join(d, 'model.json'));
+    const before = Object.fromEntries(['registry.csv', 'doses.csv', 'pairs.csv', 'model.json'].map((f) => [f, readFileSync(join(d, f))]));
     vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
     expect(await main(args(d))).toBe(2);
     for (const [f, bytes] of Object.entries(before)) expect(readFileSync(join(d, f)).equals(bytes)).toBe(true);
+  });
+
+  it.each([
+    ['match --rejects = its results.csv', (d: string) => ['match', '--registry', join(d, 'registry.csv'), '--doses', join(d, 'doses.csv'), '--out', join(d, 'o'), '--rejects', join(d, 'o', 'results.csv')]],
+    ['match --summary = its results.csv', (d: string) => ['match', '--registry', join(d, 'registry.csv'), '--doses', join(d, 'doses.csv'), '--out', join(d, 'o'), '--summary', join(d, 'o', 'results.csv')]],
+    ['match --summary = --rejects', (d: string) => ['match', '--registry', join(d, 'registry.csv'), '--doses', join(d, 'doses.csv'), '--out', join(d, 'o'), '--summary', join(d, 's'), '--rejects', join(d, 's')]],
+    ['match --summary = the model.json it estimates', (d: string) => ['match', '--registry', join(d, 'registry.csv'), '--doses', join(d, 'doses.csv'), '--out', join(d, 'o'), '--summary', join(d, 'o', 'model.json')]],
+    ['match --out - with --summary = --rejects', (d: string) => ['match', '--registry', join(d, 'registry.csv'), '--doses', join(d, 'doses.csv'), '--out', '-', '--summary', join(d, 's'), '--rejects', join(d, 's')]],
+  ])('two outputs on one file: %s is exit 2 before anything is written', async (_, args) => {
+    const d = mkdtempSync(join(tmpdir(), 'khop-out-out-'));
+    for (const f of ['registry.csv', 'doses.csv']) copyFileSync(join(SAMPLE, f), join(d, f));
+    let stderr = '';
+    vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((stderr += String(s)), true));
+    vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    expect(await main(args(d))).toBe(2);
+    expect(stderr).toContain('BAD_ARGUMENT');
+    expect(stderr).toContain('name the same file');
+    expect(existsSync(join(d, 'o'))).toBe(false);
+    expect(existsSync(join(d, 's'))).toBe(false);
+  });
+
+  it('two outputs on one device (both on /dev/null) are not refused', async () => {
+    vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    const d = mkdtempSync(join(tmpdir(), 'khop-out-out-'));
+    const args = ['match', '--registry', join(SAMPLE, 'registry.csv'), '--doses', join(SAMPLE, 'doses.csv'), '--out', join(d, 'o'), '--summary', '/dev/null', '--rejects', '/dev/null'];
+    expect(await main(args)).toBe(0);
   });
 
   it.each([

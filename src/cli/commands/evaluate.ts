@@ -10,7 +10,7 @@ import { DEFAULT_EXAMPLES, DEFAULT_THRESHOLDS, type EvaluationReport } from '../
 import { evaluateFiles } from '../../evaluate/evaluate-files.js';
 import { formatReport } from '../../evaluate/report-text.js';
 import { formatEstimate } from '../../evaluate/estimate-text.js';
-import { writeReport } from '../../report/write-report.js';
+import { reportModelPath, writeReport } from '../../report/write-report.js';
 import { buildReportData, type ReportData } from '../../report/report-data.js';
 import type { EstimatePoint } from '../../evaluate/unlabelled-estimate.js';
 import { checkOutputFile } from '../../io/output-files.js';
@@ -111,7 +111,10 @@ export async function runEvaluate(opts: EvaluateCommandOptions, out: NodeJS.Writ
   if (opts.results === '-' && opts.truth === '-') throw new KhopError('BAD_ARGUMENT', '--results and --truth cannot both read standard input');
   if (opts.report !== undefined) {
     if (opts.report === '-') throw new KhopError('BAD_ARGUMENT', '--report: give a file for the page (- would make a file named "-")');
-    checkOutputFile(opts.report, '--report', [opts.results, ...(opts.truth === undefined ? [] : [opts.truth])]);
+    // Every file the report reads, the model beside the results included when it is the one shown.
+    const model = reportModelPath(opts.results, opts.model);
+    const inputs = [opts.results, opts.truth, model, opts.doses, opts.registry].filter((p): p is string => p !== undefined);
+    checkOutputFile(opts.report, '--report', inputs);
   }
   const thresholds = parseThresholds(opts.thresholds ?? DEFAULT_THRESHOLDS.join(','));
   const examples = parseExamples(opts.examples ?? String(DEFAULT_EXAMPLES));

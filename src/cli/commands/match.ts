@@ -17,7 +17,7 @@ import { KhopError } from '../../errors.js';
 import { CsvWriter } from '../../io/csv-writer.js';
 import type { Reject } from '../../io/rejects.js';
 import { serializeModel } from '../../model/model-file.js';
-import { checkOutputFile, makeOutputDir, refuseInputAsOutput, removeStale, writeOutputFile } from '../../io/output-files.js';
+import { checkOutputFile, makeOutputDir, refuseInputAsOutput, refuseSharedOutputs, removeStale, writeOutputFile } from '../../io/output-files.js';
 import { runMatchJob, type MatchJob } from '../../engine/match-job.js';
 import { DECISIONS, emptyDecisionCounts } from '../../engine/decide.js';
 import { requiredColumns } from '../../engine/load-side.js';
@@ -168,6 +168,13 @@ export async function runMatch(opts: MatchOptions): Promise<MatchSummary | Index
   // No output over an input; a file named by its own flag must also be writable where it is (the
   // files in --out are checked by creating the folder).
   const inputs = [leftPath, rightPath, ...(opts.model === undefined ? [] : [opts.model])];
+  // Nor two outputs on one file: the results, the rejects, the summary, the model estimated here.
+  refuseSharedOutputs([
+    { path: resultsTarget, flag: dir === undefined ? '--out' : `--out (its results.${format})` },
+    { path: rejectsTarget, flag: opts.rejects === undefined ? '--out (its rejects.csv)' : '--rejects' },
+    { path: summaryTarget, flag: opts.summary === undefined ? '--out (its summary.json)' : '--summary' },
+    { path: dir !== undefined && opts.model === undefined ? join(dir, 'model.json') : undefined, flag: '--out (its model.json)' },
+  ]);
   if (opts.rejects !== undefined) checkOutputFile(opts.rejects, '--rejects', inputs);
   if (opts.summary !== undefined) checkOutputFile(opts.summary, '--summary', inputs);
   if (dir !== undefined) {
