@@ -20,6 +20,8 @@ export const ERROR_CODES = [
   'INVALID_UTF8',
   'INVALID_JSON',
   'RECORD_INVALID',
+  // outputs: a file or stream that stopped taking bytes (disk full, I/O error)
+  'WRITE_FAILED',
   // internal
   'INTERNAL',
 ] as const;

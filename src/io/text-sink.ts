@@ -9,8 +9,10 @@
  * The target is a file path (opened here, closed by `end`), `-` for standard output, or a
  * Writable the caller owns (flushed by `end`, not closed).
  * Errors: opening a path that cannot be written is a KhopError (FILE_NOT_FOUND for a missing
- * directory, BAD_ARGUMENT otherwise); any later stream error (EPIPE when the reader of stdout has
- * gone, ENOSPC) is rethrown as Node raised it, so a CLI can tell a closed pipe from a bug.
+ * directory, BAD_ARGUMENT otherwise); a write that fails later (ENOSPC, EIO, EFBIG), raised by
+ * the stream or thrown by a synchronous one (stdout on a file), is WRITE_FAILED naming the file
+ * (or standard output); EPIPE, the reader of stdout gone, is rethrown as Node raised it, so a CLI
+ * can tell a closed pipe from a failure.
  */
 import { createWriteStream } from 'node:fs';
 import { KhopError } from '../errors.js';
@@ -67,7 +69,13 @@ export class TextSink {
   writeBytes(bytes: Uint8Array): Promise<void> | undefined {
     if (this.failure !== null) return Promise.reject(this.error());
     const pending = this.flush();
-    const room = bytes.length === 0 || this.stream.write(bytes);
+    let room: boolean;
+    try {
+      room = bytes.length === 0 || this.stream.write(bytes);
+    } catch (e) {
+      this.failure ??= e;
+      return Promise.reject(this.error());
+    }
     // Both writes happened before any 'drain': the one drain that follows covers them both.
     if (pending !== undefined) return pending;
     return room ? undefined : this.waitFor('drain');
@@ -79,7 +87,13 @@ export class TextSink {
     if (this.buf.length === 0) return undefined;
     const text = this.buf;
     this.buf = '';
-    if (this.stream.write(text)) return undefined;
+    try {
+      if (this.stream.write(text)) return undefined;
+    } catch (e) {
+      // A synchronous stream (stdout on a file) throws where another would emit 'error'.
+      this.failure ??= e;
+      return Promise.reject(this.error());
+    }
     return this.waitFor('drain');
   }
 
@@ -119,11 +133,15 @@ export class TextSink {
 
   private error(): unknown {
     const err = this.failure as NodeJS.ErrnoException;
-    if (this.path === undefined || typeof err?.code !== 'string') return err;
+    if (typeof err?.code !== 'string' || err.code === 'EPIPE') return err;
+    if (this.path === undefined) {
+      const where = this.stream === process.stdout ? 'standard output' : 'the output stream';
+      return new KhopError('WRITE_FAILED', `cannot write to ${where} (${err.code})`);
+    }
     if (err.code === 'ENOENT') return new KhopError('FILE_NOT_FOUND', `cannot create the output file (its directory does not exist)`, { file: this.path });
     if (err.code === 'EACCES' || err.code === 'EISDIR' || err.code === 'ENOTDIR' || err.code === 'EROFS') {
       return new KhopError('BAD_ARGUMENT', `cannot write the output file (${err.code})`, { file: this.path });
     }
-    return err;
+    return new KhopError('WRITE_FAILED', `cannot write the output file (${err.code})`, { file: this.path });
   }
 }

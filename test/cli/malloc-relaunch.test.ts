@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { relaunchEnvironment, shouldRelaunch } from '../../src/cli/malloc-relaunch.js';
@@ -58,6 +58,23 @@ describe('the relaunched command', () => {
     });
     expect(r.status).toBe(1);
     expect(r.stderr.match(/FILE_NOT_FOUND/g)).toHaveLength(1);
+  });
+
+  it.skipIf(!existsSync('/dev/full'))('ends with WRITE_FAILED and exit 1 when stdout is a full disk, not a stack trace', () => {
+    const full = openSync('/dev/full', 'w');
+    try {
+      const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'match', '--registry', 'datasets/sample/registry.csv', '--doses', 'datasets/sample/doses.csv', '--out', '-'], {
+        cwd: ROOT,
+        encoding: 'utf8',
+        stdio: ['ignore', full, 'pipe'],
+        env: { ...process.env, MALLOC_MMAP_THRESHOLD_: undefined, MALLOC_TRIM_THRESHOLD_: undefined, KHOP_NO_RELAUNCH: undefined },
+      });
+      expect(r.status).toBe(1);
+      expect(r.stderr).toContain('khop: WRITE_FAILED: cannot write to standard output (ENOSPC)');
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      closeSync(full);
+    }
   });
 });
 

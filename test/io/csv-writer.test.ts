@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -175,6 +175,29 @@ describe('CsvWriter round trip through csv-parse', () => {
     const writer = new CsvWriter('/nonexistent-dir/out.csv');
     writer.writeRow(['a']);
     await expect(writer.end()).rejects.toMatchObject({ code: 'FILE_NOT_FOUND' });
+  });
+
+  it.each([
+    ['raised by the stream', (err: Error) => new Writable({ write: (_c, _e, done) => done(err) })],
+    [
+      'thrown by a synchronous stream (stdout on a file)',
+      (err: Error) =>
+        Object.assign(new Writable({ write: (_c, _e, done) => done() }), {
+          write: () => {
+            throw err;
+          },
+        }),
+    ],
+  ])('a full disk %s is WRITE_FAILED, not the raw error', async (_, make) => {
+    const writer = new CsvWriter(make(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' })), { bufferChars: 1 });
+    await writer.writeFormattedBytes(Buffer.from('a\n'), 1)?.catch(() => {});
+    await expect(writer.writeFormattedBytes(Buffer.from('b\n'), 1)).rejects.toMatchObject({ name: 'KhopError', code: 'WRITE_FAILED' });
+  });
+
+  it.skipIf(!existsSync('/dev/full'))('a file that stops taking bytes is WRITE_FAILED naming it', async () => {
+    const writer = new CsvWriter('/dev/full', { header: ['a'] });
+    await writer.writeRow(['x']);
+    await expect(writer.end()).rejects.toMatchObject({ code: 'WRITE_FAILED', where: { file: '/dev/full' } });
   });
 
   it('passes a stream error through as the stream raised it', async () => {
