@@ -131,6 +131,37 @@ describe('khop serve on a saved index', () => {
   });
 });
 
+describe('khop serve on a register with unreadable rows', () => {
+  const register = (): string => {
+    const lines = readFileSync(join(SAMPLE, 'registry.csv'), 'utf8').split('\n').slice(0, 31);
+    const p = join(dir, 'bad-registry.csv');
+    writeFileSync(p, [...lines, ',Bí Mật,01/01/1990,Nam,079,', '079190001234,"Bí Mật'].join('\n') + '\n');
+    return p;
+  };
+
+  it.each([
+    ['on stderr, by line and reason', false],
+    ['in --rejects', true],
+  ])('says each one %s and counts them when it starts', async (_, toFile) => {
+    const rejects = join(dir, `serve-rejects-${toFile}.csv`);
+    const server = await startServe(['--registry', register(), '--model', model, ...(toFile ? ['--rejects', rejects] : [])], { KHOP_TOKEN: TOKEN });
+    try {
+      expect(server.stderr()).toContain('(register: 30 persons, 2 rows rejected,');
+      if (toFile) {
+        const rows = parseCsvSync(readFileSync(rejects), { file: rejects }).rows.map((r) => [r.values[1], r.values[2]]);
+        expect(rows).toEqual([['32', 'field_empty (person_id)'], ['33', expect.stringContaining('quote_unclosed')]]);
+      } else {
+        expect(server.stderr()).toContain('bad-registry.csv:32: field_empty (person_id)');
+        expect(server.stderr()).toContain('bad-registry.csv:33: quote_unclosed');
+        expect(server.stderr()).not.toContain('Bí Mật');
+      }
+    } finally {
+      server.child.kill('SIGTERM');
+      await server.exited;
+    }
+  });
+});
+
 describe('bad flags exit 2 before listening', () => {
   it.each([
     [['--token', TOKEN], {}, /unknown option '--token'/],

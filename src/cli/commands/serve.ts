@@ -11,9 +11,13 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { createMatcher } from '../../api/matcher.js';
+import { createMatcher, type Matcher } from '../../api/matcher.js';
 import { duplicateIds, duplicateIdsNote } from '../../engine/duplicate-ids.js';
+import { RegisterIndex } from '../../engine/register-index.js';
 import { KhopError } from '../../errors.js';
+import { checkOutputFile } from '../../io/output-files.js';
+import type { Reject } from '../../io/rejects.js';
+import { rejectsSink } from '../match-output.js';
 import { DEFAULT_BODY_LIMIT, DEFAULT_MAX_BATCH } from '../../serve/limits.js';
 import { numberOption } from '../settings-arg.js';
 
@@ -27,6 +31,7 @@ export interface ServeOptions {
   maxBatch?: string;
   bodyLimit?: string;
   log?: boolean;
+  rejects?: string;
 }
 
 /** Shortest token accepted: 128 bits as hex. A short shared secret is guessed, not stolen. */
@@ -61,6 +66,7 @@ export function register(program: Command): void {
     .option('--max-batch <n>', `most records in one "records" batch (default: ${DEFAULT_MAX_BATCH})`)
     .option('--body-limit <bytes>', `largest request body, e.g. 1048576, 512k, 4m (default: ${DEFAULT_BODY_LIMIT / 1024 / 1024}m)`)
     .option('--log', "fastify's request log on stderr: method, URL, status, time (never bodies)")
+    .option('--rejects <file>', 'write the register rows that cannot be read here as CSV (file,line,reason,raw); else each is a line on stderr')
     .addHelpText('after', '\nExample:\n  KHOP_TOKEN=$(cat token) khop serve --registry register.idx --model model.json --port 8080\n  curl -s -H "Authorization: Bearer $(cat token)" -H content-type:application/json \\\n    -d \'{"record":{"dose_id":"D1","citizen_id":"079190001234","full_name":"Nguyễn Thị Hoà","dob":"05/03/1990","gender":"Nữ","province":"079"}}\' \\\n    http://127.0.0.1:8080/match\n')
     .action(async (opts: ServeOptions) => {
       await serve(opts);
@@ -106,12 +112,27 @@ export async function serve(opts: ServeOptions): Promise<void> {
   const bodyLimit = parseBytes('--body-limit', opts.bodyLimit);
   const token = readToken(opts.tokenFile);
 
+  if (opts.rejects !== undefined) checkOutputFile(opts.rejects, '--rejects', [opts.registry]);
+
   const t0 = performance.now();
-  const matcher = await createMatcher({
-    registry: opts.registry,
-    ...(opts.settings === undefined ? {} : { settings: opts.settings }),
-    ...(opts.model === undefined ? {} : { model: opts.model }),
-  });
+  // The register's unreadable rows are said as `khop index` says them: in --rejects, or on stderr.
+  const rejects = rejectsSink(opts.rejects, 'khop serve');
+  const pending: Promise<void>[] = [];
+  let matcher: Matcher;
+  try {
+    matcher = await createMatcher({
+      registry: opts.registry,
+      ...(opts.settings === undefined ? {} : { settings: opts.settings }),
+      ...(opts.model === undefined ? {} : { model: opts.model }),
+      onReject: (r: Reject) => {
+        const p = rejects.write(r);
+        if (p !== undefined) pending.push(p);
+      },
+    });
+  } finally {
+    await Promise.allSettled(pending);
+    await rejects.end();
+  }
   const loadMs = Math.round(performance.now() - t0);
   // Loaded here, not with the CLI: every other command would pay for fastify at start-up.
   const { buildServer } = await import('../../serve/server.js');
@@ -148,7 +169,9 @@ export async function serve(opts: ServeOptions): Promise<void> {
   if (token === undefined) err.write(`khop serve: warning: no token: anyone who can reach ${address} can query the register\n`);
   const note = duplicateIdsNote(duplicateIds(matcher.index.settings, matcher.index.plan));
   if (note !== null) err.write(`khop serve: note: ${note}\n`);
-  err.write(`khop serve: ${address} (register: ${matcher.index.size} persons, loaded in ${loadMs} ms; model: ${matcher.modelSource}; token: ${token === undefined ? 'none' : 'required'})\n`);
+  const r = matcher.index.rejects;
+  const rejected = r === 0 ? '' : `, ${r} ${r === 1 ? 'row' : 'rows'} rejected${RegisterIndex.isIndexFile(opts.registry) ? ' when the index was built' : ''}`;
+  err.write(`khop serve: ${address} (register: ${matcher.index.size} persons${rejected}, loaded in ${loadMs} ms; model: ${matcher.modelSource}; token: ${token === undefined ? 'none' : 'required'})\n`);
 
   await stopped;
 }
