@@ -21,10 +21,13 @@ export function resolveModelAndSettings(modelPath: string | undefined, settingsS
 }
 
 /** Parses a number option in [lo, hi], or throws BAD_ARGUMENT naming the flag. */
+const DECIMAL = /^\s*[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?\s*$/i;
+
 export function numberOption(flag: string, value: string | undefined, lo: number, hi: number): number | undefined {
   if (value === undefined) return undefined;
   const x = Number(value);
-  if (value.trim() === '' || !Number.isFinite(x) || x < lo || x > hi) {
+  // Decimal only: Number() would also read hex, octal and binary ('0x1' as 1).
+  if (!DECIMAL.test(value) || !Number.isFinite(x) || x < lo || x > hi) {
     throw new KhopError('BAD_ARGUMENT', `${flag} must be a number from ${lo} to ${hi}, not '${value}'`);
   }
   return x;

@@ -89,9 +89,12 @@ export function register(program: Command): void {
         'results.csv then starts with the right ID column, decision, the left ID',
         'column (suffixed _r and _l when both sides use the same name).',
         '',
-        'Decisions: verified = the register person agrees once formatting is',
-        'normalized; corrected = probability >= --auto and no close runner-up;',
-        'review = probability >= --review, or two close candidates; else unmatched.',
+        'Decisions: probability >= --auto and no close runner-up is verified when',
+        'the register person agrees once formatting is normalized, corrected',
+        'otherwise; review = probability >= --review, or two close candidates;',
+        'else unmatched. (--auto 1 accepts only probabilities that are exactly 1 in',
+        'floating point, match weights above ~53 bits: nearly everything goes to',
+        'review.)',
       ].join('\n'),
     )
     .option('--registry <file>', 'register CSV: person_id,full_name,dob,gender,province,old_id, or an index from `khop index` (needs --model) (= --left)')
