@@ -30,6 +30,7 @@ import { crc32 } from 'node:zlib';
 import { z } from 'zod';
 import { KhopError } from '../errors.js';
 import { VERSION } from '../version.js';
+import { createdAt } from '../util/created-at.js';
 
 const FORMAT = 'khop-register-index';
 export const FORMAT_VERSION = 5;
@@ -83,7 +84,7 @@ export function writeIndexFile(path: string, content: IndexFileContent): number 
     format: FORMAT,
     version: FORMAT_VERSION,
     khop_version: VERSION,
-    created: new Date().toISOString(),
+    created: createdAt(),
     settings: content.settings,
     settings_key: content.settingsKey,
     size: content.size,

@@ -101,18 +101,33 @@ export class CsvTableParser {
 
   private readHeader(record: CsvRecord): void {
     if (record.error !== null) {
-      throw new KhopError(record.error, `the header row cannot be read: ${record.reason()}`, { file: this.file, line: record.line });
+      throw new KhopError(record.error, `the header row cannot be read: ${record.reason()}${notCsvHint(record.raw())}`, { file: this.file, line: record.line });
     }
     const names: string[] = [];
     for (let i = 0; i < record.fieldCount; i++) names.push(record.field(i).trim());
     const missing = this.required.filter((c) => !names.includes(c));
     if (missing.length > 0) {
       const list = missing.map((c) => `'${c}'`).join(', ');
-      throw new KhopError('COLUMN_MISSING', `the header has no column ${list}`, { file: this.file, line: record.line });
+      // A lone CR ends no line here (RFC 4180 lines end in CRLF or LF): a file of old Mac line
+      // ends reads as one header row, whose last column swallows the rest of the file.
+      const crOnly = names.some((n) => n.includes('\r'));
+      const hint = crOnly ? ' (its lines end in a lone CR, old Mac style: convert them to LF or CRLF)' : notCsvHint(record.raw());
+      throw new KhopError('COLUMN_MISSING', `the header has no column ${list}${hint}`, { file: this.file, line: record.line });
     }
     this.header = new CsvHeader(names);
     this.sink.header(this.header);
   }
+}
+
+/**
+ * What a header row that is no CSV most likely is, for the message: the commands that read CSV
+ * only are given the files others take (an NDJSON doses file, a register index).
+ */
+function notCsvHint(raw: string): string {
+  const start = raw.trimStart();
+  if (start.startsWith('KHOPIDX')) return ' (this is a register index made by `khop index`: give this command the register CSV)';
+  if (start.startsWith('{') || start.startsWith('[')) return ' (this looks like JSON or NDJSON: this command reads CSV)';
+  return '';
 }
 
 /** The error for an input without a header row. */

@@ -31,6 +31,7 @@ import { invalid, readJsonFile, zodIssues } from './load-settings.js';
 import { checkSettingsReferences, type SettingsIssue } from './settings-check.js';
 import { levelSchema, settingsSchema, type Settings, type SettingsInput } from './settings-schema.js';
 import type { TrainResult } from './train-model.js';
+import { createdAt } from '../util/created-at.js';
 
 const LEVEL_KINDS = levelSchema.options.map((o) => o.shape.kind.value);
 const WEIGHT_TOLERANCE = 1e-6;
@@ -123,7 +124,7 @@ export function saveModel(path: string, model: KhopModel): void {
 
 /** A provenance block for a model made now. */
 export function provenanceNow(fields: Omit<Provenance, 'created' | 'khop_version'>): Provenance {
-  return { created: new Date().toISOString(), khop_version: VERSION, ...fields };
+  return { created: createdAt(), khop_version: VERSION, ...fields };
 }
 
 /** The provenance of a model trained by `trainModel`. */

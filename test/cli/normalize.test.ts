@@ -75,6 +75,15 @@ describe('khop normalize', () => {
     } satisfies Partial<KhopError>);
   });
 
+  it('refuses a CSV without its header row with COLUMN_MISSING, not an empty object per row, and names no cell', async () => {
+    const e = await normalizeText('D1,079090001234,Nguyễn Thị Hoà,05/03/1990,Nữ\nD2,079090001235,Trần Văn An,1990,Nam\n').catch((x: KhopError) => x);
+    expect(e).toMatchObject({ code: 'COLUMN_MISSING', message: expect.stringContaining('header row missing') });
+    expect((e as KhopError).message).not.toContain('Nguyễn');
+    // An empty NDJSON file still prints nothing, and one column is enough.
+    expect(await normalizeText('', '.ndjson')).toEqual([]);
+    expect(await normalizeText('gender\nNam\n')).toEqual([{ line: 2, gender: 'M' }]);
+  });
+
   it('closes the input when it stops at the header for a missing column (not left to garbage collection)', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'khop-normalize-')), 'input.csv');
     writeFileSync(file, longCsv('a,b', '1,2'));

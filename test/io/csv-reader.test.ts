@@ -100,6 +100,24 @@ describe('parseCsvSync: header errors are KhopErrors', () => {
     expect(thrown(() => parseCsvSync(input, { file: 'doses.csv', required: ['dose_id', 'citizen_id'] })).code).toBe(code);
   });
 
+  it('says when the lines end in a lone CR (the whole file then reads as one header row)', () => {
+    const e = thrown(() => parseCsvSync('dose_id,full_name\rD1,Nguyễn Văn An\r', { file: 'doses.csv', required: ['dose_id', 'full_name'] }));
+    expect(e.code).toBe('COLUMN_MISSING');
+    expect(e.message).toContain('lone CR');
+    expect(e.message).not.toContain('Nguyễn');
+    expect(thrown(() => parseCsvSync('dose_id\n', { file: 'doses.csv', required: ['full_name'] })).message).not.toContain('lone CR');
+  });
+
+  it.each([
+    ['an NDJSON file', '{"dose_id":"D1","full_name":"Nguyễn Văn An"}\n', 'NDJSON'],
+    ['an NDJSON file without quotes to trip on', '{}\n', 'NDJSON'],
+    ['a register index', 'KHOPIDX\u0005\u0000\u0000', 'register index'],
+  ])('says when the file is %s, not CSV', (_, text, named) => {
+    const e = thrown(() => parseCsvSync(text, { file: 'doses.csv', required: ['dose_id', 'full_name'] }));
+    expect(e.message).toContain(named);
+    expect(e.message).not.toContain('Nguyễn');
+  });
+
   it('names the file and every missing column, and no other header cell', () => {
     // Without a header the first data row is taken as one: its cells must not reach the message.
     const e = thrown(() => parseCsvSync('D1,001090000001,Nguyễn Văn An\n', { file: 'doses.csv', required: ['dose_id', 'citizen_id'] }));
