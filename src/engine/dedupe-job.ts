@@ -10,7 +10,8 @@
  * clustered (clusters.ts).
  *
  * The settings are those of a link, whose two sides must read the same columns: the same
- * id_column left and right, and every field the same column on both sides.
+ * id_column left and right, and every field the same column on both sides. Pairs and clusters
+ * name rows by their ID, so a row whose ID an earlier row has is refused (`duplicate_id`).
  */
 import { BlockingPlan } from '../blocking/blocking-plan.js';
 import { KhopError } from '../errors.js';
@@ -130,10 +131,10 @@ export async function runDedupeJob(input: DedupeJobInput): Promise<DedupeJob> {
 
   const dictionaries = FieldDictionaries.forSettings(settings);
   const read = { source: input.input, file: input.inputName, settings, dictionaries };
-  const first = await loadSide({ ...read, side: 'left', onReject: input.onReject ?? (() => {}), onProgress: (n) => input.onProgress?.('read', n, 0) });
+  const first = await loadSide({ ...read, side: 'left', uniqueIds: true, onReject: input.onReject ?? (() => {}), onProgress: (n) => input.onProgress?.('read', n, 0) });
   const left = first.builder.freeze();
   // The second reading gives the same rows and the same rejects: reported once, from the first.
-  const second = await loadSide({ ...read, side: 'right', onReject: () => {} });
+  const second = await loadSide({ ...read, side: 'right', uniqueIds: true, onReject: () => {} });
   const right = second.builder.freeze();
   dictionaries.freeze();
   if (left.size !== right.size) throw new KhopError('INTERNAL', 'the input changed between its two readings');

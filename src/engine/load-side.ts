@@ -23,6 +23,12 @@ export interface LoadSideInput {
   onProgress?: (rows: number) => void;
   /** Stops the read (it then rejects with the signal's reason). */
   signal?: AbortSignal;
+  /**
+   * Refuse a row whose ID cell (as written) an earlier row has: `duplicate_id (column)`. For a
+   * dedupe, whose pairs and clusters name rows by their ID; a register may hold an ID twice
+   * (duplicate-ids.ts counts them).
+   */
+  uniqueIds?: boolean;
 }
 
 export interface LoadedSide {
@@ -51,8 +57,14 @@ export async function loadSide(input: LoadSideInput): Promise<LoadedSide> {
     const b = new RecordStoreBuilder(input.settings, input.side, input.dictionaries, { header: header.names });
     builder = b;
     const at = options.required.map((c) => header.indexOf(c));
+    const seen = input.uniqueIds === true ? new Set<string>() : null;
     return (record) => {
-      const refusal = recordReject(record, at, options.required, input.file);
+      let refusal = recordReject(record, at, options.required, input.file);
+      if (refusal === null && seen !== null) {
+        const id = record.field(at[0]);
+        if (seen.has(id)) refusal = { file: input.file, line: record.line, code: 'RECORD_INVALID', reason: `duplicate_id (${options.required[0]})`, raw: record.raw() };
+        else seen.add(id);
+      }
       if (refusal !== null) {
         refused++;
         input.onReject(refusal);

@@ -3,7 +3,11 @@
  * settings must read one file on both sides, and on the committed synthetic company list (not
  * Vietnamese) EM alone finds the duplicates encoded in the IDs.
  */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { Reject } from '../../src/io/rejects.js';
 import fc from 'fast-check';
 import { fileURLToPath } from 'node:url';
 import { checkOneSided, dedupeOptions, distinctPairs, runDedupeJob } from '../../src/engine/dedupe-job.js';
@@ -96,3 +100,21 @@ describe('runDedupeJob on the synthetic company list', () => {
     for (let k = 0; k < job.pairs.count; k++) expect(job.clusters[job.pairs.a[k]]).toBe(job.clusters[job.pairs.b[k]]);
   });
 });
+
+describe('runDedupeJob on a file that holds an ID twice', () => {
+  it('refuses the later rows with that ID (duplicate_id), so that every ID in pairs and clusters is one row', async () => {
+    const lines = readFileSync(`${SYNTHETIC}companies.csv`, 'utf8').trimEnd().split('\n');
+    const d = mkdtempSync(join(tmpdir(), 'khop-dedupe-dup-'));
+    writeFileSync(join(d, 'in.csv'), [...lines, lines[5], lines[5]].join('\n') + '\n');
+    const rejects: Reject[] = [];
+    const job = await runDedupeJob({ input: join(d, 'in.csv'), inputName: 'in.csv', settings, onReject: (r) => rejects.push(r) });
+    expect(rejects.map((r) => [r.line, r.reason])).toEqual([
+      [lines.length + 1, 'duplicate_id (company_id)'],
+      [lines.length + 2, 'duplicate_id (company_id)'],
+    ]);
+    expect([job.rows, job.rejects, job.store.size]).toEqual([552, 2, 550]);
+    const ids = Array.from({ length: job.store.size }, (_, i) => job.store.recordId(i));
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+});
+

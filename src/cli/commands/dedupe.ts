@@ -61,7 +61,7 @@ export function register(program: Command): void {
         '                match_weight, one row per pair at or above the threshold',
         '  clusters.csv  record_id, cluster_id: every record, in input order; the',
         '                cluster_id is the ID of the cluster\'s first record',
-        '  rejects.csv   rows that could not be read',
+        '  rejects.csv   rows that could not be read, or whose ID an earlier row has',
         '  summary.json  counts, thresholds, timings',
         '  model.json    the model estimated by EM, when no --model was given',
         '',
