@@ -17,6 +17,17 @@ afterEach(() => {
   process.exitCode = undefined;
 });
 
+/** `khop` with `args(d)`, d a new folder holding the sample's register and doses: exit code and stderr. */
+async function runInSampleFolder(args: (d: string) => string[]): Promise<{ d: string; code: number; stderr: string }> {
+  const d = mkdtempSync(join(tmpdir(), 'khop-out-'));
+  for (const f of ['registry.csv', 'doses.csv']) copyFileSync(join(SAMPLE, f), join(d, f));
+  let stderr = '';
+  vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((stderr += String(s)), true));
+  vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+  const code = await main(args(d));
+  return { d, code, stderr };
+}
+
 describe('an output that is an input', () => {
   it.each([
     ['train --out = the doses', (d: string) => ['train', '--registry', join(d, 'registry.csv'), '--doses', join(d, 'doses.csv'), '--out', join(d, 'doses.csv')]],
@@ -46,12 +57,8 @@ describe('an output that is an input', () => {
     ['match --summary = the model.json it estimates', (d: string) => ['match', '--registry', join(d, 'registry.csv'), '--doses', join(d, 'doses.csv'), '--out', join(d, 'o'), '--summary', join(d, 'o', 'model.json')]],
     ['match --out - with --summary = --rejects', (d: string) => ['match', '--registry', join(d, 'registry.csv'), '--doses', join(d, 'doses.csv'), '--out', '-', '--summary', join(d, 's'), '--rejects', join(d, 's')]],
   ])('two outputs on one file: %s is exit 2 before anything is written', async (_, args) => {
-    const d = mkdtempSync(join(tmpdir(), 'khop-out-out-'));
-    for (const f of ['registry.csv', 'doses.csv']) copyFileSync(join(SAMPLE, f), join(d, f));
-    let stderr = '';
-    vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((stderr += String(s)), true));
-    vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-    expect(await main(args(d))).toBe(2);
+    const { d, code, stderr } = await runInSampleFolder(args);
+    expect(code).toBe(2);
     expect(stderr).toContain('BAD_ARGUMENT');
     expect(stderr).toContain('name the same file');
     expect(existsSync(join(d, 'o'))).toBe(false);
@@ -75,12 +82,8 @@ describe('an output that is an input', () => {
     ['train --out -', (d: string) => ['train', '--registry', join(d, 'registry.csv'), '--doses', join(d, 'doses.csv'), '--out', '-']],
     ['train with both inputs on stdin', () => ['train', '--registry', '-', '--doses', '-', '--out', 'm.json']],
   ])('an output file that cannot be written: %s is exit 2 before the work', async (_, args) => {
-    const d = mkdtempSync(join(tmpdir(), 'khop-out-in-'));
-    for (const f of ['registry.csv', 'doses.csv']) copyFileSync(join(SAMPLE, f), join(d, f));
-    let stderr = '';
-    vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((stderr += String(s)), true));
-    vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-    expect(await main(args(d))).toBe(2);
+    const { code, stderr } = await runInSampleFolder(args);
+    expect(code).toBe(2);
     expect(stderr).toContain('BAD_ARGUMENT');
     expect(stderr).not.toContain('INTERNAL');
   });
