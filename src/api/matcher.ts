@@ -63,7 +63,7 @@ export async function createMatcher(options: MatcherOptions): Promise<Matcher> {
   const parsed = matcherOptionsSchema.safeParse(options);
   if (!parsed.success) {
     const issues = zodIssues(parsed.error);
-    throw new KhopError('BAD_ARGUMENT', `createMatcher: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, {}, issues);
+    throw new KhopError('BAD_ARGUMENT', `createMatcher: ${issues.map((i) => (i.path === '' ? i.message : `${i.path}: ${i.message}`)).join('; ')}`, {}, issues);
   }
   const o = parsed.data;
   const model = o.model === undefined ? undefined : readModel(o.model);
@@ -136,7 +136,7 @@ class KhopMatcher implements Matcher {
     const parsed = matchStreamOptionsSchema.safeParse(options);
     if (!parsed.success) {
       const issues = zodIssues(parsed.error);
-      throw new KhopError('BAD_ARGUMENT', `matchStream: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, {}, issues);
+      throw new KhopError('BAD_ARGUMENT', `matchStream: ${issues.map((i) => (i.path === '' ? i.message : `${i.path}: ${i.message}`)).join('; ')}`, {}, issues);
     }
     if (typeof source !== 'object' || source === null || !(Symbol.asyncIterator in source || Symbol.iterator in source)) {
       throw new KhopError('BAD_ARGUMENT', 'matchStream reads an iterable, an async iterable or an object-mode Readable of records');

@@ -11,7 +11,7 @@ import { KhopError } from '../errors.js';
 import type { Reject } from '../io/rejects.js';
 
 export type RecordItem =
-  | { kind: 'header'; file: string; columns: readonly string[] }
+  | { kind: 'header'; file: string; columns: readonly string[]; format: 'csv' | 'ndjson' }
   | { kind: 'row'; line: number; get: (column: string) => string | undefined }
   | { kind: 'reject'; line: number; reason: string };
 
@@ -36,7 +36,7 @@ export async function* openRecords(path: string, format?: 'csv' | 'ndjson'): Asy
     const reader = readCsv(path, { file, onReject });
     try {
       const header = await reader.header();
-      yield { kind: 'header', file, columns: header.names };
+      yield { kind: 'header', file, columns: header.names, format: 'csv' };
       for await (const row of reader) {
         yield* flush();
         yield { kind: 'row', line: row.line, get: (c) => row.get(c) };
@@ -55,13 +55,13 @@ export async function* openRecords(path: string, format?: 'csv' | 'ndjson'): Asy
   for await (const rec of reader) {
     if (!headerSent) {
       // NDJSON has no header: the first object's keys stand for one.
-      yield { kind: 'header', file, columns: Object.keys(rec.value) };
+      yield { kind: 'header', file, columns: Object.keys(rec.value), format: 'ndjson' };
       headerSent = true;
     }
     yield* flush();
     yield { kind: 'row', line: rec.line, get: (c) => stringValue(rec.value[c], c) };
   }
-  if (!headerSent) yield { kind: 'header', file, columns: [] };
+  if (!headerSent) yield { kind: 'header', file, columns: [], format: 'ndjson' };
   yield* flush();
 }
 

@@ -20,13 +20,13 @@ export function resolveModelAndSettings(modelPath: string | undefined, settingsS
   return { model, settings: settingsSpec === undefined ? model.settings : resolveSettings(settingsSpec) };
 }
 
-/** Parses a number option in [lo, hi], or throws BAD_ARGUMENT naming the flag. */
+/** A decimal number: Number() alone would also read hex, octal and binary ('0x1' as 1). */
 const DECIMAL = /^\s*[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?\s*$/i;
 
+/** Parses a number option in [lo, hi], or throws BAD_ARGUMENT naming the flag. */
 export function numberOption(flag: string, value: string | undefined, lo: number, hi: number): number | undefined {
   if (value === undefined) return undefined;
   const x = Number(value);
-  // Decimal only: Number() would also read hex, octal and binary ('0x1' as 1).
   if (!DECIMAL.test(value) || !Number.isFinite(x) || x < lo || x > hi) {
     throw new KhopError('BAD_ARGUMENT', `${flag} must be a number from ${lo} to ${hi}, not '${value}'`);
   }

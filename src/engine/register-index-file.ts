@@ -31,6 +31,7 @@ import { z } from 'zod';
 import { KhopError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { createdAt } from '../util/created-at.js';
+import { writeFailure } from '../io/output-files.js';
 
 const FORMAT = 'khop-register-index';
 export const FORMAT_VERSION = 5;
@@ -118,6 +119,8 @@ export function writeIndexFile(path: string, content: IndexFileContent): number 
     writeAll(fd, head, 0);
     buffers.forEach((b, k) => writeAll(fd, new Uint8Array(b), header.buffers[k][0]));
     return buffers.length === 0 ? head.length : header.buffers[buffers.length - 1][0] + buffers[buffers.length - 1].byteLength;
+  } catch (e) {
+    throw writeFailure(e, 'cannot write the register index', path);
   } finally {
     closeSync(fd);
   }

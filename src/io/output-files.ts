@@ -12,7 +12,7 @@
  * fails leaves none (rather than the earlier run's counts beside this run's empty results).
  */
 import { lstatSync, mkdirSync, realpathSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { KhopError } from '../errors.js';
 
 function codeOf(e: unknown): string {
@@ -89,8 +89,8 @@ export function refuseInputAsOutput(path: string, inputs: readonly string[], fla
 /**
  * BAD_ARGUMENT when two of a command's output files are one file (`--rejects` naming the results
  * file, `--summary` the rejects): the second would overwrite or interleave with the first. Only
- * regular files and paths not there yet are compared: a device or a pipe (`/dev/stderr` for both)
- * is a stream that takes both. `-` (stdout) is not a file here.
+ * regular files (by device and inode, so hard links too) and paths not there yet (by their real
+ * folder) are compared: a device or a pipe (`/dev/stderr` for both) is a stream that takes both. `-` (stdout) is not a file here.
  */
 export function refuseSharedOutputs(outputs: readonly { path: string | undefined; flag: string }[]): void {
   const real = (p: string): string => {
@@ -100,16 +100,19 @@ export function refuseSharedOutputs(outputs: readonly { path: string | undefined
       return resolve(p);
     }
   };
+  // An existing file is known by its device and inode (hard links too), one to come by its real path.
+  const identity = (p: string): string | null => {
+    try {
+      const st = statSync(p);
+      return st.isFile() ? `inode ${st.dev}:${st.ino}` : null;
+    } catch {
+      return `path ${join(real(dirname(resolve(p))), basename(p))}`;
+    }
+  };
   const files = outputs
     .filter((o): o is { path: string; flag: string } => o.path !== undefined && o.path !== '-')
-    .filter((o) => {
-      try {
-        return statSync(o.path).isFile();
-      } catch {
-        return true; // not there yet: it will be a regular file
-      }
-    })
-    .map((o) => ({ ...o, real: real(o.path) }));
+    .map((o) => ({ ...o, real: identity(o.path) }))
+    .filter((o) => o.real !== null);
   for (let a = 0; a < files.length; a++) {
     for (let b = a + 1; b < files.length; b++) {
       if (files[a].real === files[b].real) {
@@ -132,11 +135,24 @@ export function checkOutputFile(path: string, flag: string, inputs: readonly str
   if (!isDirectory(dirname(resolve(path)))) throw new KhopError('BAD_ARGUMENT', `${flag}: the folder it goes in does not exist`, { file: path });
 }
 
-/** writeFileSync, with BAD_ARGUMENT naming the file when it cannot be written. */
+/** System codes of a write that started and could not finish: the disk, not the arguments. */
+const WRITE_FAILURES = new Set(['ENOSPC', 'EDQUOT', 'EFBIG', 'EIO']);
+
+/**
+ * The error for an output that cannot be written: WRITE_FAILED when the disk stopped taking bytes
+ * (full, over quota, an I/O error), BAD_ARGUMENT otherwise (a folder there, no permission): the
+ * path given was wrong. `what` starts the message, e.g. `--out: cannot write the file`.
+ */
+export function writeFailure(e: unknown, what: string, file: string): KhopError {
+  const code = codeOf(e);
+  return new KhopError(WRITE_FAILURES.has(code) ? 'WRITE_FAILED' : 'BAD_ARGUMENT', `${what} (${code})`, { file });
+}
+
+/** writeFileSync, with the error naming the file when it cannot be written (`writeFailure`). */
 export function writeOutputFile(path: string, text: string, flag: string): void {
   try {
     writeFileSync(path, text, 'utf8');
   } catch (e) {
-    throw new KhopError('BAD_ARGUMENT', `${flag}: cannot write the file (${codeOf(e)})`, { file: path });
+    throw writeFailure(e, `${flag}: cannot write the file`, path);
   }
 }

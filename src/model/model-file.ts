@@ -32,6 +32,7 @@ import { checkSettingsReferences, type SettingsIssue } from './settings-check.js
 import { levelSchema, settingsSchema, type Settings, type SettingsInput } from './settings-schema.js';
 import type { TrainResult } from './train-model.js';
 import { createdAt } from '../util/created-at.js';
+import { writeFailure } from '../io/output-files.js';
 
 const LEVEL_KINDS = levelSchema.options.map((o) => o.shape.kind.value);
 const WEIGHT_TOLERANCE = 1e-6;
@@ -119,7 +120,11 @@ export function serializeModel(model: KhopModel): string {
 }
 
 export function saveModel(path: string, model: KhopModel): void {
-  writeFileSync(path, serializeModel(model), 'utf8');
+  try {
+    writeFileSync(path, serializeModel(model), 'utf8');
+  } catch (e) {
+    throw writeFailure(e, 'cannot write the model file', path);
+  }
 }
 
 /** A provenance block for a model made now. */

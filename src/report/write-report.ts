@@ -12,6 +12,7 @@ import { loadModel, type KhopModel } from '../model/model-file.js';
 import { matchProbability } from '../model/fellegi-sunter.js';
 import { buildReportData, GRID_BITS, type ReportData, type ReportInputs } from './report-data.js';
 import { renderReport } from './render-report.js';
+import { writeFailure } from '../io/output-files.js';
 
 export interface WriteReportInput extends ReportInputs {
   /** The HTML file to write. */
@@ -61,7 +62,7 @@ export async function writeReport(input: WriteReportInput): Promise<WrittenRepor
   try {
     writeFileSync(input.out, html, 'utf8');
   } catch (err) {
-    throw new KhopError('BAD_ARGUMENT', `--report: cannot write the report file (${(err as NodeJS.ErrnoException).code ?? 'error'})`, { file: input.out });
+    throw writeFailure(err, '--report: cannot write the report file', input.out);
   }
   return { data, ...(modelPath !== undefined ? { model: modelPath } : {}) };
 }

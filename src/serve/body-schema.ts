@@ -7,10 +7,11 @@
  * values sent (they are personal data).
  */
 import { z } from 'zod';
-import { recordSchemaFor } from '../api/matcher-schema.js';
+import { matchRecordSchema, recordSchemaFor } from '../api/matcher-schema.js';
 
-export function matchBodySchema(maxBatch: number, columns: readonly string[]) {
-  const record = recordSchemaFor(columns);
+/** `columns` undefined: every key of a record checked as a cell (a matcher that does not say its columns). */
+export function matchBodySchema(maxBatch: number, columns: readonly string[] | undefined) {
+  const record = columns === undefined ? matchRecordSchema : recordSchemaFor(columns);
   return z.union([z.strictObject({ record }), z.strictObject({ records: z.array(record).min(1).max(maxBatch) })]);
 }
 

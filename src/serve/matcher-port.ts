@@ -10,8 +10,11 @@ export interface ServeMatcher {
   matchOne(record: MatchRecord): MatchResult;
   matchMany(records: Iterable<MatchRecord>): MatchResult[];
   readonly index: { readonly size: number };
-  /** The columns a record is read for; a body's records are checked on these (body-schema.ts). */
-  readonly recordColumns: readonly string[];
+  /**
+   * The columns a record is read for; a body's records are checked on these (body-schema.ts).
+   * A stand-in without them gets every key checked as a cell (`matchRecordSchema`).
+   */
+  readonly recordColumns?: readonly string[];
   /** 'given' (a model file) or 'untrained'. */
   readonly modelSource: string;
   readonly model: { readonly provenance: { readonly created: string; readonly khop_version: string; readonly method: string } };

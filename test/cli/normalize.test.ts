@@ -79,8 +79,10 @@ describe('khop normalize', () => {
     const e = await normalizeText('D1,079090001234,Nguyễn Thị Hoà,05/03/1990,Nữ\nD2,079090001235,Trần Văn An,1990,Nam\n').catch((x: KhopError) => x);
     expect(e).toMatchObject({ code: 'COLUMN_MISSING', message: expect.stringContaining('header row missing') });
     expect((e as KhopError).message).not.toContain('Nguyễn');
-    // An empty NDJSON file still prints nothing, and one column is enough.
+    // An empty NDJSON file still prints nothing, NDJSON records name their own keys (no header
+    // to be missing), and one column is enough.
     expect(await normalizeText('', '.ndjson')).toEqual([]);
+    expect(await normalizeText('{"dose_id":"D1"}\n', '.ndjson')).toEqual([{ line: 1 }]);
     expect(await normalizeText('gender\nNam\n')).toEqual([{ line: 2, gender: 'M' }]);
   });
 

@@ -35,6 +35,8 @@ describe('an output that is an input', () => {
     ['explain --html = the doses', (d: string) => ['explain', '--registry', join(d, 'registry.csv'), '--doses', join(d, 'doses.csv'), '--dose', 'D00000001', '--html', join(d, 'doses.csv')]],
     ['index --rejects = the register', (d: string) => ['index', '--registry', join(d, 'registry.csv'), '--out', join(d, 'r.idx'), '--rejects', join(d, 'registry.csv')]],
     ['index --rejects = --out', (d: string) => ['index', '--registry', join(d, 'registry.csv'), '--out', join(d, 'r.idx'), '--rejects', join(d, 'r.idx')]],
+    ['serve --rejects = the model', (d: string) => ['serve', '--registry', join(d, 'registry.csv'), '--model', join(d, 'model.json'), '--port', '0', '--rejects', join(d, 'model.json')]],
+    ['index --rejects = the settings', (d: string) => ['index', '--registry', join(d, 'registry.csv'), '--settings', join(d, 'settings.json'), '--out', join(d, 'r.idx'), '--rejects', join(d, 'settings.json')]],
     ['dedupe --out holding the input as pairs.csv', (d: string) => ['dedupe', '--input', join(d, 'pairs.csv'), '--settings', join(d, 'settings.json'), '--out', d]],
     ['evaluate --report = the model.json beside the results (the model it shows)', (d: string) => ['evaluate', '--results', join(d, 'doses.csv'), '--report', join(d, 'model.json')]],
   ])('%s: exit 2, the input unchanged', async (_, args) => {
@@ -43,7 +45,7 @@ describe('an output that is an input', () => {
     copyFileSync(join(COMPANIES, 'companies.csv'), join(d, 'pairs.csv'));
     copyFileSync(join(COMPANIES, 'dedupe.json'), join(d, 'settings.json'));
     copyFileSync(join(COMPANIES, 'dedupe.json'), join(d, 'model.json'));
-    const before = Object.fromEntries(['registry.csv', 'doses.csv', 'pairs.csv', 'model.json'].map((f) => [f, readFileSync(join(d, f))]));
+    const before = Object.fromEntries(['registry.csv', 'doses.csv', 'pairs.csv', 'model.json', 'settings.json'].map((f) => [f, readFileSync(join(d, f))]));
     vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
     expect(await main(args(d))).toBe(2);

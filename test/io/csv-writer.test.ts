@@ -200,7 +200,7 @@ describe('CsvWriter round trip through csv-parse', () => {
     await expect(writer.end()).rejects.toMatchObject({ code: 'WRITE_FAILED', where: { file: '/dev/full' } });
   });
 
-  it('passes a stream error through as the stream raised it', async () => {
+  it('passes a closed pipe (EPIPE) through as the stream raised it', async () => {
     const broken = new Writable({
       write(_c, _e, done) {
         const err = Object.assign(new Error('write EPIPE'), { code: 'EPIPE' });

@@ -1,9 +1,9 @@
 /** output-files.ts: the output folder and side files, with BAD_ARGUMENT naming the path instead of a system error. */
 import { describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, mkdtempSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { makeOutputDir, refuseInputAsOutput, removeStale, writeOutputFile } from '../../src/io/output-files.js';
+import { makeOutputDir, refuseInputAsOutput, refuseSharedOutputs, removeStale, writeFailure, writeOutputFile } from '../../src/io/output-files.js';
 
 const scratch = (): string => mkdtempSync(join(tmpdir(), 'khop-output-files-'));
 
@@ -81,5 +81,54 @@ describe('writeOutputFile', () => {
     expect(readFileSync(join(d, 'a.json'), 'utf8')).toBe('ok\n');
     const missing = join(d, 'no', 'a.json');
     expect(() => writeOutputFile(missing, 'x', '--out')).toThrow(expect.objectContaining({ code: 'BAD_ARGUMENT', where: { file: missing }, message: expect.stringContaining('ENOENT') }));
+  });
+
+  it.skipIf(!existsSync('/dev/full'))('a full disk is WRITE_FAILED (the disk), not BAD_ARGUMENT (the arguments)', () => {
+    expect(() => writeOutputFile('/dev/full', 'x', '--summary')).toThrow(expect.objectContaining({ code: 'WRITE_FAILED', where: { file: '/dev/full' } }));
+  });
+});
+
+describe('writeFailure tells the disk from the arguments', () => {
+  it.each([
+    ['ENOSPC', 'WRITE_FAILED'],
+    ['EDQUOT', 'WRITE_FAILED'],
+    ['EFBIG', 'WRITE_FAILED'],
+    ['EIO', 'WRITE_FAILED'],
+    ['EACCES', 'BAD_ARGUMENT'],
+    ['EISDIR', 'BAD_ARGUMENT'],
+    ['ENOENT', 'BAD_ARGUMENT'],
+  ])('%s → %s', (code, expected) => {
+    const e = writeFailure(Object.assign(new Error(code), { code }), '--out: cannot write the file', 'f.csv');
+    expect([e.code, e.where.file, e.message]).toEqual([expected, 'f.csv', expect.stringContaining(`(${code})`)]);
+  });
+});
+
+describe('refuseSharedOutputs', () => {
+  it('refuses two flags on one file, by path, through a symlinked folder, or as hard links of one file', () => {
+    const d = scratch();
+    writeFileSync(join(d, 'a.csv'), 'x');
+    symlinkSync(d, join(d, 'link'));
+    linkSync(join(d, 'a.csv'), join(d, 'hard.csv'));
+    for (const other of [join(d, 'a.csv'), join(d, 'link', 'a.csv'), join(d, 'hard.csv')]) {
+      expect(() => refuseSharedOutputs([{ path: join(d, 'a.csv'), flag: '--rejects' }, { path: other, flag: '--summary' }])).toThrow(
+        expect.objectContaining({ code: 'BAD_ARGUMENT', message: expect.stringContaining('--rejects and --summary name the same file') }),
+      );
+    }
+    expect(() => refuseSharedOutputs([{ path: join(d, 'new.csv'), flag: '--rejects' }, { path: join(d, 'link', 'new.csv'), flag: '--summary' }])).toThrow(
+      expect.objectContaining({ code: 'BAD_ARGUMENT' }),
+    );
+  });
+
+  it('lets distinct files, stdout (-), absent outputs and devices through', () => {
+    const d = scratch();
+    refuseSharedOutputs([
+      { path: join(d, 'a.csv'), flag: '--out' },
+      { path: join(d, 'b.csv'), flag: '--rejects' },
+      { path: '-', flag: '--summary' },
+      { path: '-', flag: '--x' },
+      { path: undefined, flag: '--y' },
+      { path: '/dev/null', flag: '--z' },
+      { path: '/dev/null', flag: '--w' },
+    ]);
   });
 });

@@ -17,6 +17,7 @@ import { numberOption, resolveModelAndSettings } from '../settings-arg.js';
 import { checkOutputFile } from '../../io/output-files.js';
 import { requiredColumns } from '../../engine/load-side.js';
 import { openDoses } from '../doses-input.js';
+import { writeFailure } from '../../io/output-files.js';
 
 export interface ExplainOptions {
   model: string;
@@ -116,6 +117,6 @@ function writePage(file: string, html: string): void {
   try {
     writeFileSync(file, html, 'utf8');
   } catch (err) {
-    throw new KhopError('BAD_ARGUMENT', `--html: cannot write the page (${(err as NodeJS.ErrnoException).code ?? 'error'})`, { file });
+    throw writeFailure(err, '--html: cannot write the page', file);
   }
 }

@@ -69,8 +69,9 @@ export async function runNormalize(opts: NormalizeOptions, out: NodeJS.WritableS
         }
       }
       // Nothing to normalize in any row: most often a CSV without its header row (the first row
-      // read as one), which would otherwise print {"line": N} for every row.
-      if (item.columns.length > 0 && Object.keys(columns).length === 0) {
+      // read as one), which would otherwise print {"line": N} for every row. (NDJSON records
+      // name their own keys, record by record.)
+      if (item.format === 'csv' && Object.keys(columns).length === 0) {
         throw new KhopError(
           'COLUMN_MISSING',
           'none of the columns full_name, dob, citizen_id, person_id, gender (is the header row missing? else name them with --name-column and the like)',
