@@ -43,6 +43,9 @@ import { KhopError } from '../errors.js';
 import type { FieldType } from '../model/settings-schema.js';
 import type { DigitSlots } from './id-neighbourhood.js';
 import { KEY_SPACE, KeyHasher, sharedKeyArray, type KeyArray } from './key-combine.js';
+import { KEYS_BY_FIELD_TYPE } from './key-names.js';
+
+export { KEYS_BY_FIELD_TYPE };
 
 export interface KeyColumn {
   /** keys[i]: the key of record i; NaN or negative when missing. */
@@ -59,26 +62,6 @@ const NAME_FORM_INDEX: Readonly<Record<string, number>> = {
   toneless: FORM_TONELESS,
   variant: FORM_VARIANT,
   variant_folded: FORM_VARIANT_FOLDED,
-};
-
-/** The keys each field type offers. */
-export const KEYS_BY_FIELD_TYPE: Readonly<Record<FieldType, readonly string[]>> = {
-  id: ['digits'],
-  date: ['year', 'month_day', 'day_month_unordered', 'full'],
-  name: [
-    ...Object.keys(NAME_FORM_INDEX),
-    'family_variant_folded',
-    'given_variant_folded',
-    'middle_variant_folded',
-    'family_folded',
-    'given_folded',
-    'middle_folded',
-    'token_set',
-    'initials_folded',
-  ],
-  string: ['value'],
-  exact: ['value'],
-  gender: ['value'],
 };
 
 /** 10^ID_SLOT: a slot's digits read as a number stay below it. */

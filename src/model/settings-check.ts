@@ -3,8 +3,9 @@
  * cannot express: names are unique, a comparison's field exists and is on both sides, its levels
  * fit the field type, the first level is `null` and the last `else` (and neither appears in
  * between), no equality level is shadowed by an earlier one that always holds when it does
- * (tone_only after folded_equal), keys and term-frequency options fit, blocking keys name fields that exist on the side
- * they read, and the review threshold does not exceed the auto-accept threshold.
+ * (tone_only after folded_equal), keys and term-frequency options fit, blocking keys (and refine
+ * keys) name fields that exist on the side they read and keys those fields offer (key-names.ts),
+ * and the review threshold does not exceed the auto-accept threshold.
  *
  * It runs on the raw document, next to the schema rather than after it, so that one pass reports
  * every problem: each rule looks only at the parts it needs and skips parts of the wrong shape
@@ -13,6 +14,7 @@
  */
 import { LEVEL_KEYS_BY_FIELD_TYPE, LEVEL_KINDS_BY_FIELD_TYPE, isEqualityLevel, nameLevelForm, supportsTermFrequency } from './level-kinds.js';
 import { FIELD_TYPES, type FieldType, type LevelKind, type LevelSettings, type NameForm } from './settings-schema.js';
+import { KEYS_BY_FIELD_TYPE } from '../blocking/key-names.js';
 
 /**
  * Equality on a name form implies equality on these forms (each is derived from the form before
@@ -185,22 +187,34 @@ function checkBlockingRules(doc: Obj, fields: Map<string, FieldInfo>, issues: Se
     } else if (sided && arr(r.left_keys).length !== arr(r.right_keys).length) {
       issues.push({ path: `${path}.right_keys`, message: 'must have as many keys as left_keys' });
     }
+    const oneEdit = r.kind === 'id_one_edit';
     const check = (list: unknown, listName: string, needLeft: boolean, needRight: boolean): void => {
       arr(list).forEach((expr, k) => {
         const s = str(expr);
-        const dot = s?.indexOf('.') ?? -1;
-        if (s === undefined || dot < 0) return;
-        const fieldName = s.slice(0, dot);
-        const field = fields.get(fieldName);
+        if (s === undefined) return;
+        const dot = s.indexOf('.');
         const at = `${path}.${listName}[${k}]`;
+        if (dot <= 0 || dot === s.length - 1) {
+          issues.push({ path: at, message: 'a key is field.key, e.g. dob.year' });
+          return;
+        }
+        const fieldName = s.slice(0, dot);
+        const key = s.slice(dot + 1);
+        const field = fields.get(fieldName);
         if (field === undefined) issues.push({ path: at, message: `no field named "${fieldName}"` });
         else if ((needLeft && !field.left) || (needRight && !field.right)) {
           issues.push({ path: at, message: `field "${fieldName}" has no column on the ${needLeft && !field.left ? 'left' : 'right'} side` });
+        } else if (field.type !== undefined && !KEYS_BY_FIELD_TYPE[field.type].includes(key)) {
+          issues.push({ path: at, message: `a ${field.type} field has no blocking key "${key}" (one of: ${KEYS_BY_FIELD_TYPE[field.type].join(', ')})` });
+        } else if (oneEdit && listName !== 'refine' && (field.type !== 'id' || key !== 'digits')) {
+          issues.push({ path: at, message: 'an id_one_edit rule reads an ID field’s digits (e.g. citizen_id.digits)' });
         }
       });
     };
     check(r.keys, 'keys', true, true);
     check(r.left_keys, 'left_keys', true, false);
     check(r.right_keys, 'right_keys', false, true);
+    // Refine keys narrow a block on both sides at once.
+    check(r.refine, 'refine', true, true);
   });
 }

@@ -120,9 +120,12 @@ describe('khop evaluate options', () => {
     ['0.5,0.9', [0.5, 0.9]],
     [' 0.99 , 1 ', [0.99, 1]],
     ['0', [0]],
-    ['', []],
   ])('parseThresholds(%j) → %j', (input, expected) => {
     expect(parseThresholds(input)).toEqual(expected);
+  });
+
+  it.each([[''], ['  '], [','], ['0.5,'], ['0x1'], ['1.5']])('parseThresholds(%j) is BAD_ARGUMENT', (input) => {
+    expect(() => parseThresholds(input)).toThrow(expect.objectContaining({ code: 'BAD_ARGUMENT', message: expect.stringContaining('--thresholds') }));
   });
 
   it('documents every flag and the definitions in --help', () => {

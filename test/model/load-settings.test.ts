@@ -61,6 +61,10 @@ describe('loadSettings errors', () => {
     ['a blocking key on an unknown field', (d: any) => (d.blocking_rules[0].keys = ['cccd.digits']), 'blocking_rules[0].keys[0]'],
     ['a right blocking key on a left-only field', (d: any) => (d.blocking_rules[1].right_keys = ['old_id.digits']), 'blocking_rules[1].right_keys[0]'],
     ['a malformed key expression', (d: any) => (d.blocking_rules[3].keys[0] = 'dob'), 'blocking_rules[3].keys[0]'],
+    ['a blocking key the field type does not offer', (d: any) => (d.blocking_rules[1].right_keys = ['dob.nosuchkey']), 'blocking_rules[1].right_keys[0]'],
+    ['a refine key on an unknown field', (d: any) => (d.blocking_rules[3].refine = ['nosuch.value']), 'blocking_rules[3].refine[0]'],
+    ['a refine key the field type does not offer', (d: any) => (d.blocking_rules[3].refine = ['province.year']), 'blocking_rules[3].refine[0]'],
+    ['an id_one_edit rule on a name', (d: any) => (d.blocking_rules[2].keys = ['full_name.folded']), 'blocking_rules[2].keys[0]'],
     ['review above auto_accept', (d: any) => (d.thresholds.review = 0.999), 'thresholds.review'],
     ['a missing version', (d: any) => delete d.version, 'version'],
     ['em.u_sample_pairs of 0', (d: any) => (d.em.u_sample_pairs = 0), 'em.u_sample_pairs'],
@@ -76,11 +80,20 @@ describe('loadSettings errors', () => {
       d.comparisons[3].field = 'sex'; // reference
       d.thresholds.review = 0.999; // cross-field
       d.fields[0].extra = 1; // unknown key
+      d.blocking_rules[1].right_keys = ['dob.nosuchkey']; // blocking key
+      d.blocking_rules[3].refine = ['nosuch.value']; // refine key
     });
     const e = errorOf(() => parseSettings(doc));
     expect(e.code).toBe('SETTINGS_INVALID');
     expect(e.issues.map((i) => i.path).sort()).toEqual(
-      ['comparisons[0].levels[6].threshold', 'comparisons[3].field', 'fields[0].extra', 'thresholds.review'].sort(),
+      [
+        'comparisons[0].levels[6].threshold',
+        'comparisons[3].field',
+        'fields[0].extra',
+        'thresholds.review',
+        'blocking_rules[1].right_keys[0]',
+        'blocking_rules[3].refine[0]',
+      ].sort(),
     );
     for (const i of e.issues) expect(e.message).toContain(i.path);
   });

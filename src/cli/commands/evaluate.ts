@@ -187,7 +187,7 @@ function parseProbability(flag: string, s: string | undefined): number | undefin
 
 /** `0.5,0.9` → [0.5, 0.9]; an empty list is allowed (no threshold table). */
 export function parseThresholds(list: string): number[] {
-  if (list.trim() === '') return [];
+  if (list.trim() === '') throw new KhopError('BAD_ARGUMENT', '--thresholds: give at least one number from 0 to 1 (e.g. 0.5,0.99)');
   return list.split(',').map((part) => {
     const s = part.trim();
     const t = Number(s);
