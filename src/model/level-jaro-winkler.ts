@@ -18,8 +18,16 @@
  *    hit rate was 25% with 2^16 slots, 41% with 2^18, 53% with 2^20.
  *
  * A pruned pair gets the bound as its value, which is below every threshold it is compared with.
+ *
+ * Strings are compared on their first JW_MAX_BYTES bytes. Jaro-Winkler costs the length of one
+ * string times the match window (half the other's length): two names of 4,000 characters (the
+ * cell limit) cost ~8M steps a pair, and a register of such junk made EM run for hours. No real
+ * name comes near the cap, so no real comparison changes.
  */
 import { WINKLER_BOOST_THRESHOLD, WINKLER_PREFIX_LIMIT, WINKLER_PREFIX_SCALE, jaroWinklerCodes } from '../similarity/jaro-winkler.js';
+
+/** The bytes of each string Jaro-Winkler reads (see the header). */
+export const JW_MAX_BYTES = 255;
 
 const BITS = 18;
 const SIZE = 1 << BITS;
@@ -74,8 +82,8 @@ export class LevelJaroWinkler {
     if (cacheable && this.entries[at] === key) return this.entries[at + 1];
     const as = offsets[a];
     const bs = offsets[b];
-    const al = offsets[a + 1] - as;
-    const bl = offsets[b + 1] - bs;
+    const al = Math.min(offsets[a + 1] - as, JW_MAX_BYTES);
+    const bl = Math.min(offsets[b + 1] - bs, JW_MAX_BYTES);
     let v = jaroWinklerUpperBound(bytes, as, al, bs, bl);
     if (v >= this.floor) v = jaroWinklerCodes(bytes, as, al, bytes, bs, bl);
     if (cacheable) {

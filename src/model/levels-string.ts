@@ -24,6 +24,7 @@ import { KhopError } from '../errors.js';
 import type { Dictionary } from '../engine/column-dictionary.js';
 import type { RecordStore } from '../engine/record-store.js';
 import { jaroWinklerCodes } from '../similarity/jaro-winkler.js';
+import { JW_MAX_BYTES } from './level-jaro-winkler.js';
 import { osaDistance } from '../similarity/osa-distance.js';
 import { assertSameDictionary, ComparisonBase, type CompiledComparison } from './compiled-comparison.js';
 import type { LevelSettings } from './settings-schema.js';
@@ -225,7 +226,10 @@ function levelOfPair(plan: Plan, b: Bound, i: number, j: number): number {
         break;
       case OP_JARO_WINKLER: {
         const o = b.offsets;
-        if (a === c || jaroWinklerCodes(b.bytes, o[a], o[a + 1] - o[a], b.bytes, o[c], o[c + 1] - o[c]) >= param[k]) return k;
+        // On their first JW_MAX_BYTES bytes, as the name levels (level-jaro-winkler.ts says why).
+        const al = Math.min(o[a + 1] - o[a], JW_MAX_BYTES);
+        const cl = Math.min(o[c + 1] - o[c], JW_MAX_BYTES);
+        if (a === c || jaroWinklerCodes(b.bytes, o[a], al, b.bytes, o[c], cl) >= param[k]) return k;
         break;
       }
       case OP_DAMERAU:

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Dictionary } from '../../src/engine/column-dictionary.js';
-import { LevelJaroWinkler, jaroWinklerUpperBound } from '../../src/model/level-jaro-winkler.js';
+import { JW_MAX_BYTES, LevelJaroWinkler, jaroWinklerUpperBound } from '../../src/model/level-jaro-winkler.js';
 import { jaroWinkler } from '../../src/similarity/jaro-winkler.js';
 
 /** Folded-name-like strings: a small alphabet so that pairs share letters often. */
@@ -76,5 +76,23 @@ describe('LevelJaroWinkler', () => {
     [4, 4, 1],
   ])('codes %i and %i (absent or equal) → %f without a lookup', (a, b, expected) => {
     expect(new LevelJaroWinkler(0.8).get(a, b, new Uint8Array(0), new Uint32Array(0))).toBe(expected);
+  });
+});
+
+describe('LevelJaroWinkler on strings longer than JW_MAX_BYTES', () => {
+  it('compares their first JW_MAX_BYTES bytes: the value of the cut strings, what follows unread', () => {
+    const long = fc.string({ unit: fc.constantFrom(...'anghuyen tridvl'), minLength: JW_MAX_BYTES + 1, maxLength: 600 });
+    fc.assert(
+      fc.property(long, long, (a, b) => {
+        fc.pre(a !== b);
+        const d = pool([a, b, a.slice(0, JW_MAX_BYTES), b.slice(0, JW_MAX_BYTES)]);
+        const v = new LevelJaroWinkler(0).get(d.find(a), d.find(b), d.bytes, d.offsets);
+        expect(v).toBeCloseTo(jaroWinkler(a.slice(0, JW_MAX_BYTES), b.slice(0, JW_MAX_BYTES)), 12);
+      }),
+      { numRuns: 100 },
+    );
+    const head = 'nguyen '.repeat(40);
+    const d = pool([`${head}an`, `${head}binh`]);
+    expect(new LevelJaroWinkler(0).get(d.find(`${head}an`), d.find(`${head}binh`), d.bytes, d.offsets)).toBe(1);
   });
 });
