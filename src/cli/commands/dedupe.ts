@@ -76,7 +76,7 @@ export function register(program: Command): void {
     .option('--model <file>', 'a model.json from an earlier dedupe; estimated by EM when absent')
     .option('--threshold <p>', 'match probability at or above which a pair is kept (default: settings, else 0.5)')
     .option('--clustering <method>', 'connected_components or centre (default: settings, else connected_components)')
-    .option('--centre-threshold <p>', 'centre clustering: the probability a member needs with its centre')
+    .option('--centre-threshold <p>', "centre clustering: the probability a member needs with its centre (default: the settings' dedupe.centre_threshold, else --threshold)")
     .addHelpText('after', '\nExample:\n  khop dedupe --input datasets/synthetic-schema/companies.csv --settings datasets/synthetic-schema/dedupe.json --out out/companies\n')
     .action(async (opts: DedupeOptions) => {
       const s = await runDedupe(opts);

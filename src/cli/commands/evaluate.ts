@@ -69,7 +69,7 @@ Exit codes: 0 report printed, 1 a file cannot be read, 2 bad arguments.
 Examples:
   khop evaluate --results out/results.csv --truth truth.csv
   khop evaluate --results out/results.csv --truth truth.csv --json --thresholds 0.9,0.95
-  khop evaluate --results out/results.csv --truth truth.csv --report report.html \
+  khop evaluate --results out/results.csv --truth truth.csv --report report.html \\
                 --doses doses.csv --registry registry.csv
   khop evaluate --results out/results.csv --report report.html     (no labels: estimate only)
 `;
