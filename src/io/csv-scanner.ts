@@ -19,6 +19,10 @@
  * - A quote left open at end of input (or spanning more than `maxRecordBytes`) is QUOTE_UNCLOSED
  *   for the physical line where the record starts; scanning then restarts on the next line, so
  *   the rows after a stray quote are still read rather than swallowed into one huge field.
+ * - Likewise a record that spans lines and is RECORD_INVALID (a stray `"` opened a quoted field
+ *   that a later stray `"` closed, text following it): its first physical line alone is the
+ *   reject, and scanning restarts on the next line, so the rows between the two quotes are read
+ *   (they were one reject). A well-formed record spanning lines is not touched.
  * - Bytes that are not valid UTF-8 mark the record INVALID_UTF8 (checked with Node's SIMD
  *   `buffer.isUtf8`, once per chunk, per record only when the chunk fails); nothing is replaced
  *   silently.
@@ -177,11 +181,19 @@ export class CsvScanner implements CsvRecord {
     if (!this.bomChecked) this.skipBom();
     this.utf8Ok = isUtf8(this.bytes.subarray(0, this.len));
     this.scan();
-    while (this.state === S_QUOTED) {
-      this.rejectUnclosedLine();
+    for (;;) {
+      while (this.state === S_QUOTED) {
+        this.rejectUnclosedLine();
+        this.scan();
+      }
+      if (this.recStart >= this.len) break;
+      // The last record may itself be one whose first line alone is the reject: scan on after it.
+      const restart = this.finishLastRecord();
+      if (restart < 0) break;
+      this.pos = restart;
+      this.state = S_FIELD;
       this.scan();
     }
-    if (this.recStart < this.len) this.finishLastRecord();
     this.carryLen = 0;
   }
 
@@ -326,8 +338,13 @@ export class CsvScanner implements CsvRecord {
         } else if (c === LF) {
           this.addField(fs, p > fs && buf[p - 1] === CR ? p - 1 : p, 0);
           this.lineNo = ++line;
-          this.emit(p);
+          const restart = this.emit(p);
           state = S_FIELD;
+          if (restart >= 0) {
+            p = restart;
+            line = this.lineNo;
+            continue;
+          }
         } else {
           this.markError('RECORD_INVALID');
         }
@@ -357,8 +374,13 @@ export class CsvScanner implements CsvRecord {
         } else if (c === LF) {
           this.addField(fs, p - 1, esc);
           this.lineNo = ++line;
-          this.emit(p);
+          const restart = this.emit(p);
           state = S_FIELD;
+          if (restart >= 0) {
+            p = restart;
+            line = this.lineNo;
+            continue;
+          }
         } else if (c === CR) {
           state = S_QUOTE_CR;
         } else {
@@ -372,8 +394,13 @@ export class CsvScanner implements CsvRecord {
       if (c === LF) {
         this.addField(fs, p - 2, esc);
         this.lineNo = ++line;
-        this.emit(p);
+        const restart = this.emit(p);
         state = S_FIELD;
+        if (restart >= 0) {
+          p = restart;
+          line = this.lineNo;
+          continue;
+        }
         p++;
       } else {
         this.markError('RECORD_INVALID');
@@ -416,8 +443,30 @@ export class CsvScanner implements CsvRecord {
     }
   }
 
-  /** Reports the record that ends at the terminator at `lf` (or at end of input). */
-  private emit(lf: number): void {
+  /**
+   * Reports the record that ends at the terminator at `lf` (or at end of input); returns −1, or,
+   * when only the record's first line was reported (see the header), where scanning restarts.
+   */
+  private emit(lf: number): number {
+    if (this.error === 'RECORD_INVALID' && this.lineNo - this.recLine > 1) return this.rejectFirstLine();
+    this.report(lf);
+    return -1;
+  }
+
+  /** A RECORD_INVALID record spanning lines: its first line is the reject; scanning goes on after it. */
+  private rejectFirstLine(): number {
+    const lineEnd = this.lineEndAfter(this.recStart);
+    // The field the first line ends in is the one whose quote ran on.
+    let field = 0;
+    while (field < this.fieldCount - 1 && this.ends[field] < lineEnd) field++;
+    this.errorField = field;
+    this.fieldCount = 0;
+    this.lineNo = this.recLine + 1;
+    this.report(lineEnd);
+    return this.recStart;
+  }
+
+  private report(lf: number): void {
     const start = this.recStart;
     this.rawStart = start;
     this.rawEnd = lf > start && this.bytes[lf - 1] === CR ? lf - 1 : lf;
@@ -455,7 +504,7 @@ export class CsvScanner implements CsvRecord {
     this.errorField = this.fieldCount;
     this.fieldCount = 0;
     this.lineNo = this.recLine + 1;
-    this.emit(lineEnd);
+    this.report(lineEnd);
     this.pos = this.recStart = Math.min(lineEnd + 1, this.len);
     this.state = S_FIELD;
   }
@@ -466,8 +515,8 @@ export class CsvScanner implements CsvRecord {
     return nl === -1 || nl >= this.len ? this.len : nl;
   }
 
-  /** The input ended inside a record that has no line terminator. */
-  private finishLastRecord(): void {
+  /** The input ended inside a record that has no line terminator; returns what `emit` returns. */
+  private finishLastRecord(): number {
     const len = this.len;
     const fs = this.fieldBegin;
     switch (this.state) {
@@ -484,7 +533,7 @@ export class CsvScanner implements CsvRecord {
         this.addField(fs, len - 2, this.fieldEsc);
         break;
     }
-    this.emit(len);
+    return this.emit(len);
   }
 }
 

@@ -184,6 +184,37 @@ describe('CsvScanner table cases', () => {
     ['quote inside an unquoted field', 'ab"c,d\ne,f\n', [{ line: 1, error: 'RECORD_INVALID', reason: 'quote_misplaced: field 1', raw: 'ab"c,d' }, { line: 2, error: null, reason: '', raw: 'e,f' }]],
     ['text after a closing quote', 'x,"ab"c,d\ne\n', [{ line: 1, error: 'RECORD_INVALID', reason: 'quote_misplaced: field 2', raw: 'x,"ab"c,d' }, { line: 2, error: null, reason: '', raw: 'e' }]],
     ['closing quote, CR, then text', '"ab"\rc\n', [{ line: 1, error: 'RECORD_INVALID', reason: 'quote_misplaced: field 1', raw: '"ab"\rc' }]],
+    [
+      'two stray quotes lines apart: the first line alone is rejected, the rows between are read',
+      'id,n,d\n1,x,y\n2,"x,y\n3,x,y\n4,x,y\n5,"x,y\n6,x,y\n',
+      [
+        { line: 1, error: null, reason: '', raw: 'id,n,d' },
+        { line: 2, error: null, reason: '', raw: '1,x,y' },
+        { line: 3, error: 'RECORD_INVALID', reason: 'quote_misplaced: field 2', raw: '2,"x,y' },
+        { line: 4, error: null, reason: '', raw: '3,x,y' },
+        { line: 5, error: null, reason: '', raw: '4,x,y' },
+        { line: 6, error: 'QUOTE_UNCLOSED', reason: 'quote_unclosed', raw: '5,"x,y' },
+        { line: 7, error: null, reason: '', raw: '6,x,y' },
+      ],
+    ],
+    [
+      'the same, the input ending without a line break',
+      'a\n"b\nc\n"d',
+      [
+        { line: 1, error: null, reason: '', raw: 'a' },
+        { line: 2, error: 'RECORD_INVALID', reason: 'quote_misplaced: field 1', raw: '"b' },
+        { line: 3, error: null, reason: '', raw: 'c' },
+        { line: 4, error: 'QUOTE_UNCLOSED', reason: 'quote_unclosed', raw: '"d' },
+      ],
+    ],
+    [
+      'a well-formed quoted field spanning lines stays one record',
+      'a,"b\nc",d\ne\n',
+      [
+        { line: 1, error: null, reason: '', raw: 'a,"b\nc",d' },
+        { line: 3, error: null, reason: '', raw: 'e' },
+      ],
+    ],
   ])('%s', (_name, input, expected) => {
     expect(scanText(input).map(({ line, error, reason, raw }) => ({ line, error, reason, raw }))).toEqual(expected);
   });
@@ -199,6 +230,18 @@ describe('CsvScanner table cases', () => {
     for (const cuts of [[], Array.from({ length: input.length }, (_, i) => i)]) {
       expect(scanInChunks(input, cuts).map(({ line, error, reason }) => ({ line, error, reason }))).toEqual(expected);
     }
+  });
+
+  it('reads the rows between two stray quotes alike for any chunk split', () => {
+    const input = Buffer.from('id,n\n1,x\n2,"x\n3,x\n4,"x\n5,x\n');
+    const whole = scanInChunks(input, []);
+    expect(whole.map((r) => r.raw)).toEqual(['id,n', '1,x', '2,"x', '3,x', '4,"x', '5,x']);
+    fc.assert(
+      fc.property(fc.array(fc.nat(input.length), { maxLength: 6 }), (cuts) => {
+        expect(scanInChunks(input, cuts)).toEqual(whole);
+      }),
+      { numRuns: 200, examples: [[Array.from({ length: input.length }, (_, i) => i)]] },
+    );
   });
 
   it('shows invalid bytes as U+FFFD in raw text rather than dropping them', () => {
