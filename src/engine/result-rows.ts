@@ -54,10 +54,13 @@ export const RESULT_COLUMNS = [
 
 /** results.csv's header for these sides' ID columns (see the header comment for equal names). */
 export function resultColumns(left: { id_column: string }, right: { id_column: string }): string[] {
+  // An ID column named like a result column (`decision`) is suffixed too: one name, one column,
+  // or an NDJSON result (keys from this header) would lose one of them.
+  const fixed = new Set<string>(RESULT_COLUMNS.filter((_, k) => k !== 0 && k !== 2));
   const same = left.id_column === right.id_column;
   const columns: string[] = [...RESULT_COLUMNS];
-  columns[0] = same ? `${right.id_column}_r` : right.id_column;
-  columns[2] = same ? `${left.id_column}_l` : left.id_column;
+  columns[0] = same || fixed.has(right.id_column) ? `${right.id_column}_r` : right.id_column;
+  columns[2] = same || fixed.has(left.id_column) ? `${left.id_column}_l` : left.id_column;
   return columns;
 }
 

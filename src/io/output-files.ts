@@ -11,7 +11,7 @@
  * run into a folder that holds an earlier run's summary removes it first, and a run that then
  * fails leaves none (rather than the earlier run's counts beside this run's empty results).
  */
-import { lstatSync, mkdirSync, realpathSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { fstatSync, lstatSync, mkdirSync, realpathSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { KhopError } from '../errors.js';
 
@@ -73,7 +73,10 @@ export function removeStale(path: string, flag: string): void {
   }
 }
 
-/** BAD_ARGUMENT when output `path` is one of the `inputs` (a run would overwrite what it reads). */
+/**
+ * BAD_ARGUMENT when output `path` is one of the `inputs` (a run would overwrite what it reads);
+ * an input `-` is standard input, which is that file when the shell redirected it (`< x.csv`).
+ */
 export function refuseInputAsOutput(path: string, inputs: readonly string[], flag: string): void {
   const real = (p: string): string => {
     try {
@@ -83,7 +86,21 @@ export function refuseInputAsOutput(path: string, inputs: readonly string[], fla
     }
   };
   const out = real(path);
-  if (inputs.some((i) => i !== '-' && real(i) === out)) throw new KhopError('BAD_ARGUMENT', `${flag}: the output must not be one of the inputs`, { file: path });
+  const refuse = (): KhopError => new KhopError('BAD_ARGUMENT', `${flag}: the output must not be one of the inputs`, { file: path });
+  if (inputs.some((i) => i !== '-' && real(i) === out)) throw refuse();
+  if (inputs.includes('-') && path !== '-' && sameFileAsStdin(path)) throw refuse();
+}
+
+/** Whether standard input is the regular file at `path`. */
+function sameFileAsStdin(path: string): boolean {
+  try {
+    const stdin = fstatSync(0);
+    if (!stdin.isFile()) return false;
+    const out = statSync(path);
+    return out.dev === stdin.dev && out.ino === stdin.ino;
+  } catch {
+    return false;
+  }
 }
 
 /**

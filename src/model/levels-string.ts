@@ -87,14 +87,24 @@ function planOf(levels: readonly LevelSettings[], field: string): Plan {
   return { ops, param, dateFormat };
 }
 
+/** The start of a long string, for the quadratic comparisons (see level-jaro-winkler.ts). */
+function head(text: string): string {
+  return text.length > JW_MAX_BYTES ? text.slice(0, JW_MAX_BYTES) : text;
+}
+
 /** A date format as a pattern: YYYY, MM and DD once each, anything else literal. */
 export function dateFormatPattern(format: string): { re: RegExp; y: number; m: number; d: number } {
   const at = { y: format.indexOf('YYYY'), m: format.indexOf('MM'), d: format.indexOf('DD') };
   if (at.y < 0 || at.m < 0 || at.d < 0) throw new KhopError('SETTINGS_INVALID', 'a date format needs YYYY, MM and DD');
   const order = (['y', 'm', 'd'] as const).slice().sort((a, b) => at[a] - at[b]);
-  const source = format
-    .split(/(YYYY|MM|DD)/)
-    .map((part) => (part === 'YYYY' ? '(\\d{4})' : part === 'MM' || part === 'DD' ? '(\\d{1,2})' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+  const parts = format.split(/(YYYY|MM|DD)/);
+  // A month or day may drop its leading zero only where a literal separates it from the next or
+  // previous part: in YYYYMMDD, '2020011' would otherwise read as 2020-01-01 or 2020-11-01.
+  const abutting = (i: number): boolean => (i >= 2 && parts[i - 1] === '') || (i + 2 < parts.length && parts[i + 1] === '');
+  const source = parts
+    .map((part, i) =>
+      part === 'YYYY' ? '(\\d{4})' : part === 'MM' || part === 'DD' ? (abutting(i) ? '(\\d{2})' : '(\\d{1,2})') : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+    )
     .join('');
   return { re: new RegExp(`^${source}$`), y: order.indexOf('y') + 1, m: order.indexOf('m') + 1, d: order.indexOf('d') + 1 };
 }
@@ -113,10 +123,13 @@ export function parseDateDays(value: string, pattern: ReturnType<typeof dateForm
   return t / 86_400_000;
 }
 
+/** A decimal number: Number() alone would also read hex, octal, binary and Infinity. */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
 /** A number as written (surrounding space dropped, `,` thousands separators allowed), else NaN. */
 export function parseNumberValue(value: string): number {
   const v = value.trim().replace(/(\d),(?=\d{3}\b)/g, '$1');
-  return v === '' ? Number.NaN : Number(v);
+  return DECIMAL.test(v) ? Number(v) : Number.NaN;
 }
 
 /** Per distinct value: what the levels need, computed on first use. */
@@ -233,7 +246,8 @@ function levelOfPair(plan: Plan, b: Bound, i: number, j: number): number {
         break;
       }
       case OP_DAMERAU:
-        if (a === c || osaDistance(b.text[a], b.text[c]) <= param[k]) return k;
+        // On their first JW_MAX_BYTES characters, as Jaro-Winkler: the distance is quadratic in them.
+        if (a === c || osaDistance(head(b.text[a]), head(b.text[c])) <= param[k]) return k;
         break;
       case OP_PREFIX:
         if (samePrefix(b.text[a], b.text[c], param[k])) return k;

@@ -65,6 +65,8 @@ describe('khop dedupe', () => {
     const summary = await runDedupe({ input: join(d, 'companies.csv'), settings: `${SYNTHETIC}dedupe.json`, out });
     expect(csv(join(out, 'rejects.csv')).rows.map((r) => [r[1], r[2]])).toEqual([['5', 'field_empty (company_id)']]);
     expect(summary.rejects).toBe(1);
+    expect([summary.rows_read, summary.records, summary.reconciles]).toEqual([551, 550, true]);
+    expect(csv(join(out, 'clusters.csv')).rows).toHaveLength(summary.records);
     expect(csv(join(out, 'pairs.csv')).rows.some(([a, b]) => a === '' || b === '')).toBe(false);
     expect(csv(join(out, 'clusters.csv')).rows.some(([id]) => id === '')).toBe(false);
   });

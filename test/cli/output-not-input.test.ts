@@ -2,7 +2,8 @@
  * Every command refuses an output path that is one of its inputs (BAD_ARGUMENT, exit 2) and leaves
  * the input as it was; `khop match` refuses two of its outputs on one file.
  */
-import { copyFileSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { closeSync, copyFileSync, existsSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +12,8 @@ import { main } from '../../src/cli/program.js';
 
 const SAMPLE = fileURLToPath(new URL('../../datasets/sample/', import.meta.url));
 const COMPANIES = fileURLToPath(new URL('../../datasets/synthetic-schema/', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -65,6 +68,22 @@ describe('an output that is an input', () => {
     expect(stderr).toContain('name the same file');
     expect(existsSync(join(d, 'o'))).toBe(false);
     expect(existsSync(join(d, 's'))).toBe(false);
+  });
+
+  it('an output that is the file standard input was redirected from (--doses - < x.csv, --rejects x.csv)', () => {
+    const d = mkdtempSync(join(tmpdir(), 'khop-out-stdin-'));
+    copyFileSync(join(SAMPLE, 'doses.csv'), join(d, 'x.csv'));
+    const before = readFileSync(join(d, 'x.csv'));
+    const stdin = openSync(join(d, 'x.csv'), 'r');
+    try {
+      const args = ['--import', 'tsx', MAIN, 'match', '--registry', join(SAMPLE, 'registry.csv'), '--doses', '-', '--out', '-', '--rejects', join(d, 'x.csv')];
+      const r = spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8', stdio: [stdin, 'pipe', 'pipe'], env: { ...process.env, KHOP_NO_RELAUNCH: '1' } });
+      expect(r.status).toBe(2);
+      expect(r.stderr).toContain('the output must not be one of the inputs');
+    } finally {
+      closeSync(stdin);
+    }
+    expect(readFileSync(join(d, 'x.csv')).equals(before)).toBe(true);
   });
 
   it('two outputs on one device (both on /dev/null) are not refused', async () => {

@@ -23,6 +23,9 @@ describe('resultColumns', () => {
     ['person_id', 'dose_id', ['dose_id', 'decision', 'person_id']],
     ['company_id', 'supplier_ref', ['supplier_ref', 'decision', 'company_id']],
     ['rec_id', 'rec_id', ['rec_id_r', 'decision', 'rec_id_l']],
+    ['id', 'decision', ['decision_r', 'decision', 'id']],
+    ['match_weight', 'ref', ['ref', 'decision', 'match_weight_l']],
+    ['person_id', 'suggested_dob', ['suggested_dob_r', 'decision', 'person_id']],
   ])('left %s, right %s → %j, then the contract', (left, right, head) => {
     const columns = resultColumns({ id_column: left }, { id_column: right });
     expect(columns.slice(0, 3)).toEqual(head);

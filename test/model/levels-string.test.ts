@@ -34,6 +34,9 @@ describe('damerau_levenshtein: OSA distance of the normalized values', () => {
     ['michaela', 'micheala', 2],
     ['michaela', 'mihcaeal', 3],
     ['', 'x', 0],
+    // Long values are compared on their first 255 characters (quadratic otherwise).
+    ['x'.repeat(300) + 'abcdef', 'x'.repeat(300) + 'uvwxyz', 2],
+    ['y'.repeat(254) + 'ab' + 'z'.repeat(100), 'y'.repeat(254) + 'ba' + 'z'.repeat(100), 2],
   ])('%j vs %j → level %i', (a, b, expected) => {
     expect(levelIndices(s, 'v', [[a, b]])).toEqual([expected]);
   });
@@ -101,6 +104,11 @@ describe('date_within: dates in the stated format, days apart', () => {
     ['YYYY-MM-DD', '2020-02-29', Date.UTC(2020, 1, 29) / 86_400_000],
     ['YYYY-MM-DD', '2021-02-29', Number.NaN],
     ['DD.MM.YYYY', '01x02x2000', Number.NaN],
+    ['YYYYMMDD', '2020011', Number.NaN],
+    ['YYYYMMDD', '202011', Number.NaN],
+    ['DD/MM/YYYY', '5/3/1990', Date.UTC(1990, 2, 5) / 86_400_000],
+    ['DD/MM/YYYY', '05/03/1990', Date.UTC(1990, 2, 5) / 86_400_000],
+    ['DDMM-YYYY', '503-1990', Number.NaN],
   ])('format %s reads %j as day %d', (format, value, expected) => {
     expect(parseDateDays(value, dateFormatPattern(format))).toBe(expected);
   });
@@ -134,7 +142,16 @@ describe('settings', () => {
     }
   });
 
-  it.each([['1,234', 1234], [' 12.5 ', 12.5], ['', Number.NaN], ['12a', Number.NaN]])('parseNumberValue(%j) = %d', (v, x) => {
+  it.each([
+    ['1,234', 1234],
+    [' 12.5 ', 12.5],
+    ['-3e2', -300],
+    ['', Number.NaN],
+    ['12a', Number.NaN],
+    ['0x10', Number.NaN],
+    ['0b11', Number.NaN],
+    ['Infinity', Number.NaN],
+  ])('parseNumberValue(%j) = %d', (v, x) => {
     expect(parseNumberValue(v)).toBe(x);
   });
 });

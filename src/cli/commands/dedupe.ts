@@ -33,7 +33,11 @@ export interface DedupeOptions {
 export interface DedupeSummary {
   input: string;
   rows_read: number;
+  /** Records in clusters.csv: every record read but the rejected ones. */
+  records: number;
   rejects: number;
+  /** rows_read = records + rejects. */
+  reconciles: boolean;
   candidate_pairs: number;
   pairs: number;
   /** Clusters of two records or more, and the records in them. */
@@ -160,7 +164,9 @@ export async function runDedupe(opts: DedupeOptions): Promise<DedupeSummary> {
   const summary: DedupeSummary = {
     input: opts.input,
     rows_read: job.rows,
+    records: store.size,
     rejects: job.rejects,
+    reconciles: job.rows === store.size + job.rejects,
     candidate_pairs: job.candidatePairs,
     pairs: pairs.count,
     clusters: clusterCount,
