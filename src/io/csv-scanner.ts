@@ -135,6 +135,8 @@ export class CsvScanner implements CsvRecord {
   private state = S_FIELD;
   private recStart = 0;
   private recLine = 1;
+  /** Where the last record split by `emit` ended (its terminator's position), −1 none. */
+  private lastSplitEnd = -1;
   private lineNo = 1;
   private fieldBegin = 0;
   private fieldEsc = 0;
@@ -286,6 +288,7 @@ export class CsvScanner implements CsvRecord {
     }
     this.fieldBegin -= shift;
     this.pos -= shift;
+    if (this.lastSplitEnd >= 0) this.lastSplitEnd -= shift;
     this.recStart = 0;
     this.carryLen = tail;
     this.bytes = this.work;
@@ -448,18 +451,33 @@ export class CsvScanner implements CsvRecord {
    * when only the record's first line was reported (see the header), where scanning restarts.
    */
   private emit(lf: number): number {
-    if (this.error === 'RECORD_INVALID' && this.lineNo - this.recLine > 1) return this.rejectFirstLine();
+    if (this.error === 'RECORD_INVALID' && lf !== this.lastSplitEnd) {
+      const lineEnd = this.lineEndAfter(this.recStart);
+      // Split only when the error is in the field that runs past the first line (a quote opened
+      // there ran on): an error elsewhere leaves the quoted field's lines as they were written.
+      if (lineEnd < lf && this.errorField === this.fieldAt(lineEnd)) {
+        this.lastSplitEnd = lf;
+        return this.rejectFirstLine(lineEnd);
+      }
+    }
     this.report(lf);
     return -1;
   }
 
-  /** A RECORD_INVALID record spanning lines: its first line is the reject; scanning goes on after it. */
-  private rejectFirstLine(): number {
-    const lineEnd = this.lineEndAfter(this.recStart);
-    // The field the first line ends in is the one whose quote ran on.
+  /** The field of the current record whose bytes hold position `at`. */
+  private fieldAt(at: number): number {
     let field = 0;
-    while (field < this.fieldCount - 1 && this.ends[field] < lineEnd) field++;
-    this.errorField = field;
+    while (field < this.fieldCount - 1 && this.ends[field] < at) field++;
+    return field;
+  }
+
+  /**
+   * A RECORD_INVALID record spanning lines: its first line (ending at `lineEnd`) is the reject;
+   * scanning goes on after it. A record that ends where an earlier split one ended is not split
+   * again (`lastSplitEnd`): lines that each open a quote closed by one later quote would
+   * otherwise be rescanned to it once per line.
+   */
+  private rejectFirstLine(lineEnd: number): number {
     this.fieldCount = 0;
     this.lineNo = this.recLine + 1;
     this.report(lineEnd);

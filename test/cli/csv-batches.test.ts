@@ -74,8 +74,10 @@ describe('csvRowBatches', () => {
     const { batches, rejects, records } = await cut(bytes, 100);
     expect(rejects.map((r) => [r.line, r.code, r.reason])).toEqual([
       [4, 'COLUMN_COUNT', 'column_count: expected 3, got 2'],
-      // The quote opened on line 5 closes on line 6, then text follows it: one record, lines 5-6.
+      // The quote opened on line 5 closes on line 6, then text follows it: line 5 alone is the
+      // reject, and line 6 is read again on its own (a quote inside its unquoted field).
       [5, 'RECORD_INVALID', 'quote_misplaced: field 2 (name)'],
+      [6, 'RECORD_INVALID', 'quote_misplaced: field 2 (name)'],
       [7, 'RECORD_INVALID', 'cell_too_long (name)'],
       [9, 'INVALID_UTF8', 'invalid_utf8: field 2 (name)'],
       [11, 'QUOTE_UNCLOSED', expect.stringContaining('quote_unclosed')],
@@ -83,7 +85,7 @@ describe('csvRowBatches', () => {
     // A long cell outside the required columns is kept, as the record path keeps it.
     expect(batches.flatMap(rowsOf).map((r) => r[0])).toEqual(['1', '6', '8']);
     expect(records).toBe(3 + rejects.length);
-    expect(rejects[2].raw).toBe(`5,${long},e`);
+    expect(rejects[3].raw).toBe(`5,${long},e`);
   });
 
   it('throws FILE_EMPTY or COLUMN_MISSING before any batch', async () => {

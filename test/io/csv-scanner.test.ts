@@ -208,6 +208,24 @@ describe('CsvScanner table cases', () => {
       ],
     ],
     [
+      'a stray quote in another field than the one spanning lines: one reject, the quoted lines stay its text',
+      'h,h2,h3\n1,O"Brien,"note line\n2,Fake,Row\n"\n3,Real,Row\n',
+      [
+        { line: 1, error: null, reason: '', raw: 'h,h2,h3' },
+        { line: 2, error: 'RECORD_INVALID', reason: 'quote_misplaced: field 2', raw: '1,O"Brien,"note line\n2,Fake,Row\n"' },
+        { line: 5, error: null, reason: '', raw: '3,Real,Row' },
+      ],
+    ],
+    [
+      'the last record, without a line break, is split as any other',
+      'h\n"x\ny"z',
+      [
+        { line: 1, error: null, reason: '', raw: 'h' },
+        { line: 2, error: 'RECORD_INVALID', reason: 'quote_misplaced: field 1', raw: '"x' },
+        { line: 3, error: 'RECORD_INVALID', reason: 'quote_misplaced: field 1', raw: 'y"z' },
+      ],
+    ],
+    [
       'a well-formed quoted field spanning lines stays one record',
       'a,"b\nc",d\ne\n',
       [
@@ -229,6 +247,24 @@ describe('CsvScanner table cases', () => {
     const input = Uint8Array.from(bytes);
     for (const cuts of [[], Array.from({ length: input.length }, (_, i) => i)]) {
       expect(scanInChunks(input, cuts).map(({ line, error, reason }) => ({ line, error, reason }))).toEqual(expected);
+    }
+  });
+
+  it.each<[string, string, [number, string | null, string][]]>([
+    [
+      'lines that each open a quote the next line closes: each line its own reject',
+      'h\n' + 'x,"a\n'.repeat(3) + '"b\n1,ok\n',
+      [[1, null, 'h'], [2, 'RECORD_INVALID', 'x,"a'], [3, 'RECORD_INVALID', 'x,"a'], [4, 'RECORD_INVALID', 'x,"a'], [5, 'QUOTE_UNCLOSED', '"b'], [6, null, '1,ok']],
+    ],
+    [
+      'a stray quote in a field before the one that runs on: one reject up to the closing quote, as before',
+      'h,h2\n' + 'a"b,"c\n'.repeat(3) + '"\n1,ok\n',
+      [[1, null, 'h,h2'], [2, 'RECORD_INVALID', 'a"b,"c\na"b,"c\na"b,"c\n"'], [6, null, '1,ok']],
+    ],
+  ])('%s, for any chunk split', (_, text, expected) => {
+    const input = Buffer.from(text);
+    for (const cuts of [[], [7], Array.from({ length: input.length }, (_, i) => i)]) {
+      expect(scanInChunks(input, cuts).map((r) => [r.line, r.error, r.raw])).toEqual(expected);
     }
   });
 
