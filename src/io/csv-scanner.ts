@@ -19,10 +19,13 @@
  * - A quote left open at end of input (or spanning more than `maxRecordBytes`) is QUOTE_UNCLOSED
  *   for the physical line where the record starts; scanning then restarts on the next line, so
  *   the rows after a stray quote are still read rather than swallowed into one huge field.
- * - Likewise a record that spans lines and is RECORD_INVALID (a stray `"` opened a quoted field
- *   that a later stray `"` closed, text following it): its first physical line alone is the
- *   reject, and scanning restarts on the next line, so the rows between the two quotes are read
- *   (they were one reject). A well-formed record spanning lines is not touched.
+ * - Likewise a record that spans lines and is RECORD_INVALID in the field that runs past its first
+ *   line (a stray `"` opened a quoted field that a later stray `"` closed, text following it):
+ *   its first physical line alone is the reject, and scanning restarts on the next line, so the
+ *   rows between the two quotes are read (they were one reject). The trade-off, chosen for the
+ *   data contract's files, whose cells hold no line breaks: a quoted multi-line cell damaged the
+ *   same way has its inner lines read as rows of their own (each then checked like any row). A
+ *   well-formed record spanning lines is not touched.
  * - Bytes that are not valid UTF-8 mark the record INVALID_UTF8 (checked with Node's SIMD
  *   `buffer.isUtf8`, once per chunk, per record only when the chunk fails); nothing is replaced
  *   silently.
