@@ -22,9 +22,9 @@ import { matchProbability, weightForProbability } from '../model/fellegi-sunter.
 import { createModel, trainingProvenance, type KhopModel } from '../model/model-file.js';
 import { Scorer } from '../model/scorer.js';
 import { fieldColumn, type DedupeSettings, type Settings } from '../model/settings-schema.js';
-import { trainModel, type TrainResult } from '../model/train-model.js';
+import { trainingU, trainModel, type TrainResult } from '../model/train-model.js';
 import { centreClusters, connectedComponents, type ScoredPairs } from './clusters.js';
-import { collectCandidatePairs, sessionsByRule, type CollectedPairs } from './estimate-model.js';
+import { checkEnoughRecordsForEm, checkUVaries, collectCandidatePairs, sessionsByRule, type CollectedPairs } from './estimate-model.js';
 import { loadSide } from './load-side.js';
 import { FieldDictionaries, type RecordStore } from './record-store.js';
 
@@ -147,12 +147,15 @@ export async function runDedupeJob(input: DedupeJobInput): Promise<DedupeJob> {
   let model = input.model;
   let training: TrainResult | undefined;
   if (model === undefined) {
-    // u is estimated from random pairs of records: one record (or none read) has none.
-    if (left.size < 2) throw new KhopError('BAD_ARGUMENT', `${left.size} readable record${left.size === 1 ? '' : 's'}: estimating a model needs at least two (or give --model)`, { file: input.inputName });
+    // u is estimated from random pairs of records: too few records, or all alike, teach EM nothing.
+    checkEnoughRecordsForEm(left, 'the file', input.inputName);
     input.onProgress?.('train', 0, 1);
+    const comparisons = compileComparisons(settings);
+    const u = trainingU(settings, left, comparisons);
+    checkUVaries(comparisons, u, 'the file', input.inputName);
     const sessions = sessionsByRule(settings, pairs).filter((s) => s.count > 0 && s.fixed.length < settings.comparisons.length);
     const n = left.size;
-    training = trainModel({ settings, left, right, pairs, sessions: settings.em.fix_u ? sessions : undefined, totalPairs: Math.max(1, (n * (n - 1)) / 2) });
+    training = trainModel({ settings, left, right, pairs, comparisons, u, sessions: settings.em.fix_u ? sessions : undefined, totalPairs: Math.max(1, (n * (n - 1)) / 2) });
     model = createModel(settings, training.parameters, trainingProvenance(settings, training, { left: left.size, right: right.size }));
     lap('train');
   }

@@ -178,6 +178,40 @@ export function trainingSessions(settings: Settings, pairs: MaskedPairs): RuleSe
   return all;
 }
 
+/**
+ * The fewest register records EM estimates a model from: u comes from random pairs of them, and
+ * below this there are too few distinct pairs (190 at 20) for u to mean anything: a register of
+ * two gave "different name" +17.7 bits and linked doses to the wrong person at probability 1.
+ */
+export const MIN_REGISTER_FOR_EM = 20;
+
+const EM_ADVICE = 'estimate a model on more data (khop train) and pass it with --model';
+
+/** Too little data for EM, said before u is drawn: fewer records than MIN_REGISTER_FOR_EM (`what`: whose, in the message). */
+export function checkEnoughRecordsForEm(left: RecordStore, what = 'the register', file?: string): void {
+  if (left.size < MIN_REGISTER_FOR_EM) {
+    const message = `too little data to estimate a model by EM: ${what} holds ${left.size} records, EM needs at least ${MIN_REGISTER_FOR_EM}; ${EM_ADVICE}`;
+    throw new KhopError('BAD_ARGUMENT', message, file === undefined ? {} : { file });
+  }
+}
+
+/**
+ * Too little data for EM, said before it runs: random pairs of the records that all agree on every
+ * compared field (every record the same), which no weight can tell apart.
+ */
+export function checkUVaries(comparisons: readonly CompiledComparison[], u: UEstimate, what = 'the register', file?: string): void {
+  const oneLevel = (c: number): boolean => {
+    const counts = u.counts[c];
+    let levels = 0;
+    for (let l = 0; l < counts.length; l++) if (l !== comparisons[c].nullLevel && counts[l] > 0) levels++;
+    return levels <= 1;
+  };
+  if (comparisons.length > 0 && comparisons.every((_, c) => oneLevel(c))) {
+    const message = `too little data to estimate a model by EM: every random pair of records of ${what} agrees on every compared field, so no weight can tell them apart; ${EM_ADVICE}`;
+    throw new KhopError('BAD_ARGUMENT', message, file === undefined ? {} : { file });
+  }
+}
+
 /** EM on the counted patterns, and the model with its provenance. */
 export function modelFromPatterns(
   settings: Settings,
@@ -188,6 +222,8 @@ export function modelFromPatterns(
   candidatePairs: number,
   u: UEstimate,
 ): { model: KhopModel; result: TrainResult } {
+  checkEnoughRecordsForEm(left);
+  checkUVaries(comparisons, u);
   const sampledDoses = Math.ceil(right.size / trainingStride(right.size));
   const result = trainOnPatterns({ settings, comparisons, u, counted, candidatePairs, totalPairs: left.size * sampledDoses });
   const model = createModel(settings, result.parameters, trainingProvenance(settings, result, { left: left.size, right: right.size }));

@@ -71,11 +71,23 @@ describe('khop dedupe', () => {
     expect(csv(join(out, 'clusters.csv')).rows.some(([id]) => id === '')).toBe(false);
   });
 
-  it('a file of one record without --model: BAD_ARGUMENT naming the file', async () => {
+  it.each([
+    ['one record', (lines: string[]) => lines.slice(0, 2), 'holds 1 records, EM needs at least 20'],
+    ['19 records', (lines: string[]) => lines.slice(0, 20), 'holds 19 records'],
+    [
+      '100 copies of one record under other IDs',
+      (lines: string[]) => [lines[0], ...Array.from({ length: 100 }, (_, i) => [`c-${i}`, ...lines[1].split(',').slice(1)].join(','))],
+      'agrees on every compared field',
+    ],
+  ])('%s without --model: too little data for EM, BAD_ARGUMENT naming the file', async (_, pick, message) => {
     const d = dir();
     const lines = readFileSync(`${SYNTHETIC}companies.csv`, 'utf8').split('\n');
-    writeFileSync(join(d, 'one.csv'), lines.slice(0, 2).join('\n') + '\n');
-    await expect(runDedupe({ input: join(d, 'one.csv'), settings: `${SYNTHETIC}dedupe.json`, out: join(d, 'out') })).rejects.toMatchObject({ code: 'BAD_ARGUMENT', where: { file: join(d, 'one.csv') } });
+    writeFileSync(join(d, 'few.csv'), pick(lines).join('\n') + '\n');
+    await expect(runDedupe({ input: join(d, 'few.csv'), settings: `${SYNTHETIC}dedupe.json`, out: join(d, 'out') })).rejects.toMatchObject({
+      code: 'BAD_ARGUMENT',
+      where: { file: join(d, 'few.csv') },
+      message: expect.stringContaining(message),
+    });
   });
 
   it('centre clustering makes no larger clusters than connected components', async () => {

@@ -142,6 +142,13 @@ describe('khop match on bad input', () => {
     });
   });
 
+  it.each([1, 2])('a register of two records estimates no model (EM needs 20; it linked doses to the wrong person at probability 1), with %i thread(s)', async (threads) => {
+    const d = dir();
+    writeFileSync(join(d, 'registry.csv'), registryLines.slice(0, 3).join('\n') + '\n');
+    const run = runMatch({ registry: join(d, 'registry.csv'), doses: `${SAMPLE}doses.csv`, out: join(d, 'out'), threads: String(threads) });
+    await expect(run).rejects.toMatchObject({ code: 'BAD_ARGUMENT', message: expect.stringContaining('the register holds 2 records, EM needs at least 20') });
+  });
+
   it('a header-only doses file gives empty results, not an error', async () => {
     const { summary } = await matchDoses(`${DOSE_HEADER}\n`);
     expect(summary.results).toBe(0);
