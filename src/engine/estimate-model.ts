@@ -212,6 +212,24 @@ export function checkUVaries(comparisons: readonly CompiledComparison[], u: UEst
   }
 }
 
+/** Below this expected share of doses with their person in the register, a log line says so. */
+export const FEW_MATCHES_SHARE = 0.01;
+
+/**
+ * A line for the log when an estimated model expects almost no dose to have its person in the
+ * register: λ is the share of (dose, person) pairs that match, so λ · register size is the share
+ * of doses whose person is there. EM on doses whose persons are all absent estimates exactly that
+ * (right for them, linking nothing on any other data), and so do files that do not belong together.
+ */
+export function fewMatchesNote(lambda: number, registerSize: number): string | null {
+  const share = lambda * registerSize;
+  if (!(share < FEW_MATCHES_SHARE)) return null;
+  return (
+    `the estimated model expects ${(share * 100).toFixed(2)} % of doses to have their person in the register (λ = ${lambda.toExponential(2)}), ` +
+    'so it links almost nothing: if they do, check that the files belong together and the settings fit them, or pass a model estimated on other data with --model'
+  );
+}
+
 /** EM on the counted patterns, and the model with its provenance. */
 export function modelFromPatterns(
   settings: Settings,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BlockingPlan } from '../../src/blocking/blocking-plan.js';
-import { collectCandidatePairs, estimateModel, registerU } from '../../src/engine/estimate-model.js';
+import { collectCandidatePairs, estimateModel, fewMatchesNote, registerU } from '../../src/engine/estimate-model.js';
 import { trainingU } from '../../src/model/train-model.js';
 import type { UEstimate } from '../../src/model/u-sampling.js';
 import { loadSampleStores, sampleSettings as settings } from './sample-stores.js';
@@ -44,5 +44,19 @@ describe('estimating a model inside the match job', async () => {
     const withEarly = estimateModel(settings, stores.left, stores.right, plan2, { u: early });
     const plain = estimateModel(settings, stores.left, stores.right, plan2);
     expect(withEarly.model.parameters).toEqual(plain.model.parameters);
+  });
+});
+
+describe('fewMatchesNote: a model that expects almost no dose in the register says so', () => {
+  it.each<[number, number, RegExp | null]>([
+    [1.08e-6, 1_000_000, null], // the 1M × 1M run: λ · register ≈ 1.08
+    [4.95e-4, 2_000, null], // the sample
+    [1e-6, 500, /expects 0\.05 % of doses .*λ = 1\.00e-6/], // every person absent
+    [9.9e-6, 1_000, /expects 0\.99 %/],
+    [1e-5, 1_000, null], // exactly 1 %: not said
+  ])('λ %d, register %d', (lambda, register, expected) => {
+    const note = fewMatchesNote(lambda, register);
+    if (expected === null) expect(note).toBeNull();
+    else expect(note).toMatch(expected);
   });
 });

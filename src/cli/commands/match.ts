@@ -23,6 +23,7 @@ import { DECISIONS, emptyDecisionCounts } from '../../engine/decide.js';
 import { requiredColumns } from '../../engine/load-side.js';
 import { resultColumns, type FormattedResults } from '../../engine/result-rows.js';
 import { duplicateIdsNote } from '../../engine/duplicate-ids.js';
+import { fewMatchesNote } from '../../engine/estimate-model.js';
 import { buildSummary, type MatchSummary } from '../../engine/summary.js';
 import { RegisterIndex } from '../../engine/register-index.js';
 import { openDoses } from '../doses-input.js';
@@ -133,6 +134,9 @@ export function register(program: Command): void {
       const atIndex = indexed && r > 0 ? ` (and ${r} register ${r === 1 ? 'row' : 'rows'} when the index was built)` : '';
       const note = duplicateIdsNote(summary.registry_duplicate_ids);
       if (note !== null) process.stderr.write(`khop match: note: ${note}\n`);
+      // A model estimated here from doses that hold almost no register person links almost nothing.
+      const few = opts.model === undefined ? fewMatchesNote(summary.model.lambda, summary.rows_read.registry - summary.rejects.registry) : null;
+      if (few !== null) process.stderr.write(`khop match: note: ${few}\n`);
       process.stderr.write(
         `khop match: ${summary.results} doses: ${d.verified} verified, ${d.corrected} corrected, ${d.review} review, ${d.unmatched} unmatched; ` +
           `${rejected} rejected${atIndex}; ${Math.round(total(summary.timings_ms))} ms → ${opts.out === undefined || opts.out === '-' ? 'stdout' : opts.out}\n`,

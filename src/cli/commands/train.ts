@@ -12,6 +12,7 @@ import { serializeModel, type KhopModel } from '../../model/model-file.js';
 import { Progress } from '../progress.js';
 import { resolveSettings } from '../settings-arg.js';
 import { checkOutputFile, writeOutputFile } from '../../io/output-files.js';
+import { fewMatchesNote } from '../../engine/estimate-model.js';
 
 export interface TrainOptions {
   registry: string;
@@ -43,6 +44,8 @@ export function register(program: Command): void {
       const model = await runTrain(opts);
       const tf = model.settings.comparisons.map((c) => c.tf_adjustment === true);
       process.stdout.write(describeModel(model.parameters, { tfAdjusted: tf }));
+      const note = fewMatchesNote(model.parameters.lambda, model.provenance.rows?.left ?? 0);
+      if (note !== null) process.stderr.write(`khop train: note: ${note}\n`);
       process.stderr.write(`khop train: model written to ${opts.out}\n`);
     });
 }
