@@ -2,8 +2,8 @@
  * One record handed to the matcher, checked and turned into what the record store reads (column →
  * raw text). The check is `cellSchema` of matcher-schema.ts written out by hand, because it runs
  * for every record of a stream (the zod schema is its test oracle): a record is a plain object,
- * and each of the right side's columns holds a string of at most MAX_CELL_LENGTH characters, a
- * finite number (read as its decimal text, e.g. a JSON ID), null or nothing. Other keys are
+ * and each of the right side's columns holds a string of at most MAX_CELL_LENGTH characters and
+ * no lone surrogate (record-check.ts's `isWellFormed`), a finite number (read as its decimal text, e.g. a JSON ID), null or nothing. Other keys are
  * ignored (extra columns are allowed). A record holding none of the side's field columns is
  * refused too: it is almost always a record of another schema (the register's, or misnamed keys).
  *
@@ -14,7 +14,7 @@ import { KhopError } from '../errors.js';
 import type { RegisterRecord } from '../engine/register-index.js';
 import { requiredColumns } from '../engine/load-side.js';
 import { fieldColumn, type Settings, type Side } from '../model/settings-schema.js';
-import { MAX_CELL_LENGTH } from '../engine/record-check.js';
+import { isWellFormed, MAX_CELL_LENGTH } from '../engine/record-check.js';
 
 /** What a matcher reads of a record: one side's ID column and field columns (the right side's for records to link). */
 export class RecordReader {
@@ -48,6 +48,7 @@ export class RecordReader {
       if (v === undefined || v === null) continue;
       if (typeof v === 'string') {
         if (v.length > MAX_CELL_LENGTH) throw new KhopError('RECORD_INVALID', `a cell is longer than ${MAX_CELL_LENGTH} characters`, where(column));
+        if (!isWellFormed(v)) throw new KhopError('RECORD_INVALID', 'a cell holds a lone UTF-16 surrogate (not valid Unicode)', where(column));
         out[column] = v;
       } else if (typeof v === 'number' && Number.isFinite(v)) {
         out[column] = String(v);

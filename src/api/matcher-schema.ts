@@ -16,11 +16,16 @@ import { RegisterIndex } from '../engine/register-index.js';
 import { thresholdsSchema } from '../model/settings-schema.js';
 import type { KhopModel } from '../model/model-file.js';
 import type { Reject } from '../io/rejects.js';
-import { MAX_CELL_LENGTH } from '../engine/record-check.js';
+import { isWellFormed, MAX_CELL_LENGTH } from '../engine/record-check.js';
 
 export { MAX_CELL_LENGTH };
 
-export const cellSchema = z.union([z.string().max(MAX_CELL_LENGTH), z.number().finite(), z.null(), z.undefined()]);
+export const cellSchema = z.union([
+  z.string().max(MAX_CELL_LENGTH).refine(isWellFormed, 'a lone UTF-16 surrogate is not valid Unicode'),
+  z.number().finite(),
+  z.null(),
+  z.undefined(),
+]);
 
 /**
  * A record whose every value is a cell: what `MatchRecord` types. The matcher itself reads only its

@@ -6,7 +6,7 @@
 import { extname } from 'node:path';
 import { readCsv } from '../io/csv-reader.js';
 import { readNdjson } from '../io/ndjson.js';
-import { MAX_CELL_LENGTH } from '../engine/record-check.js';
+import { isWellFormed, MAX_CELL_LENGTH } from '../engine/record-check.js';
 import { KhopError } from '../errors.js';
 import type { Reject } from '../io/rejects.js';
 
@@ -76,5 +76,6 @@ function stringValue(v: unknown, column: string): string | undefined {
   if (typeof v === 'object') throw new KhopError('RECORD_INVALID', `not_a_scalar (${column})`);
   const s = typeof v === 'string' ? v : String(v);
   if (s.length > MAX_CELL_LENGTH) throw new KhopError('RECORD_INVALID', `cell_too_long (${column})`);
+  if (!isWellFormed(s)) throw new KhopError('RECORD_INVALID', `invalid_unicode (${column})`);
   return s;
 }

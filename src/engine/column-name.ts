@@ -42,6 +42,7 @@ import { Dictionary } from './column-dictionary.js';
 import type { RawFieldSource } from './column-raw.js';
 import { type GrowableArray, GrowableInt32, GrowableUint32, GrowableUint8, sharedBufferOf, viewOf } from './column-growable.js';
 import { RawNameMemo, TokenCodes } from './name-memo.js';
+import { isWellFormed } from './record-check.js';
 
 /** Index of each form in `NameColumn.forms`, in the order of `NAME_FORMS` in the settings schema. */
 export const FORM_KEY = 0;
@@ -130,8 +131,6 @@ export class NameColumn {
   }
 }
 
-/** String.prototype.isWellFormed (ES2024, in Node 20; this project's lib is ES2023). */
-const isWellFormed = (s: string): boolean => (s as unknown as { isWellFormed(): boolean }).isWellFormed();
 
 /** Memo entry: the five form codes, the legacy flag, the token count, then the tokens. */
 const ENTRY_LEGACY = NAME_FORM_COUNT;

@@ -25,8 +25,19 @@ export function cellsProblem(cells: readonly (string | undefined)[], columns: re
   for (let k = 0; k < columns.length; k++) {
     const cell = cells[k];
     if (cell !== undefined && cell.length > MAX_CELL_LENGTH) return `cell_too_long (${columns[k]})`;
+    if (cell !== undefined && !isWellFormed(cell)) return `invalid_unicode (${columns[k]})`;
   }
   return null;
+}
+
+/**
+ * String.prototype.isWellFormed (ES2024, in Node 20; this project's lib is ES2023): false for a
+ * string holding a lone UTF-16 surrogate, which JSON can spell (`"\ud800"`) and UTF-8 cannot. Such
+ * a cell is refused as invalid UTF-8 bytes are, rather than read as U+FFFD: two IDs that differ
+ * only there would otherwise become one.
+ */
+export function isWellFormed(s: string): boolean {
+  return (s as unknown as { isWellFormed(): boolean }).isWellFormed();
 }
 
 /**

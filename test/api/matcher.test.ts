@@ -120,6 +120,7 @@ describe('invalid records', () => {
     ['a cell that is a boolean', { ...dose, gender: true }, 'gender'],
     ['an infinite number', { ...dose, citizen_id: Number.POSITIVE_INFINITY }, 'citizen_id'],
     ['a cell that is too long', { ...dose, dob: '1'.repeat(5000) }, 'dob'],
+    ['a cell holding a lone surrogate (JSON can spell it, UTF-8 cannot)', { ...dose, dose_id: 'D\ud800' }, 'dose_id'],
     ['a register record (no dose columns)', { person_id: '001190000001', old_id: '' }, undefined],
     ['an array', ['D1', 'Nguyễn Văn Hùng'], undefined],
     ['null', null, undefined],

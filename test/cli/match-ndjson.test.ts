@@ -107,9 +107,10 @@ describe('bad lines on stdin', () => {
     ['{"dose_id": "X2", "full_name": {"family": "Nguyễn"}}', 'not_a_scalar (full_name)'],
     ['{"dose_id": null, "full_name": "Nguyễn Văn An"}', 'field_empty (dose_id)'],
     [`{"dose_id": "X3", "full_name": "${'Nguyễn '.repeat(600)}"}`, 'cell_too_long (full_name)'],
+    ['{"dose_id": "X4", "full_name": "Nguy\\ud800n"}', 'invalid_unicode (full_name)'],
   ];
-  // Bad lines at 3, 6, 9, 12, 14 and 16 (1-based), good records around them.
-  const inputLines = [good[0], good[1], bad[0][0], good[2], good[3], bad[1][0], good[4], good[5], bad[2][0], good[6], good[7], bad[3][0], good[8], bad[4][0], good[9], bad[5][0], good[10]];
+  // Bad lines at 3, 6, 9, 12, 14, 16 and 18 (1-based), good records around them.
+  const inputLines = [good[0], good[1], bad[0][0], good[2], good[3], bad[1][0], good[4], good[5], bad[2][0], good[6], good[7], bad[3][0], good[8], bad[4][0], good[9], bad[5][0], good[10], bad[6][0], good[11]];
   const input = inputLines.join('\n') + '\n';
   const badAt = bad.map(([text]) => inputLines.indexOf(text) + 1);
 

@@ -90,6 +90,7 @@ describe('POST /match (inject, no token configured)', () => {
     ['a record that is a string', 'invalid_body', 'record', { record: SECRET }],
     ['a nested cell', 'invalid_body', 'record.full_name', { record: { ...dose('D1'), full_name: { family: SECRET } } }],
     ['a cell too long', 'invalid_body', 'records[1].full_name', { records: [dose('D1'), { ...dose('D2'), full_name: SECRET.repeat(300) }] }],
+    ['a lone surrogate in a cell', 'invalid_body', 'record.dose_id', '{"record": {"dose_id": "D\\ud800", "full_name": "x"}}'],
     ['an empty batch', 'invalid_body', 'records', { records: [] }],
     ['a batch over the limit', 'invalid_body', 'records', { records: [dose('1'), dose('2'), dose('3'), dose('4')] }],
     ['a record the matcher refuses', 'invalid_record', 'records[1].dose_id', { records: [dose('D1'), { full_name: SECRET }] }],
