@@ -3,8 +3,8 @@
  * raw text). The check is `cellSchema` of matcher-schema.ts written out by hand, because it runs
  * for every record of a stream (the zod schema is its test oracle): a record is a plain object,
  * and each of the right side's columns holds a string of at most MAX_CELL_LENGTH characters and
- * no lone surrogate (record-check.ts's `isWellFormed`), a finite number (read as its decimal text, e.g. a JSON ID), null or nothing. Other keys are
- * ignored (extra columns are allowed). A record holding none of the side's field columns is
+ * no lone surrogate (record-check.ts's `isWellFormed`), a finite number (read as its decimal
+ * text, e.g. a JSON ID), null or nothing. Other keys are ignored (extra columns are allowed). A record holding none of the side's field columns is
  * refused too: it is almost always a record of another schema (the register's, or misnamed keys).
  *
  * Errors are KhopError 'RECORD_INVALID' naming the column and, in a batch or stream, the record's

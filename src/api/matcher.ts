@@ -59,11 +59,16 @@ export interface Matcher {
   close(): Promise<void>;
 }
 
+/** Option problems in one line: `path: message; …`, a problem of the whole object by its message alone. */
+function issuesText(issues: readonly { path: string; message: string }[]): string {
+  return issues.map((i) => (i.path === '' ? i.message : `${i.path}: ${i.message}`)).join('; ');
+}
+
 export async function createMatcher(options: MatcherOptions): Promise<Matcher> {
   const parsed = matcherOptionsSchema.safeParse(options);
   if (!parsed.success) {
     const issues = zodIssues(parsed.error);
-    throw new KhopError('BAD_ARGUMENT', `createMatcher: ${issues.map((i) => (i.path === '' ? i.message : `${i.path}: ${i.message}`)).join('; ')}`, {}, issues);
+    throw new KhopError('BAD_ARGUMENT', `createMatcher: ${issuesText(issues)}`, {}, issues);
   }
   const o = parsed.data;
   const model = o.model === undefined ? undefined : readModel(o.model);
@@ -136,7 +141,7 @@ class KhopMatcher implements Matcher {
     const parsed = matchStreamOptionsSchema.safeParse(options);
     if (!parsed.success) {
       const issues = zodIssues(parsed.error);
-      throw new KhopError('BAD_ARGUMENT', `matchStream: ${issues.map((i) => (i.path === '' ? i.message : `${i.path}: ${i.message}`)).join('; ')}`, {}, issues);
+      throw new KhopError('BAD_ARGUMENT', `matchStream: ${issuesText(issues)}`, {}, issues);
     }
     if (typeof source !== 'object' || source === null || !(Symbol.asyncIterator in source || Symbol.iterator in source)) {
       throw new KhopError('BAD_ARGUMENT', 'matchStream reads an iterable, an async iterable or an object-mode Readable of records');

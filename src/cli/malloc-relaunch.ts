@@ -15,21 +15,20 @@
  * the link stage's per-task buffers (among them a range's results text, ~0.7 MB at 1M, in the
  * worker and again as its copy on the main thread) and the loaders' mid-sized growables to mmap,
  * so each was faulted in page by page and unmapped again, and each unmap of a multi-threaded
- * process interrupts the other CPU to flush its TLB (in a VM, an exit). At 1M × 1M, two threads, alternating:
- * 12.3 s wall, 2.5 s of system time and 790k page faults with 128 KiB; 11.1 s, 1.4 s and 400k
- * with 16 MiB and a 64 MiB trim threshold, for a peak RSS of 1.24 GB instead of 1.07 GB
- * (benchmarks/RESULTS.md, tenth session). The trim threshold (128 KiB by default once the mmap
- * threshold is fixed) keeps the heaps' free tops for the next buffers instead of handing them
- * back and faulting them in again.
+ * process interrupts the other CPU to flush its TLB (in a VM, an exit). At 1M × 1M, two
+ * threads, alternating: 12.3 s wall, 2.5 s of system time and 790k page faults with 128 KiB;
+ * 11.1 s, 1.4 s and 400k with 16 MiB and a 64 MiB trim threshold, for a peak RSS of 1.24 GB
+ * instead of 1.07 GB (benchmarks/RESULTS.md, tenth session). The trim threshold (128 KiB by
+ * default once the mmap threshold is fixed) keeps the heaps' free tops for the next buffers
+ * instead of handing them back and faulting them in again.
  *
  * A threshold the user set wins: setting either one turns glibc's dynamic threshold off and leaves
  * the other at its fixed 128 KiB default (mallopt(3)), so the relaunch fills in only the one not
  * set, and is skipped when both are, or when GLIBC_TUNABLES sets either (glibc.malloc.mmap_threshold,
  * glibc.malloc.trim_threshold: tunables win over the variables, and half of khop's pair would be a
  * mix nobody chose). It is skipped too when KHOP_NO_RELAUNCH is set, and off Linux (other C
- * libraries ignore the variables). The child
- * inherits stdin, stdout and stderr, so pipes (`--doses -`, `--out -`) work unchanged, and the
- * parent behaves as the command would on its own:
+ * libraries ignore the variables). The child inherits stdin, stdout and stderr, so pipes
+ * (`--doses -`, `--out -`) work unchanged, and the parent behaves as the command would on its own:
  * - exit: the child's code is the parent's; a child killed by a signal kills the parent with the
  *   same signal (a shell loop stops on Ctrl-C only when its command died of SIGINT);
  * - signals: SIGINT, SIGQUIT, SIGTERM and SIGHUP sent to khop's own pid are passed on to the child

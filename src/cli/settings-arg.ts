@@ -6,6 +6,7 @@ import { KhopError } from '../errors.js';
 import { loadModel, type KhopModel } from '../model/model-file.js';
 import { resolveSettings as resolvePreset } from '../model/presets.js';
 import type { Settings } from '../model/settings-schema.js';
+import { isDecimal } from '../util/decimal.js';
 
 export { DEFAULT_PRESET, PRESET_DIR, presetNames } from '../model/presets.js';
 
@@ -20,14 +21,12 @@ export function resolveModelAndSettings(modelPath: string | undefined, settingsS
   return { model, settings: settingsSpec === undefined ? model.settings : resolveSettings(settingsSpec) };
 }
 
-/** A decimal number: Number() alone would also read hex, octal and binary ('0x1' as 1). */
-const DECIMAL = /^\s*[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?\s*$/i;
-
 /** Parses a number option in [lo, hi], or throws BAD_ARGUMENT naming the flag. */
 export function numberOption(flag: string, value: string | undefined, lo: number, hi: number): number | undefined {
   if (value === undefined) return undefined;
   const x = Number(value);
-  if (!DECIMAL.test(value) || !Number.isFinite(x) || x < lo || x > hi) {
+  // Decimal only: Number() would also read '0x1' as 1.
+  if (!isDecimal(value.trim()) || !Number.isFinite(x) || x < lo || x > hi) {
     throw new KhopError('BAD_ARGUMENT', `${flag} must be a number from ${lo} to ${hi}, not '${value}'`);
   }
   return x;

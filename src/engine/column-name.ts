@@ -131,7 +131,6 @@ export class NameColumn {
   }
 }
 
-
 /** Memo entry: the five form codes, the legacy flag, the token count, then the tokens. */
 const ENTRY_LEGACY = NAME_FORM_COUNT;
 const ENTRY_COUNT = NAME_FORM_COUNT + 1;

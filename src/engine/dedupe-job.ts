@@ -144,13 +144,13 @@ export async function runDedupeJob(input: DedupeJobInput): Promise<DedupeJob> {
   const pairs = distinctPairs(collectCandidatePairs(plan), left.size);
   lap('index');
 
+  const comparisons = compileComparisons(settings);
   let model = input.model;
   let training: TrainResult | undefined;
   if (model === undefined) {
     // u is estimated from random pairs of records: too few records, or all alike, teach EM nothing.
     checkEnoughRecordsForEm(left, 'the file', input.inputName);
     input.onProgress?.('train', 0, 1);
-    const comparisons = compileComparisons(settings);
     const u = trainingU(settings, left, comparisons);
     checkUVaries(comparisons, u, 'the file', input.inputName);
     const sessions = sessionsByRule(settings, pairs).filter((s) => s.count > 0 && s.fixed.length < settings.comparisons.length);
@@ -160,7 +160,7 @@ export async function runDedupeJob(input: DedupeJobInput): Promise<DedupeJob> {
     lap('train');
   }
 
-  const scorer = new Scorer(settings, model.parameters, left, right, { comparisons: compileComparisons(settings) });
+  const scorer = new Scorer(settings, model.parameters, left, right, { comparisons });
   const weights = new Float64Array(pairs.count);
   scorer.scorePairs(pairs.pairsL, pairs.pairsR, pairs.count, weights, new Uint8Array(pairs.count * settings.comparisons.length));
   let kept = 0;

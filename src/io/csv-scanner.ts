@@ -475,10 +475,11 @@ export class CsvScanner implements CsvRecord {
   }
 
   /**
-   * A RECORD_INVALID record spanning lines: its first line (ending at `lineEnd`) is the reject;
-   * scanning goes on after it. A record that ends where an earlier split one ended is not split
-   * again (`lastSplitEnd`): lines that each open a quote closed by one later quote would
-   * otherwise be rescanned to it once per line.
+   * Reports the current record's first line (ending at `lineEnd`) alone, with the record's error;
+   * returns where scanning goes on, after that line. For a RECORD_INVALID record spanning lines
+   * (`emit`; one ending where an earlier split one ended is not split again, `lastSplitEnd`: lines
+   * that each open a quote closed by one later quote would otherwise be rescanned to it once per
+   * line) and for an unclosed quote (`rejectUnclosedLine`).
    */
   private rejectFirstLine(lineEnd: number): number {
     this.fieldCount = 0;
@@ -520,13 +521,10 @@ export class CsvScanner implements CsvRecord {
    * QUOTE_UNCLOSED and restart scanning on the next line.
    */
   private rejectUnclosedLine(): void {
-    const lineEnd = this.lineEndAfter(this.recStart);
     this.error = 'QUOTE_UNCLOSED';
     this.errorField = this.fieldCount;
-    this.fieldCount = 0;
-    this.lineNo = this.recLine + 1;
-    this.report(lineEnd);
-    this.pos = this.recStart = Math.min(lineEnd + 1, this.len);
+    // The line may be the input's last, without a terminator: restart no further than its end.
+    this.pos = this.recStart = Math.min(this.rejectFirstLine(this.lineEndAfter(this.recStart)), this.len);
     this.state = S_FIELD;
   }
 

@@ -78,17 +78,19 @@ export function removeStale(path: string, flag: string): void {
  * an input `-` is standard input, which is that file when the shell redirected it (`< x.csv`).
  */
 export function refuseInputAsOutput(path: string, inputs: readonly string[], flag: string): void {
-  const real = (p: string): string => {
-    try {
-      return realpathSync(p);
-    } catch {
-      return resolve(p);
-    }
-  };
-  const out = real(path);
+  const out = realPath(path);
   const refuse = (): KhopError => new KhopError('BAD_ARGUMENT', `${flag}: the output must not be one of the inputs`, { file: path });
-  if (inputs.some((i) => i !== '-' && real(i) === out)) throw refuse();
+  if (inputs.some((i) => i !== '-' && realPath(i) === out)) throw refuse();
   if (inputs.includes('-') && path !== '-' && sameFileAsStdin(path)) throw refuse();
+}
+
+/** The path with its links resolved; as given (absolute) when it does not exist yet. */
+function realPath(p: string): string {
+  try {
+    return realpathSync(p);
+  } catch {
+    return resolve(p);
+  }
 }
 
 /** Whether standard input is the regular file at `path`. */
@@ -107,23 +109,17 @@ function sameFileAsStdin(path: string): boolean {
  * BAD_ARGUMENT when two of a command's output files are one file (`--rejects` naming the results
  * file, `--summary` the rejects): the second would overwrite or interleave with the first. Only
  * regular files (by device and inode, so hard links too) and paths not there yet (by their real
- * folder) are compared: a device or a pipe (`/dev/stderr` for both) is a stream that takes both. `-` (stdout) is not a file here.
+ * folder) are compared: a device or a pipe (`/dev/stderr` for both) is a stream that takes both.
+ * `-` (stdout) is not a file here.
  */
 export function refuseSharedOutputs(outputs: readonly { path: string | undefined; flag: string }[]): void {
-  const real = (p: string): string => {
-    try {
-      return realpathSync(p);
-    } catch {
-      return resolve(p);
-    }
-  };
   // An existing file is known by its device and inode (hard links too), one to come by its real path.
   const identity = (p: string): string | null => {
     try {
       const st = statSync(p);
       return st.isFile() ? `inode ${st.dev}:${st.ino}` : null;
     } catch {
-      return `path ${join(real(dirname(resolve(p))), basename(p))}`;
+      return `path ${join(realPath(dirname(resolve(p))), basename(p))}`;
     }
   };
   const files = outputs

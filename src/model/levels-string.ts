@@ -25,6 +25,7 @@ import type { Dictionary } from '../engine/column-dictionary.js';
 import type { RecordStore } from '../engine/record-store.js';
 import { jaroWinklerCodes } from '../similarity/jaro-winkler.js';
 import { JW_MAX_BYTES } from './level-jaro-winkler.js';
+import { isDecimal } from '../util/decimal.js';
 import { osaDistance } from '../similarity/osa-distance.js';
 import { assertSameDictionary, ComparisonBase, type CompiledComparison } from './compiled-comparison.js';
 import type { LevelSettings } from './settings-schema.js';
@@ -123,13 +124,10 @@ export function parseDateDays(value: string, pattern: ReturnType<typeof dateForm
   return t / 86_400_000;
 }
 
-/** A decimal number: Number() alone would also read hex, octal, binary and Infinity. */
-const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
-
 /** A number as written (surrounding space dropped, `,` thousands separators allowed), else NaN. */
 export function parseNumberValue(value: string): number {
   const v = value.trim().replace(/(\d),(?=\d{3}\b)/g, '$1');
-  return DECIMAL.test(v) ? Number(v) : Number.NaN;
+  return isDecimal(v) ? Number(v) : Number.NaN;
 }
 
 /** Per distinct value: what the levels need, computed on first use. */

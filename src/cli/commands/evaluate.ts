@@ -185,7 +185,7 @@ function parseProbability(flag: string, s: string | undefined): number | undefin
   return p;
 }
 
-/** `0.5,0.9` → [0.5, 0.9]; an empty list is allowed (no threshold table). */
+/** `0.5,0.9` → [0.5, 0.9]; an empty list, or a number outside 0-1, is BAD_ARGUMENT. */
 export function parseThresholds(list: string): number[] {
   if (list.trim() === '') throw new KhopError('BAD_ARGUMENT', '--thresholds: give at least one number from 0 to 1 (e.g. 0.5,0.99)');
   return list.split(',').map((part) => {

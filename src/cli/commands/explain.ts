@@ -14,10 +14,9 @@ import type { DoseExplanation } from '../../explain/explain-pair.js';
 import { explanationJson, explanationText } from '../../explain/explain-text.js';
 import { waterfallPage } from '../../explain/waterfall-chart.js';
 import { numberOption, resolveModelAndSettings } from '../settings-arg.js';
-import { checkOutputFile } from '../../io/output-files.js';
+import { checkOutputFile, writeFailure } from '../../io/output-files.js';
 import { requiredColumns } from '../../engine/load-side.js';
 import { openDoses } from '../doses-input.js';
-import { writeFailure } from '../../io/output-files.js';
 
 export interface ExplainOptions {
   model: string;

@@ -74,9 +74,10 @@ export function register(program: Command): void {
 }
 
 export async function runIndex(opts: IndexOptions): Promise<IndexReport> {
-  checkOutputFile(opts.out, '--out', [opts.registry, ...(opts.settings === undefined ? [] : [opts.settings])]);
-  // The rejects land on neither the register nor the index being written.
-  if (opts.rejects !== undefined) checkOutputFile(opts.rejects, '--rejects', [opts.registry, opts.out, ...(opts.settings === undefined ? [] : [opts.settings])]);
+  const inputs = [opts.registry, ...(opts.settings === undefined ? [] : [opts.settings])];
+  checkOutputFile(opts.out, '--out', inputs);
+  // The rejects land on neither the inputs nor the index being written.
+  if (opts.rejects !== undefined) checkOutputFile(opts.rejects, '--rejects', [...inputs, opts.out]);
   const settings = resolveSettings(opts.settings);
   const rejects = rejectsSink(opts.rejects, 'khop index');
   const pending: Promise<void>[] = [];
