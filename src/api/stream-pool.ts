@@ -1,9 +1,9 @@
 /**
- * The piscina pool of `matchStream` (stream-worker.ts). As in engine/worker-pool.ts: from the
- * built package the worker is the compiled `.js` beside this file; from the TypeScript sources
- * (tests, tsx) it is the `.ts` file, loaded through tsx.
+ * The piscina pool of `matchStream` (stream-worker.ts), with the match job's options
+ * (engine/pool-options.ts: tasks in queue order; the worker is the `.ts` file from the sources).
  */
 import { Piscina } from 'piscina';
+import { orderedPoolOptions } from '../engine/pool-options.js';
 import type { FormattedResults } from '../engine/result-rows.js';
 import type { MatchResult } from './matcher-schema.js';
 import type { CsvBatchTask, StreamTask } from './stream-worker.js';
@@ -13,14 +13,7 @@ export class StreamPool {
 
   constructor(threads: number) {
     const fromSource = import.meta.url.endsWith('.ts');
-    this.pool = new Piscina({
-      filename: new URL(fromSource ? './stream-worker.ts' : './stream-worker.js', import.meta.url).href,
-      minThreads: threads,
-      maxThreads: threads,
-      concurrentTasksPerWorker: 1,
-      idleTimeout: 60_000,
-      execArgv: fromSource ? ['--import', 'tsx'] : [],
-    });
+    this.pool = new Piscina(orderedPoolOptions(threads, new URL(fromSource ? './stream-worker.ts' : './stream-worker.js', import.meta.url)));
   }
 
   run(task: StreamTask): Promise<MatchResult[]> {

@@ -3,8 +3,10 @@
  * then its linking, in the same threads, so they start once per job. From the built package the
  * worker is the compiled `.js` beside this file; when khớp runs from its TypeScript sources (tests,
  * `tsx`), the worker is the `.ts` file and is loaded through tsx, so both ways run the same code.
+ * Its options, tasks in queue order among them: pool-options.ts.
  */
 import { Piscina } from 'piscina';
+import { orderedPoolOptions } from './pool-options.js';
 import type { LinkOutput } from './link-range.js';
 import type { LinkTask, WorkerTask } from './match-worker.js';
 import type { TrainTask, TrainTaskResults } from './train-tasks.js';
@@ -14,16 +16,7 @@ export class LinkPool {
 
   constructor(readonly threads: number) {
     const fromSource = import.meta.url.endsWith('.ts');
-    const filename = new URL(fromSource ? './match-worker.ts' : './match-worker.js', import.meta.url).href;
-    this.pool = new Piscina<WorkerTask, unknown>({
-      filename,
-      minThreads: threads,
-      maxThreads: threads,
-      // One task per thread at a time keeps the output order easy and the memory bounded.
-      concurrentTasksPerWorker: 1,
-      idleTimeout: 60_000,
-      execArgv: fromSource ? ['--import', 'tsx'] : [],
-    });
+    this.pool = new Piscina<WorkerTask, unknown>(orderedPoolOptions(threads, new URL(fromSource ? './match-worker.ts' : './match-worker.js', import.meta.url)));
   }
 
   run(task: LinkTask): Promise<LinkOutput> {
