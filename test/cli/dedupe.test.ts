@@ -112,6 +112,8 @@ describe('khop dedupe', () => {
     ['an unknown clustering', { clustering: 'single_linkage' }],
     ['a threshold above 1', { threshold: '1.5' }],
     ['neither settings nor a model', { settings: undefined }],
+    ['--centre-threshold without centre clustering (it would be ignored)', { centreThreshold: '0.9' }],
+    ['--centre-threshold with --clustering connected_components', { centreThreshold: '0.9', clustering: 'connected_components' }],
   ])('%s is BAD_ARGUMENT', async (_, change) => {
     const opts = { input: `${SYNTHETIC}companies.csv`, settings: `${SYNTHETIC}dedupe.json`, out: dir(), ...change };
     expect(await codeOf(runDedupe(opts))).toBe('BAD_ARGUMENT');

@@ -80,7 +80,7 @@ export function register(program: Command): void {
     .option('--model <file>', 'a model.json from an earlier dedupe; estimated by EM when absent')
     .option('--threshold <p>', 'match probability at or above which a pair is kept (default: settings, else 0.5)')
     .option('--clustering <method>', 'connected_components or centre (default: settings, else connected_components)')
-    .option('--centre-threshold <p>', "centre clustering: the probability a member needs with its centre (default: the settings' dedupe.centre_threshold, else --threshold)")
+    .option('--centre-threshold <p>', "centre clustering only (refused otherwise): the probability a member needs with its centre (default: the settings' dedupe.centre_threshold, else --threshold)")
     .addHelpText('after', '\nExample:\n  khop dedupe --input datasets/synthetic-schema/companies.csv --settings datasets/synthetic-schema/dedupe.json --out out/companies\n')
     .action(async (opts: DedupeOptions) => {
       const s = await runDedupe(opts);
@@ -100,6 +100,10 @@ export async function runDedupe(opts: DedupeOptions): Promise<DedupeSummary> {
     throw new KhopError('BAD_ARGUMENT', `--clustering must be connected_components or centre, not '${opts.clustering}'`);
   }
   const { model, settings } = resolveModelAndSettings(opts.model, opts.settings);
+  // A threshold for centres given to a run that will not cluster by centre would be ignored without a word.
+  if (centre !== undefined && (opts.clustering ?? settings.dedupe?.clustering ?? 'connected_components') !== 'centre') {
+    throw new KhopError('BAD_ARGUMENT', '--centre-threshold applies to centre clustering only: add --clustering centre (or set dedupe.clustering in the settings)');
+  }
   const inputs = [opts.input, ...(opts.model === undefined ? [] : [opts.model])];
   for (const f of ['pairs.csv', 'clusters.csv', 'rejects.csv', 'summary.json', 'model.json']) refuseInputAsOutput(join(opts.out, f), inputs, '--out');
   makeOutputDir(opts.out);
