@@ -45,6 +45,8 @@ export interface CsvBatchOptions {
   onReject: (reject: Reject) => void;
   /** Called for each record read (row or reject): rows read = results + rejects. */
   onRecord?: () => void;
+  /** Whether cells may hold line breaks (the settings' side `multiline_cells`; csv-scanner.ts). */
+  multilineCells?: boolean;
 }
 
 const CR = 0x0d;
@@ -105,7 +107,7 @@ class BatchSink implements CsvTableSink {
  */
 export async function* csvRowBatches(source: ByteSource, options: CsvBatchOptions): AsyncGenerator<CsvRowBatch, void, undefined> {
   const sink = new BatchSink(options);
-  const table = new CsvTableParser({ file: options.file, required: options.required }, sink);
+  const table = new CsvTableParser({ file: options.file, required: options.required, multilineCells: options.multilineCells }, sink);
   for await (const chunk of readBytes(source, options.file)) {
     table.push(chunk);
     yield* sink.ready.splice(0);

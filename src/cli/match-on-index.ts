@@ -139,7 +139,8 @@ async function linkCsvBytes(matcher: Matcher, bytes: ByteSource, input: IndexedM
   const linker = csvBatchLinker(matcher);
   const csv = new CsvWriter(input.results, { header: matcher.columns });
   const required = requiredColumns(matcher.settings, 'right');
-  const batches = csvRowBatches(bytes, { file: input.dosesName, required, batchRows: linker.batchSize, onReject, onRecord: () => tally.read++ });
+  const multilineCells = matcher.settings.right.multiline_cells === true;
+  const batches = csvRowBatches(bytes, { file: input.dosesName, required, batchRows: linker.batchSize, onReject, onRecord: () => tally.read++, multilineCells });
   const linked = orderedBatches(batches, {
     batchSize: 1,
     maxInFlight: linker.threads > 1 ? 2 * linker.threads : 1,
@@ -173,7 +174,7 @@ async function linkRecords(matcher: Matcher, doses: { format: InputFormat; bytes
   const csv = input.format === 'csv' ? new CsvWriter(input.results, { header: matcher.columns }) : undefined;
   const ndjson = input.format === 'ndjson' ? new NdjsonWriter(input.results) : undefined;
   const lines: number[] = [];
-  const records = doseRecords(doses, input.dosesName, requiredColumns(matcher.settings, 'right'), lines, onReject, () => tally.read++);
+  const records = doseRecords(doses, input.dosesName, requiredColumns(matcher.settings, 'right'), matcher.settings.right.multiline_cells === true, lines, onReject, () => tally.read++);
   const stream = matcher.matchStream(records, {
     // Cells are checked before they get here (record-check.ts); the matcher's own check is kept.
     onInvalid: (e, position) => onReject({ file: input.dosesName, line: lines[position - 1], code: e.code, reason: `record_invalid (${e.where.field ?? '?'})`, raw: '' }),
@@ -201,6 +202,7 @@ async function* doseRecords(
   { format, bytes }: { format: InputFormat; bytes: ByteSource },
   file: string,
   columns: readonly string[],
+  multilineCells: boolean,
   lines: number[],
   onReject: (r: Reject) => void,
   count: () => void,
@@ -219,6 +221,7 @@ async function* doseRecords(
     const reader = readCsv(bytes, {
       file,
       required: columns,
+      multilineCells,
       onReject: (r) => (count(), onReject(r)),
       refuse: (rec, header) => recordReject(rec, positionsIn(header), columns, file),
     });

@@ -49,7 +49,13 @@ export function requiredColumns(settings: Settings, side: Side): string[] {
 }
 
 export async function loadSide(input: LoadSideInput): Promise<LoadedSide> {
-  const options = { file: input.file, required: requiredColumns(input.settings, input.side), onReject: input.onReject, signal: input.signal };
+  const options = {
+    file: input.file,
+    required: requiredColumns(input.settings, input.side),
+    onReject: input.onReject,
+    signal: input.signal,
+    multilineCells: input.settings[input.side].multiline_cells === true,
+  };
   let builder: RecordStoreBuilder | undefined;
   let rows = 0;
   let refused = 0;

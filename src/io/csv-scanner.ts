@@ -26,6 +26,9 @@
  *   data contract's files, whose cells hold no line breaks: a quoted multi-line cell damaged the
  *   same way has its inner lines read as rows of their own (each then checked like any row). A
  *   well-formed record spanning lines is not touched.
+ * - With `multilineCells: false` (inputs whose cells hold no line breaks) a record never spans
+ *   lines: a quote still open at its line's end rejects that line (QUOTE_UNCLOSED), and scanning
+ *   goes on with the next, in one pass.
  * - Bytes that are not valid UTF-8 mark the record INVALID_UTF8 (checked with Node's SIMD
  *   `buffer.isUtf8`, once per chunk, per record only when the chunk fails); nothing is replaced
  *   silently.
@@ -91,6 +94,15 @@ export interface CsvScannerOptions {
    */
   maxRecordBytes?: number;
   /**
+   * Whether a quoted field may hold line breaks (default true, as RFC 4180 reads it). False for
+   * inputs whose cells hold none (the data contract's register and doses): a quote still open at
+   * the end of its line is then a stray one, and that line alone is the reject (QUOTE_UNCLOSED),
+   * scanning on from the next. Otherwise a stray `"` at the start of a cell, closed by another stray
+   * `"` lines later, makes the lines between one record: rejected together for their column count,
+   * or, when the count happens to fit, read as one row with a multi-line cell (rows lost silently).
+   */
+  multilineCells?: boolean;
+  /**
    * Skip a UTF-8 byte order mark at the very start (default true). False for bytes that are not a
    * file's start (rows cut from a file after its header, csv-batches.ts), where U+FEFF is data.
    */
@@ -123,6 +135,7 @@ export class CsvScanner implements CsvRecord {
 
   private readonly onRecord: (record: CsvRecord) => void;
   private readonly maxRecordBytes: number;
+  private readonly multilineCells: boolean;
   private starts = new Int32Array(32);
   private ends = new Int32Array(32);
   private escaped = new Uint8Array(32);
@@ -151,6 +164,7 @@ export class CsvScanner implements CsvRecord {
   constructor(onRecord: (record: CsvRecord) => void, options: CsvScannerOptions = {}) {
     this.onRecord = onRecord;
     this.maxRecordBytes = options.maxRecordBytes ?? 1 << 20;
+    this.multilineCells = options.multilineCells ?? true;
     this.bomChecked = options.skipBom === false;
   }
 
@@ -361,10 +375,21 @@ export class CsvScanner implements CsvRecord {
         while (p < len) {
           c = buf[p];
           if (c === QUOTE) break;
-          if (c === LF) line++;
+          if (c === LF) {
+            if (!this.multilineCells) break;
+            line++;
+          }
           p++;
         }
         if (p === len) break;
+        if (c === LF) {
+          // A line break inside quotes where cells hold none: the quote is a stray one.
+          this.markError('QUOTE_UNCLOSED');
+          p = this.rejectFirstLine(p);
+          line = this.lineNo;
+          state = S_FIELD;
+          continue;
+        }
         p++;
         state = S_QUOTE;
         continue;

@@ -215,6 +215,12 @@ export const sideSchema = z.strictObject({
   id_column: z.string().min(1),
   /** What the side is, for reports (`register`, `doses`). */
   label: z.string().min(1).optional(),
+  /**
+   * Whether this side's CSV cells may hold line breaks (a quoted cell spanning lines, as RFC 4180
+   * allows). Absent or false: a record is one line, and a quote still open at the end of its line
+   * is a stray `"` that rejects that line alone (io/csv-scanner.ts `multilineCells`).
+   */
+  multiline_cells: z.boolean().optional(),
 });
 
 export const settingsSchema = z.strictObject({

@@ -23,9 +23,10 @@ interface Cut {
   records: number;
 }
 
-async function cut(text: string | Uint8Array, batchRows: number, required = ['id', 'name'], cuts: number[] = []): Promise<Cut> {
+async function cut(text: string | Uint8Array, batchRows: number, required = ['id', 'name'], cuts: number[] = [], multilineCells?: boolean): Promise<Cut> {
   const out: Cut = { batches: [], rejects: [], records: 0 };
-  for await (const b of csvRowBatches(chunks(text, cuts), { file: 'd.csv', required, batchRows, onReject: (r) => out.rejects.push(r), onRecord: () => out.records++ })) {
+  const options = { file: 'd.csv', required, batchRows, onReject: (r: Reject) => out.rejects.push(r), onRecord: () => out.records++, multilineCells };
+  for await (const b of csvRowBatches(chunks(text, cuts), options)) {
     out.batches.push(b);
   }
   return out;
@@ -62,6 +63,20 @@ describe('csvRowBatches', () => {
       ['4', 'two\nlines'],
       ['5', 'Đ'],
     ]);
+  });
+
+  it('with multilineCells false, a quoted cell running past its line rejects that line, the next is read on its own', async () => {
+    const text = 'id,name\r\n1,An\r\n4,"two\nlines"\r\n5,Đ\r\n';
+    const { batches, rejects, records } = await cut(text, 2, ['id', 'name'], [], false);
+    expect(rejects.map((r) => [r.line, r.code])).toEqual([
+      [3, 'QUOTE_UNCLOSED'],
+      [4, 'RECORD_INVALID'],
+    ]);
+    expect(batches.flatMap(rowsOf)).toEqual([
+      ['1', 'An'],
+      ['5', 'Đ'],
+    ]);
+    expect(records).toBe(4);
   });
 
   it('rejects, in input order with their lines, what the table rejects and cells too long; blank lines are skipped', async () => {

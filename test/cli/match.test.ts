@@ -113,6 +113,39 @@ describe('khop match on bad input', () => {
     expect(summary.reconciles).toBe(true);
   });
 
+  // Cells of the data contract hold no line breaks, so a quote still open at the end of its line
+  // is a stray one: a second stray quote lines later must not make the lines between one dose.
+  const strayQuotes = (): string => {
+    const cells = good.slice(0, 3).map((l) => l.split(','));
+    cells[0][2] = `"${cells[0][2]}`;
+    cells[2][2] = `${cells[2][2]}"`;
+    return [DOSE_HEADER, ...cells.map((c) => c.join(',')), good[3]].join('\n') + '\n';
+  };
+
+  it('two stray quotes lines apart: each line is a row or a reject, none merged into another', async () => {
+    const { out, summary } = await matchDoses(strayQuotes());
+    expect(csv(join(out, 'rejects.csv')).rows.map((r) => [r[1], r[2]])).toEqual([
+      ['2', 'quote_unclosed (full_name)'],
+      ['4', 'quote_misplaced: field 3 (full_name)'],
+    ]);
+    expect(csv(join(out, 'results.csv')).rows.map((r) => r[0])).toEqual([good[1], good[3]].map((l) => l.split(',')[0]));
+    expect(summary.rows_read.doses).toBe(4);
+    expect(summary.reconciles).toBe(true);
+  });
+
+  it('with the side\'s multiline_cells set, a quoted cell spanning lines is read as RFC 4180 reads it', async () => {
+    const d = dir();
+    const settings = JSON.parse(readFileSync(fileURLToPath(new URL('../../presets/vn-vaccination.json', import.meta.url)), 'utf8'));
+    settings.right.multiline_cells = true;
+    writeFileSync(join(d, 'settings.json'), JSON.stringify(settings));
+    writeFileSync(join(d, 'registry.csv'), REGISTRY);
+    writeFileSync(join(d, 'doses.csv'), strayQuotes());
+    const summary = await runMatch({ registry: join(d, 'registry.csv'), doses: join(d, 'doses.csv'), out: join(d, 'out'), model: sampleModel, settings: join(d, 'settings.json') });
+    // The three lines are one record of the header's width: one dose, its name spanning lines.
+    expect(summary.rows_read.doses).toBe(2);
+    expect(summary.rejects.doses).toBe(0);
+  });
+
   it('invalid UTF-8: the row is rejected, not silently altered', async () => {
     const bytes = Buffer.concat([Buffer.from(`${DOSE_HEADER}\n${good[0]}\nD7,079090001234,Nguy`), Buffer.from([0xff, 0xfe]), Buffer.from('n,1990,Nam,079\n')]);
     const { out, summary } = await matchDoses(bytes);

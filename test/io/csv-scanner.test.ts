@@ -2,7 +2,7 @@ import { Buffer } from 'node:buffer';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { parse as csvParse } from 'csv-parse/sync';
-import { CsvScanner, completeUtf8Prefix, scanCsv, type CsvRecord } from '../../src/io/csv-scanner.js';
+import { CsvScanner, completeUtf8Prefix, scanCsv, type CsvRecord, type CsvScannerOptions } from '../../src/io/csv-scanner.js';
 
 interface Scanned {
   line: number;
@@ -19,9 +19,9 @@ function copyRecord(r: CsvRecord): Scanned {
 }
 
 /** Feeds `bytes` cut at `cuts`; each chunk is wiped after push, as a reader reusing its buffer would. */
-function scanInChunks(bytes: Uint8Array, cuts: number[], plainArrays = false): Scanned[] {
+function scanInChunks(bytes: Uint8Array, cuts: number[], plainArrays = false, options: CsvScannerOptions = {}): Scanned[] {
   const out: Scanned[] = [];
-  const scanner = new CsvScanner((r) => out.push(copyRecord(r)));
+  const scanner = new CsvScanner((r) => out.push(copyRecord(r)), options);
   const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
   let prev = 0;
   for (const p of [...points, bytes.length]) {
@@ -306,6 +306,55 @@ describe('CsvScanner table cases', () => {
     const scanner = new CsvScanner(() => {});
     scanner.end();
     expect(() => scanner.push(Buffer.from('a'))).toThrow(expect.objectContaining({ code: 'INTERNAL' }));
+  });
+});
+
+describe('CsvScanner with multilineCells: false (cells hold no line breaks)', () => {
+  const single = { multilineCells: false };
+  it.each<[string, string, [number, string | null, string][]]>([
+    [
+      'a stray quote closed lines later with the right column count: each line read, not one merged row',
+      'id,n,y\n1,"An,1990\n2,Binh,1991\n3,Chi",1992\n',
+      [[1, null, 'id,n,y'], [2, 'QUOTE_UNCLOSED', '1,"An,1990'], [3, null, '2,Binh,1991'], [4, 'RECORD_INVALID', '3,Chi",1992']],
+    ],
+    [
+      'lines that each open a quote that never closes: each its own reject, the rest read',
+      'h,n\n' + 'x,"a\n'.repeat(3) + '1,ok\n',
+      [[1, null, 'h,n'], [2, 'QUOTE_UNCLOSED', 'x,"a'], [3, 'QUOTE_UNCLOSED', 'x,"a'], [4, 'QUOTE_UNCLOSED', 'x,"a'], [5, null, '1,ok']],
+    ],
+    ['CRLF: the CR is not part of the rejected line', 'h,n\r\nx,"a\r\n1,ok\r\n', [[1, null, 'h,n'], [2, 'QUOTE_UNCLOSED', 'x,"a'], [3, null, '1,ok']]],
+    ['an open quote on the last line without a terminator', 'h,n\n1,ok\nx,"a', [[1, null, 'h,n'], [2, null, '1,ok'], [3, 'QUOTE_UNCLOSED', 'x,"a']]],
+    ['quoted cells closed on their line are read as ever', 'h,n\n1,"a, b"\n2,"say ""hi"""\n', [[1, null, 'h,n'], [2, null, '1,"a, b"'], [3, null, '2,"say ""hi"""']]],
+  ])('%s, for any chunk split', (_, text, expected) => {
+    const input = Buffer.from(text);
+    for (const cuts of [[], [9], Array.from({ length: input.length }, (_, i) => i)]) {
+      expect(scanInChunks(input, cuts, false, single).map((r) => [r.line, r.error, r.raw])).toEqual(expected);
+    }
+  });
+
+  it('reads CSV without line breaks in cells exactly as the default does', () => {
+    const noBreaks = (v: string): string => v.replace(/[\r\n]/g, '');
+    fc.assert(
+      fc.property(csvArb, cutsArb, (csv, cuts) => {
+        const flat = { ...csv, records: csv.records.map((r) => r.map((c) => ({ ...c, value: noBreaks(c.value) }))) };
+        const bytes = Buffer.from(render(flat).text, 'utf8');
+        expect(scanInChunks(bytes, cuts, false, single)).toEqual(scanInChunks(bytes, []));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('never lets a record span lines, whatever the bytes', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...PIECES), { maxLength: 40 }), cutsArb, (pieces, cuts) => {
+        const text = pieces.join('');
+        const records = scanInChunks(Buffer.from(text, 'utf8'), cuts, false, single);
+        for (const r of records) expect(r.raw).not.toContain('\n');
+        // One record per line: numbered one after another, as many as the text has lines.
+        expect(records.map((r) => r.line)).toEqual(records.map((_, k) => k + 1));
+      }),
+      { numRuns: 1000 },
+    );
   });
 });
 

@@ -67,6 +67,7 @@ describe('loadSettings errors', () => {
     ['an id_one_edit rule on a name', (d: any) => (d.blocking_rules[2].keys = ['full_name.folded']), 'blocking_rules[2].keys[0]'],
     ['review above auto_accept', (d: any) => (d.thresholds.review = 0.999), 'thresholds.review'],
     ['a missing version', (d: any) => delete d.version, 'version'],
+    ['multiline_cells that is not true or false', (d: any) => (d.right.multiline_cells = 'yes'), 'right.multiline_cells'],
     ['em.u_sample_pairs of 0', (d: any) => (d.em.u_sample_pairs = 0), 'em.u_sample_pairs'],
   ])('%s: SETTINGS_INVALID at its path', (_what, change, path) => {
     const e = errorOf(() => parseSettings(edited(change)));
