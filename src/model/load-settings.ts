@@ -21,6 +21,9 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return out;
 }
 
+/** What a settings key looks like (snake_case, as every key of the schema, or a typo of one). */
+const SETTINGS_NAME = /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/;
+
 /** zod issues as path + message; an unknown key is reported at its own path. */
 export function zodIssues(error: z.ZodError, prefix = ''): SettingsIssue[] {
   const out: SettingsIssue[] = [];
@@ -28,7 +31,11 @@ export function zodIssues(error: z.ZodError, prefix = ''): SettingsIssue[] {
   for (const issue of error.issues) {
     const path = formatPath(issue.path);
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) out.push({ path: join(formatPath([...issue.path, key])), message: 'unknown key' });
+      // A key that is no settings name is not repeated: a data file given as settings has IDs or names as keys.
+      for (const key of issue.keys) {
+        if (SETTINGS_NAME.test(key)) out.push({ path: join(formatPath([...issue.path, key])), message: 'unknown key' });
+        else out.push({ path: join(path), message: 'a key that is no settings name (not repeated here: it may be data)' });
+      }
     } else {
       out.push({ path: join(path), message: issue.message });
     }

@@ -48,6 +48,8 @@ export function bodyIssues(error: z.ZodError, body: unknown): BodyIssue[] {
  */
 function cellIssue(issue: z.core.$ZodIssue, prefix: readonly PropertyKey[]): BodyIssue {
   const path = formatPath([...prefix, ...issue.path]);
+  // zod's message lists the keys, and a client may key its data by ID or name: say how many.
+  if (issue.code === 'unrecognized_keys') return { path, message: `${issue.keys.length === 1 ? 'a key' : `${issue.keys.length} keys`} not allowed here` };
   if (issue.code !== 'invalid_union') return { path, message: issue.message };
   const typed = issue.errors.find((branch) => branch.length > 0 && branch.every((i) => i.code !== 'invalid_type'));
   if (typed !== undefined) return { path, message: typed[0].message };

@@ -17,7 +17,7 @@
  * is fastify's request log (method, URL, status, time): bodies are never logged.
  */
 import { isUtf8 } from 'node:buffer';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { isKhopError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { BearerToken } from './bearer.js';
@@ -36,7 +36,7 @@ export interface ServerOptions {
   maxBatch?: number;
   /** Largest body in bytes. Default 1 MiB. */
   bodyLimit?: number;
-  /** fastify's request log on stderr (no bodies). Default off. */
+  /** fastify's request log on stderr: method, route, status, time; no URL, no body. Default off. */
   logger?: boolean;
 }
 
@@ -44,6 +44,19 @@ export { DEFAULT_BODY_LIMIT, DEFAULT_MAX_BATCH };
 
 /** Routes and their methods, for 405 and `Allow`. HEAD comes with GET (fastify's exposeHeadRoutes). */
 const ROUTES: Readonly<Record<string, string>> = { '/match': 'POST', '/health': 'GET, HEAD' };
+
+/**
+ * fastify's request log, on stderr (pino writes to stdout by default). A request is logged by its
+ * method and route (`/match`), not its URL: the path or query a client sends may hold a name or an
+ * ID (`GET /match?id=…`), and fastify's own serializer logs the URL as sent.
+ */
+function requestLog(): { level: string; stream: NodeJS.WritableStream; serializers: { req: (request: FastifyRequest) => { method: string; route: string } } } {
+  return {
+    level: 'info',
+    stream: process.stderr,
+    serializers: { req: (request) => ({ method: request.method, route: request.routeOptions?.url ?? '(no route)' }) },
+  };
+}
 
 export function buildServer(options: ServerOptions): FastifyInstance {
   const { matcher } = options;
@@ -53,7 +66,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   const bearer = options.token === undefined ? undefined : new BearerToken(options.token);
   const app = Fastify({
     bodyLimit,
-    logger: options.logger === true ? { level: 'info' } : false,
+    logger: options.logger === true ? requestLog() : false,
     // A slow client cannot hold a connection open forever (slowloris).
     requestTimeout: 30_000,
     return503OnClosing: true,

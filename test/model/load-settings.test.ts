@@ -99,6 +99,19 @@ describe('loadSettings errors', () => {
     for (const i of e.issues) expect(e.message).toContain(i.path);
   });
 
+  it('a data file given as settings: its keys (IDs, names) are not repeated, a mistyped settings key is', () => {
+    const doc = { ...presetDocument(), '079190001234': { full_name: 'Nguyễn Văn Chín' }, 'Nguyễn Văn Chín': 1, tf_adjusment: true };
+    const e = errorOf(() => parseSettings(doc));
+    expect(e.code).toBe('SETTINGS_INVALID');
+    expect(e.message).not.toContain('079190001234');
+    expect(e.message).not.toContain('Nguyễn');
+    expect(e.issues).toEqual([
+      { path: '', message: expect.stringContaining('not repeated') },
+      { path: '', message: expect.stringContaining('not repeated') },
+      { path: 'tf_adjusment', message: 'unknown key' },
+    ]);
+  });
+
   it('a valid document has no issues to report', () => {
     expect(() => parseSettings(presetDocument())).not.toThrow();
   });

@@ -8,7 +8,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import type { MatchRecord, MatchResult } from '../../src/api/matcher-schema.js';
 import { KhopError } from '../../src/errors.js';
@@ -87,6 +87,7 @@ describe('POST /match (inject, no token configured)', () => {
     ['an array', 'invalid_body', '(body)', [dose('D1')]],
     ['both keys', 'invalid_body', '(body)', { record: dose('D1'), records: [dose('D2')] }],
     ['an unknown key', 'invalid_body', '(body)', { rec: dose('D1') }],
+    ['an unknown key that is a name (data keyed by name)', 'invalid_body', '(body)', { record: dose('D1'), [SECRET]: dose('D2') }],
     ['a record that is a string', 'invalid_body', 'record', { record: SECRET }],
     ['a nested cell', 'invalid_body', 'record.full_name', { record: { ...dose('D1'), full_name: { family: SECRET } } }],
     ['a cell too long', 'invalid_body', 'records[1].full_name', { records: [dose('D1'), { ...dose('D2'), full_name: SECRET.repeat(300) }] }],
@@ -214,5 +215,28 @@ describe('real HTTP on loopback, with a token', () => {
     const res = await fetch(`${base}/health`);
     expect(res.status).toBe(200);
     expect(Object.keys((await res.json()) as object).sort()).toEqual(['khop_version', 'model', 'registry_size', 'status']);
+  });
+});
+
+describe('the request log (logger: true)', () => {
+  it('goes to stderr and names the route, never the URL a client sent (it may hold an ID or a name)', async () => {
+    const app = buildServer({ matcher: fakeMatcher, logger: true });
+    const written: string[] = [];
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => (written.push(String(chunk)), true));
+    try {
+      await app.inject({ method: 'GET', url: '/health?id=079190001234' });
+      await app.inject({ method: 'GET', url: `/match/${encodeURIComponent(SECRET)}` });
+      await app.inject({ method: 'POST', url: '/match?name=079190001234', payload: JSON.stringify({ record: dose('D1') }), headers: { 'content-type': 'application/json' } });
+    } finally {
+      spy.mockRestore();
+      await app.close();
+    }
+    const log = written.join('');
+    expect(log).toContain('"route":"/health"');
+    expect(log).toContain('"route":"/match"');
+    expect(log).toContain('incoming request');
+    expect(log).not.toContain('079190001234');
+    expect(log).not.toContain(encodeURIComponent(SECRET));
+    expect(log).not.toContain('"url"');
   });
 });

@@ -65,7 +65,7 @@ export function register(program: Command): void {
     .option('--token-file <file>', 'file holding the bearer token clients must send (else KHOP_TOKEN; else no token)')
     .option('--max-batch <n>', `most records in one "records" batch (default: ${DEFAULT_MAX_BATCH})`)
     .option('--body-limit <bytes>', `largest request body, e.g. 1048576, 512k, 4m (default: ${DEFAULT_BODY_LIMIT / 1024 / 1024}m)`)
-    .option('--log', "fastify's request log on stderr: method, URL, status, time (never bodies)")
+    .option('--log', "fastify's request log on stderr: method, route, status, time (never the URL as sent, nor bodies)")
     .option('--rejects <file>', 'write the register rows that cannot be read here as CSV (file,line,reason,raw); else each is a line on stderr (a saved index: `khop index` reported them, only their count is shown)')
     .addHelpText('after', '\nExample:\n  KHOP_TOKEN=$(cat token) khop serve --registry register.idx --model model.json --port 8080\n  curl -s -H "Authorization: Bearer $(cat token)" -H content-type:application/json \\\n    -d \'{"record":{"dose_id":"D1","citizen_id":"079190001234","full_name":"Nguyễn Thị Hoà","dob":"05/03/1990","gender":"Nữ","province":"079"}}\' \\\n    http://127.0.0.1:8080/match\n')
     .action(async (opts: ServeOptions) => {
