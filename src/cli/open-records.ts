@@ -21,7 +21,7 @@ export function inputFormat(path: string, format?: 'csv' | 'ndjson'): 'csv' | 'n
   return ext === '.ndjson' || ext === '.jsonl' ? 'ndjson' : 'csv';
 }
 
-export async function* openRecords(path: string, format?: 'csv' | 'ndjson'): AsyncGenerator<RecordItem> {
+export async function* openRecords(path: string, format?: 'csv' | 'ndjson', multilineCells = true): AsyncGenerator<RecordItem> {
   const file = path === '-' ? 'stdin' : path;
   const rejects: Reject[] = [];
   const onReject = (r: Reject): void => {
@@ -33,7 +33,7 @@ export async function* openRecords(path: string, format?: 'csv' | 'ndjson'): Asy
   };
 
   if (inputFormat(path, format) === 'csv') {
-    const reader = readCsv(path, { file, onReject });
+    const reader = readCsv(path, { file, onReject, multilineCells });
     try {
       const header = await reader.header();
       yield { kind: 'header', file, columns: header.names, format: 'csv' };

@@ -8,7 +8,7 @@ import { main } from '../../src/cli/program.js';
 import { KhopError } from '../../src/errors.js';
 import { holdsOpen, longCsv } from '../open-files.js';
 
-async function normalizeText(text: string, ext = '.csv', opts: Record<string, string> = {}): Promise<Record<string, unknown>[]> {
+async function normalizeText(text: string, ext = '.csv', opts: Record<string, string | boolean> = {}): Promise<Record<string, unknown>[]> {
   const dir = mkdtempSync(join(tmpdir(), 'khop-normalize-'));
   const file = join(dir, `input${ext}`);
   writeFileSync(file, text);
@@ -50,6 +50,12 @@ describe('khop normalize', () => {
     expect(rows[1]).toEqual({ line: 3, reject: 'column_count: expected 5, got 7' });
     expect(rows[2]).toMatchObject({ name_display: 'Trần Văn Đức', dob_precision: 'year', gender: 'M' });
     expect(rows[2].repairs).toContain('tcvn3');
+  });
+
+  it('reads a record per line as match does: a quote open at its line end rejects that line; --multiline-cells reads RFC 4180 cells', async () => {
+    const text = 'full_name,dob\n"Lê\nVăn An",1990\nTrần Bình,1991\n';
+    expect((await normalizeText(text)).map((r) => r.reject ?? r.name_display)).toEqual(['quote_unclosed (full_name)', 'quote_misplaced: field 1 (full_name)', 'Trần Bình']);
+    expect((await normalizeText(text, '.csv', { multilineCells: true })).map((r) => r.name_display)).toEqual(['Lê Văn An', 'Trần Bình']);
   });
 
   it('reads NDJSON and leaves out fields whose columns are absent', async () => {

@@ -16,6 +16,8 @@ interface NormalizeOptions {
   dobColumn?: string;
   idColumn?: string;
   genderColumn?: string;
+  /** CSV cells may hold line breaks (quoted, RFC 4180); otherwise a record is one line. */
+  multilineCells?: boolean;
 }
 
 export function register(program: Command): void {
@@ -40,6 +42,7 @@ export function register(program: Command): void {
     .option('--dob-column <column>', 'column holding the date of birth (default: dob)')
     .option('--id-column <column>', 'column holding the ID number (default: citizen_id, else person_id)')
     .option('--gender-column <column>', 'column holding the gender (default: gender)')
+    .option('--multiline-cells', 'CSV cells may hold line breaks inside quotes; by default a record is one line and a quote still open at its end rejects that line (as khop match reads the register and the doses)')
     .addHelpText('after', '\nExample:\n  khop normalize --input datasets/sample/doses.csv | head -n 3\n')
     .action(async (opts: NormalizeOptions) => {
       await runNormalize(opts, process.stdout);
@@ -60,7 +63,7 @@ export async function runNormalize(opts: NormalizeOptions, out: NodeJS.WritableS
   let rows = 0;
   let rejects = 0;
   let columns: RowColumns | undefined;
-  for await (const item of openRecords(opts.input, opts.format)) {
+  for await (const item of openRecords(opts.input, opts.format, opts.multilineCells === true)) {
     if (item.kind === 'header') {
       columns = resolveColumns(item.columns, explicit);
       for (const [field, column] of Object.entries(explicit)) {
