@@ -172,7 +172,7 @@ export function trainingSessions(settings: Settings, pairs: MaskedPairs): RuleSe
     throw new KhopError(
       'BAD_ARGUMENT',
       `too little data to estimate a model by EM: no blocking rule with candidate pairs leaves ${unestimated.join(', ')} free to estimate; ` +
-        'estimate a model on more data (khop train) and pass it with --model',
+        EM_ADVICE,
     );
   }
   return all;
@@ -185,7 +185,8 @@ export function trainingSessions(settings: Settings, pairs: MaskedPairs): RuleSe
  */
 export const MIN_REGISTER_FOR_EM = 20;
 
-const EM_ADVICE = 'estimate a model on more data (khop train) and pass it with --model';
+/** Said wherever EM refuses (khop train too, which has no --model): where a model comes from instead. */
+const EM_ADVICE = 'estimate the model on more data (khop train on larger files) and give that model.json to khop match, dedupe or explain with --model';
 
 /** Too little data for EM, said before u is drawn: fewer records than MIN_REGISTER_FOR_EM (`what`: whose, in the message). */
 export function checkEnoughRecordsForEm(left: RecordStore, what = 'the register', file?: string): void {

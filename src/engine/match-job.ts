@@ -154,7 +154,9 @@ export async function runMatchJob(input: MatchJobInput): Promise<MatchJob> {
         threads > 1
           ? await estimateModelInWorkers(poolOf(), jobId, settings, left, right, plan, u)
           : estimateModel(settings, left, right, plan, { u });
-      model = estimated.model;
+      // The model says the thresholds this run decides with (--auto, --review included), so that
+      // its model.json decides, explains and reports as this run did.
+      model = { ...estimated.model, settings: { ...estimated.model.settings, thresholds } };
       training = estimated.result;
       lap('train');
     }

@@ -48,7 +48,15 @@ export async function explainDose(input: ExplainDoseInput): Promise<DoseExplanat
     personRow = findRow(left, input.personId);
     if (personRow < 0) throw notFound('--person-id', 'register person', input.registryName, input.personId, rejects);
   }
-  return new Explainer({ settings, parameters: model.parameters, thresholds, left, right }).explain(doseRow, personRow);
+  const explanation = new Explainer({ settings, parameters: model.parameters, thresholds, left, right }).explain(doseRow, personRow);
+  return { ...explanation, doseIdRows: countRows(right, input.doseId) };
+}
+
+/** How many rows have ID `id`. */
+function countRows(store: RecordStore, id: string): number {
+  let n = 0;
+  for (let row = 0; row < store.size; row++) if (store.recordId(row) === id) n++;
+  return n;
 }
 
 /** The first row whose ID is `id`, −1 when none. */

@@ -72,7 +72,10 @@ export interface PairExplanation {
 
 export interface DoseExplanation {
   doseId: string;
+  /** The dose's row among the doses read (0-based; rows the reader rejected are not counted). */
   doseRow: number;
+  /** Rows of the doses that hold this dose ID (set by explainDose; IDs should be unique): the first is explained. */
+  doseIdRows?: number;
   thresholds: ThresholdSettings;
   /** Every field's raw text on the dose and on the explained pair's person (null without a pair). */
   values: FieldValues[];

@@ -48,7 +48,13 @@ export function explanationText(e: DoseExplanation): string {
   const job = e.job;
   const pair = e.pair;
   const jobLine = job.person_id === '' ? `${job.decision}, no person` : `${job.decision}, person ${job.person_id}`;
-  out.push(`Dose ${e.doseId} (data row ${e.doseRow + 1} of the doses). results.csv: ${jobLine}.`);
+  const t = e.thresholds;
+  // The thresholds are said because results.csv has this decision only if khop match used the same.
+  out.push(
+    `Dose ${e.doseId} (row ${e.doseRow + 1} of the doses read). The match job decides: ${jobLine} ` +
+      `(auto-accept ${formatProbability(t.auto_accept)}, review ${formatProbability(t.review)}).`,
+  );
+  if ((e.doseIdRows ?? 1) > 1) out.push(`Note: ${e.doseIdRows} rows of the doses hold this dose ID; the first is explained.`);
   if (pair === null) {
     out.push('', ...formatTable(['field', 'dose'], e.values.filter((v) => v.dose !== null).map((v) => [v.field, v.dose!]), ['left', 'left']));
   } else {

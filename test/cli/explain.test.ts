@@ -112,8 +112,17 @@ describe('khop explain', () => {
     child.stdin.end(DOSES_CSV);
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     expect(code).toBe(0);
-    expect(stdout).toContain('Dose D2 (data row 2 of the doses). results.csv: review, person 048070000321.');
+    expect(stdout).toContain('Dose D2 (row 2 of the doses read). The match job decides: review, person 048070000321 (auto-accept 0.99, review 0.5).');
   }, 30_000);
+
+  it('a dose ID held by two rows: said, by count, and the first row explained', async () => {
+    const twice = join(f.dir, 'doses-twice.csv');
+    const d2 = DOSES_CSV.split('\n').find((l) => l.startsWith('D2,'))!;
+    writeFileSync(twice, `${DOSES_CSV.trimEnd()}\n${d2}\n`);
+    const run = await khop(['explain', '--model', f.model, '--registry', f.registry, '--doses', twice, '--dose-id', 'D2']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Note: 2 rows of the doses hold this dose ID; the first is explained.');
+  });
 
   it('--help explains every flag and the output', async () => {
     const run = await khop(['explain', '--help']);

@@ -75,6 +75,20 @@ describe('khop match writes the data contract', () => {
   });
 });
 
+describe('khop match estimating a model with --auto and --review', () => {
+  it('saves the thresholds it decided with in model.json: a rerun with that model alone gives the same results', async () => {
+    const d = dir();
+    const first = await runMatch({ registry: `${SAMPLE}registry.csv`, doses: `${SAMPLE}doses.csv`, out: join(d, 'a'), auto: '0.9', review: '0.3' });
+    const model = JSON.parse(readFileSync(join(d, 'a', 'model.json'), 'utf8'));
+    expect(model.settings.thresholds).toMatchObject({ auto_accept: 0.9, review: 0.3 });
+    expect(first.thresholds).toMatchObject({ auto_accept: 0.9, review: 0.3 });
+    await runMatch({ registry: `${SAMPLE}registry.csv`, doses: `${SAMPLE}doses.csv`, out: join(d, 'b'), model: join(d, 'a', 'model.json') });
+    expect(readFileSync(join(d, 'b', 'results.csv'), 'utf8')).toBe(readFileSync(join(d, 'a', 'results.csv'), 'utf8'));
+    // …which the default thresholds would not have given.
+    expect(readFileSync(join(d, 'a', 'results.csv'), 'utf8')).not.toBe(readFileSync(join(sampleModel, '..', 'results.csv'), 'utf8'));
+  });
+});
+
 describe('khop match on a register that holds an ID twice', () => {
   it('counts it in summary.json and notes it on stderr, by count only', async () => {
     const d = dir();

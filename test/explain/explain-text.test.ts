@@ -39,7 +39,7 @@ describe('explanationText', () => {
 
   it('D1: decision, corrections and candidates follow the waterfall', async () => {
     const t = await text('D1');
-    expect(t).toContain('results.csv: corrected, person 079190001234');
+    expect(t).toMatch(/The match job decides: corrected, person 079190001234 \(auto-accept [\d.]+, review [\d.]+\)\./);
     expect(t).toContain('Decision: corrected\n');
     expect(t).toContain('full_name:diacritics_missing  "Nguyen Thi Hoa" → "Nguyễn Thị Hòa"');
     expect(t).toContain('Candidates proposed by blocking (2), best first:');
@@ -55,7 +55,7 @@ describe('explanationText', () => {
 
   it('no candidate: the dose alone and why it is unmatched', async () => {
     const t = await text('D3');
-    expect(t).toContain('results.csv: unmatched, no person');
+    expect(t).toContain('The match job decides: unmatched, no person');
     expect(t).toContain('no blocking rule proposed any register person');
     expect(t).not.toContain('term ');
   });

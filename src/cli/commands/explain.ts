@@ -67,8 +67,8 @@ export function register(program: Command): void {
     .requiredOption('--dose-id <id>', 'the dose to explain: its dose_id (the right ID column)')
     .option('--person-id <id>', 'explain the dose against this register person (person_id) instead of its best candidate')
     .option('--settings <file|preset>', 'settings JSON file or preset name (default: the model\'s own)')
-    .option('--auto <p>', 'auto-accept threshold on match probability (default: from the settings)')
-    .option('--review <p>', 'review threshold on match probability (default: from the settings)')
+    .option('--auto <p>', 'auto-accept threshold on match probability, as given to `khop match` (default: the settings\'; a model.json that khop match estimated holds the ones it used)')
+    .option('--review <p>', 'review threshold on match probability, as given to `khop match` (default: as for --auto)')
     .option('--json', 'print one JSON object instead of text (the explanation and the dose\'s results.csv row)')
     .option('--html <file>', 'also write the waterfall as a chart: a self-contained HTML page (no network)')
     .addHelpText(
