@@ -70,6 +70,10 @@ export function checkOneSided(settings: Settings): void {
   if (settings.left.id_column !== settings.right.id_column) {
     throw new KhopError('SETTINGS_INVALID', 'a dedupe needs the same id_column on the left and the right side');
   }
+  // The file is read once per side: two ways of reading it would give two different lists of rows.
+  if ((settings.left.multiline_cells === true) !== (settings.right.multiline_cells === true)) {
+    throw new KhopError('SETTINGS_INVALID', 'a dedupe needs the same multiline_cells on the left and the right side');
+  }
   for (const f of settings.fields) {
     if (fieldColumn(f, 'left') !== fieldColumn(f, 'right')) {
       throw new KhopError('SETTINGS_INVALID', 'a dedupe needs every field to read the same column on both sides', { field: f.name });

@@ -55,7 +55,9 @@ export interface RegisterIndexInput {
 
 /** Hash of the settings an index depends on: fields, the two sides and the blocking rules. */
 export function settingsKey(settings: Settings): string {
-  const { fields, left, right } = settings;
+  const { fields, left } = settings;
+  // How the doses' CSV is read (one line a record or not) changes nothing in the register's index.
+  const { multiline_cells: _cells, ...right } = settings.right;
   // Which rules are asked only for unsettled records changes no index: an index saved without it serves settings with it.
   const blocking_rules = settings.blocking_rules.map((r) => {
     const { only_unsettled: _, ...rest } = r as Record<string, unknown>;

@@ -90,7 +90,9 @@ export interface CsvScannerOptions {
   /**
    * A quoted field still open after this many bytes of its record is taken to be an unclosed
    * quote, so that one stray `"` cannot make the scanner hold the rest of a large file in memory.
-   * Default 1 MiB; a dose or register record is about 100 bytes.
+   * Default 1 MiB; a dose or register record is about 100 bytes. With `multilineCells: false` a
+   * quoted field ends at its line's end anyway, so this bound never applies: a line is held whole
+   * until its line break, as a line without quotes always is.
    */
   maxRecordBytes?: number;
   /**

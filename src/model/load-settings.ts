@@ -21,8 +21,14 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return out;
 }
 
-/** What a settings key looks like (snake_case, as every key of the schema, or a typo of one). */
-const SETTINGS_NAME = /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/;
+/**
+ * What a settings key looks like: lower-case snake_case of at most 40 characters and 2 digits, as
+ * every key of the schema (or a typo of one). Not an ID (`D00000001`, `079190001234`) nor a
+ * capitalised name (`NguyenVanChin`), which a data file given as settings has as keys.
+ */
+function looksLikeSettingsName(key: string): boolean {
+  return /^[a-z][a-z0-9_]{0,39}$/.test(key) && (key.match(/[0-9]/g)?.length ?? 0) <= 2;
+}
 
 /** zod issues as path + message; an unknown key is reported at its own path. */
 export function zodIssues(error: z.ZodError, prefix = ''): SettingsIssue[] {
@@ -33,7 +39,7 @@ export function zodIssues(error: z.ZodError, prefix = ''): SettingsIssue[] {
     if (issue.code === 'unrecognized_keys') {
       // A key that is no settings name is not repeated: a data file given as settings has IDs or names as keys.
       for (const key of issue.keys) {
-        if (SETTINGS_NAME.test(key)) out.push({ path: join(formatPath([...issue.path, key])), message: 'unknown key' });
+        if (looksLikeSettingsName(key)) out.push({ path: join(formatPath([...issue.path, key])), message: 'unknown key' });
         else out.push({ path: join(path), message: 'a key that is no settings name (not repeated here: it may be data)' });
       }
     } else {

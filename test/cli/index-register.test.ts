@@ -110,6 +110,32 @@ describe('khop index then khop match --registry <index>', () => {
     expect(si.rows_read.doses).toBe(si.results + si.rejects.doses);
   });
 
+  it.each(['csv', 'ndjson'] as const)('two stray quotes lines apart, %s out: each line a row or a reject, as on the CSV register', async (format) => {
+    const lines = readFileSync(DOSES, 'utf8').split('\n').slice(0, 12);
+    const open = lines[3].split(',');
+    open[2] = `"${open[2]}`;
+    lines[3] = open.join(',');
+    const close = lines[5].split(',');
+    close[2] = `${close[2]}"`;
+    lines[5] = close.join(',');
+    lines.push('D99,"079090001234,An');
+    const d = dir();
+    writeFileSync(join(d, 'doses.csv'), lines.join('\n') + '\n');
+    const [onIndex, onCsv] = [join(d, 'i'), join(d, 'c')];
+    const si = await runMatch({ registry: index, doses: join(d, 'doses.csv'), out: onIndex, model, format });
+    await runMatch({ registry: REGISTRY, doses: join(d, 'doses.csv'), out: onCsv, model, format });
+    const rejects = (p: string) => parseCsvSync(readFileSync(join(p, 'rejects.csv')), { file: p }).rows.map((r) => [r.get('line'), r.get('reason')?.split(' ')[0]]);
+    expect(rejects(onIndex)).toEqual([
+      ['4', 'quote_unclosed'],
+      ['6', 'quote_misplaced:'],
+      ['13', 'quote_unclosed'],
+    ]);
+    expect(rejects(onCsv)).toEqual(rejects(onIndex));
+    expect(si.rows_read.doses).toBe(12);
+    expect(si.results).toBe(9);
+    expect(readFileSync(join(onIndex, `results.${format}`), 'utf8')).toBe(readFileSync(join(onCsv, `results.${format}`), 'utf8'));
+  });
+
   it('a refused CSV row keeps its raw text as read, NDJSON out on the index as CSV out on the register', async () => {
     const lines = readFileSync(DOSES, 'utf8').split('\n').slice(0, 20);
     // An empty dose_id (refused by every path), quoted; an ID quoted though it need not be; a name

@@ -57,6 +57,7 @@ describe('distinctPairs', () => {
 describe('settings for a dedupe', () => {
   it.each<[string, (s: Settings) => Settings]>([
     ['two id columns', (s) => ({ ...s, right: { id_column: 'other' } })],
+    ['multiline_cells on one side only (the file would be read two ways)', (s) => ({ ...s, left: { ...s.left, multiline_cells: true } })],
     ['a field read from another column on one side', (s) => ({ ...s, fields: s.fields.map((f, k) => (k === 0 ? { ...f, column: undefined, left_column: 'name', right_column: 'city' } : f)) })],
   ])('%s is SETTINGS_INVALID', (_, change) => {
     expect(codeOf(() => checkOneSided(change(settings)))).toBe('SETTINGS_INVALID');

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { RegisterIndex, INDEX_MAGIC } from '../../src/engine/register-index.js';
+import { RegisterIndex, INDEX_MAGIC, settingsKey } from '../../src/engine/register-index.js';
 import { RegisterProbe, type ProbedRecord } from '../../src/engine/register-probe.js';
 import { NameColumnBuilder, type NameLearning } from '../../src/engine/column-name.js';
 import { shareTf } from '../../src/engine/link-context.js';
@@ -81,6 +81,12 @@ describe('RegisterIndex on the bundled sample', () => {
   it('is the same index built from records as from the CSV file', async () => {
     const fromRecords = await RegisterIndex.build({ records: sample.register, settings: sample.settings });
     expect(lines(probe(fromRecords).link(sample.doses.slice(0, 300)))).toEqual(sample.results.slice(0, 300));
+  });
+
+  it('depends on how the register is read, not on how the doses are (multiline_cells)', () => {
+    const key = settingsKey(sample.settings);
+    expect(settingsKey({ ...sample.settings, right: { ...sample.settings.right, multiline_cells: true } })).toBe(key);
+    expect(settingsKey({ ...sample.settings, left: { ...sample.settings.left, multiline_cells: true } })).not.toBe(key);
   });
 
   it('takes settings as a plain document too, and refuses missing or invalid ones with a code', async () => {

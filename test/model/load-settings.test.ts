@@ -100,14 +100,15 @@ describe('loadSettings errors', () => {
   });
 
   it('a data file given as settings: its keys (IDs, names) are not repeated, a mistyped settings key is', () => {
-    const doc = { ...presetDocument(), '079190001234': { full_name: 'Nguyễn Văn Chín' }, 'Nguyễn Văn Chín': 1, tf_adjusment: true };
+    const doc = { ...presetDocument(), '079190001234': { full_name: 'Nguyễn Văn Chín' }, 'Nguyễn Văn Chín': 1, D00000001: 2, NguyenVanChin: 3, tf_adjusment: true };
     const e = errorOf(() => parseSettings(doc));
     expect(e.code).toBe('SETTINGS_INVALID');
     expect(e.message).not.toContain('079190001234');
     expect(e.message).not.toContain('Nguyễn');
+    expect(e.message).not.toContain('D00000001');
+    expect(e.message).not.toContain('NguyenVanChin');
     expect(e.issues).toEqual([
-      { path: '', message: expect.stringContaining('not repeated') },
-      { path: '', message: expect.stringContaining('not repeated') },
+      ...Array.from({ length: 4 }, () => ({ path: '', message: expect.stringContaining('not repeated') })),
       { path: 'tf_adjusment', message: 'unknown key' },
     ]);
   });
