@@ -2,12 +2,14 @@
  * Writes a generated data set to `DIR/registry.csv`, `DIR/doses.csv` and `DIR/truth.csv`
  * (UTF-8), streaming: each chunk is written as it is made, and generation waits for a stream's
  * 'drain' whenever its buffer is full, so memory stays flat however many rows are asked for.
+ * The files are written under temporary names and renamed when all three are complete: a run that
+ * fails (a full disk) leaves no cut file, and an earlier data set in DIR as it was.
  */
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { createWriteStream, renameSync, rmSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { KhopError } from '../errors.js';
-import { makeOutputDir } from '../io/output-files.js';
+import { makeOutputDir, writeFailure } from '../io/output-files.js';
 import { DATASET_FILES, generateCsvChunks, type DatasetFile } from './dataset-csv.js';
 import type { GenerateOptions, GenerateSummary } from './generator.js';
 
@@ -21,8 +23,9 @@ export async function writeDataset(opts: GenerateOptions, dir: string): Promise<
   let r = chunks.next();
   makeOutputDir(dir);
   const paths = datasetPaths(dir);
+  const partial = (f: DatasetFile): string => `${paths[f]}.partial-${process.pid}`;
   const streams = {} as Record<DatasetFile, WriteStream>;
-  for (const f of DATASET_FILES) streams[f] = createWriteStream(paths[f], { encoding: 'utf8' });
+  for (const f of DATASET_FILES) streams[f] = createWriteStream(partial(f), { encoding: 'utf8' });
   const failed = Promise.race(DATASET_FILES.map((f) => once(streams[f], 'error').then(([e]) => Promise.reject(e as Error))));
   failed.catch(() => undefined); // observed through the races below
   try {
@@ -32,11 +35,15 @@ export async function writeDataset(opts: GenerateOptions, dir: string): Promise<
       r = chunks.next();
     }
     await Promise.race([Promise.all(DATASET_FILES.map((f) => new Promise<void>((resolve) => streams[f].end(resolve)))), failed]);
+    for (const f of DATASET_FILES) renameSync(partial(f), paths[f]);
     return r.value;
   } catch (e) {
-    for (const f of DATASET_FILES) streams[f].destroy();
+    for (const f of DATASET_FILES) {
+      streams[f].destroy();
+      rmSync(partial(f), { force: true });
+    }
     if (e instanceof KhopError) throw e;
-    const err = e as NodeJS.ErrnoException;
-    throw new KhopError('BAD_ARGUMENT', `--out: cannot write the data set (${err.code ?? 'error'})`, { file: dir });
+    // A full disk is WRITE_FAILED (exit 1), a folder that cannot be written BAD_ARGUMENT (exit 2).
+    throw writeFailure(e, '--out: cannot write the data set', dir);
   }
 }

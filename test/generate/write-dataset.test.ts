@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -26,6 +26,18 @@ describe('writeDataset', () => {
     const file = join(tmp, 'a-file');
     writeFileSync(file, 'x');
     await expect(writeDataset(opts, join(file, 'sub'))).rejects.toMatchObject({ code: 'BAD_ARGUMENT' });
+  });
+
+  it.skipIf(!existsSync('/dev/full'))('a full disk is WRITE_FAILED, and leaves no cut file and an earlier data set as it was', async () => {
+    const dir = join(tmp, 'full');
+    mkdirSync(dir, { recursive: true });
+    const paths = datasetPaths(dir);
+    for (const f of ['registry', 'doses', 'truth'] as const) writeFileSync(paths[f], `earlier ${f}\n`);
+    // The doses are written under a temporary name first (write-dataset.ts): make that one a full disk.
+    symlinkSync('/dev/full', `${paths.doses}.partial-${process.pid}`);
+    await expect(writeDataset(opts, dir)).rejects.toMatchObject({ code: 'WRITE_FAILED', where: { file: dir } });
+    for (const f of ['registry', 'doses', 'truth'] as const) expect(readFileSync(paths[f], 'utf8')).toBe(`earlier ${f}\n`);
+    expect(readdirSync(dir).sort()).toEqual(['doses.csv', 'registry.csv', 'truth.csv']);
   });
 
   it('fails on bad arguments before creating anything', async () => {

@@ -6,6 +6,7 @@
  */
 import type { Command } from 'commander';
 import { KhopError } from '../../errors.js';
+import { isDecimal } from '../../util/decimal.js';
 import { DEFAULT_EXAMPLES, DEFAULT_THRESHOLDS, type EvaluationReport } from '../../evaluate/evaluate.js';
 import { evaluateFiles } from '../../evaluate/evaluate-files.js';
 import { formatReport } from '../../evaluate/report-text.js';
@@ -188,15 +189,17 @@ function parseProbability(flag: string, s: string | undefined): number | undefin
 /** `0.5,0.9` → [0.5, 0.9]; an empty list, or a number outside 0-1, is BAD_ARGUMENT. */
 export function parseThresholds(list: string): number[] {
   if (list.trim() === '') throw new KhopError('BAD_ARGUMENT', '--thresholds: give at least one number from 0 to 1 (e.g. 0.5,0.99)');
-  return list.split(',').map((part) => {
+  const thresholds = list.split(',').map((part) => {
     const s = part.trim();
     const t = Number(s);
-    // Decimal only: Number() also reads "0x1", "0b1" and "1e0".
-    if (!/^(?:\d+\.?\d*|\.\d+)$/.test(s) || !(t >= 0 && t <= 1)) {
+    // Decimal only (isDecimal): Number() also reads "0x1" and "0b1".
+    if (!isDecimal(s) || !(t >= 0 && t <= 1)) {
       throw new KhopError('BAD_ARGUMENT', `--thresholds: '${s}' is not a number from 0 to 1`);
     }
     return t;
   });
+  // A threshold given twice is one row of the table, not two.
+  return thresholds.filter((t, k) => thresholds.indexOf(t) === k);
 }
 
 function parseExamples(s: string): number {
