@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { register, runGenerate, type GenerateCommandOptions } from '../../src/cli/commands/generate.js';
+import { damagedShareNote, register, runGenerate, type GenerateCommandOptions } from '../../src/cli/commands/generate.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'khop-generate-cli-'));
 
@@ -30,6 +30,17 @@ describe('khop generate', () => {
     expect(help).toContain('(default: "mixed")');
     expect(help).toMatch(/default: the profile's damagedShare/);
     expect(help).toMatch(/mismatched/);
+  });
+
+  it.each<[string, { doses: number; damagedDoses: number; damagedShareTarget: number }, boolean]>([
+    ['on target', { doses: 50_000, damagedDoses: 49_510, damagedShareTarget: 0.99 }, false],
+    ['within chance', { doses: 1000, damagedDoses: 270, damagedShareTarget: 0.27 }, false],
+    ['far below a share near 1 (--error-rate 0.99 on mixed)', { doses: 50_000, damagedDoses: 48_030, damagedShareTarget: 0.99 }, true],
+    ['no doses', { doses: 0, damagedDoses: 0, damagedShareTarget: 0.5 }, false],
+  ])('notes a damaged share that missed its target only beyond chance: %s', (_, summary, noted) => {
+    const note = damagedShareNote(summary);
+    expect(note !== null).toBe(noted);
+    if (noted) expect(note).toContain('48030 of 50000 doses damaged (0.9606), not the 0.99 aimed at');
   });
 
   it('writes the three files and prints a JSON summary', async () => {
