@@ -50,7 +50,10 @@ export function recordProblem(record: CsvRecord, at: readonly number[], columns:
   if (record.fieldEnd(id) === record.fieldStart(id)) return `field_empty (${columns[0]})`;
   for (let k = 0; k < at.length; k++) {
     const i = at[k];
-    if (record.fieldEnd(i) - record.fieldStart(i) > MAX_CELL_LENGTH && record.field(i).length > MAX_CELL_LENGTH) return `cell_too_long (${columns[k]})`;
+    const bytes = record.fieldEnd(i) - record.fieldStart(i);
+    // A character takes at most 4 bytes: beyond that the cell is too long without decoding it (a
+    // cell of hundreds of megabytes would pass V8's longest string).
+    if (bytes > 4 * MAX_CELL_LENGTH || (bytes > MAX_CELL_LENGTH && record.field(i).length > MAX_CELL_LENGTH)) return `cell_too_long (${columns[k]})`;
   }
   return null;
 }

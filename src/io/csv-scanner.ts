@@ -80,7 +80,11 @@ export interface CsvRecord {
   fieldBytes(i: number): Uint8Array;
   /** Field i decoded from UTF-8 with `""` unescaped. */
   field(i: number): string;
-  /** The record's text as read (for rejects); invalid UTF-8 bytes show as U+FFFD. */
+  /**
+   * The record's text as read (for rejects); invalid UTF-8 bytes show as U+FFFD. A record over
+   * RAW_MAX_BYTES gives its first RAW_MAX_BYTES followed by `…` (a line of hundreds of megabytes
+   * would otherwise pass V8's longest string and stop the run).
+   */
   raw(): string;
   /** A short code-like reason for an erroneous record, e.g. 'quote_misplaced: field 3'. */
   reason(): string;
@@ -112,6 +116,9 @@ export interface CsvScannerOptions {
 }
 
 const EMPTY = Buffer.alloc(0);
+
+/** The most of a record's text `raw()` gives (see CsvRecord.raw). */
+export const RAW_MAX_BYTES = 1 << 20;
 
 /**
  * An ASCII field shorter than this many bytes is cut from the record's bytes read once as Latin-1
@@ -253,7 +260,14 @@ export class CsvScanner implements CsvRecord {
   }
 
   raw(): string {
-    return this.bytes.toString('utf8', this.rawStart, this.rawEnd);
+    if (this.rawEnd - this.rawStart <= RAW_MAX_BYTES) return this.bytes.toString('utf8', this.rawStart, this.rawEnd);
+    const cut = this.rawStart + completeUtf8Prefix(this.bytes.subarray(this.rawStart), RAW_MAX_BYTES);
+    return `${this.bytes.toString('utf8', this.rawStart, cut)}…`;
+  }
+
+  /** Bytes of the record not yet complete (carried to the next chunk): what the input holds since the last line end. */
+  get unfinishedBytes(): number {
+    return this.carryLen;
   }
 
   reason(): string {

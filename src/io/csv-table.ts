@@ -51,6 +51,10 @@ export interface CsvTableSink {
   blankLine(): void;
 }
 
+/** The longest header row read: a line of column names is far shorter. */
+export const MAX_HEADER_BYTES = 1 << 20;
+const CR = 0x0d;
+
 /** Scanner records → header, rows, rejects and blank lines, for chunks pushed in. */
 export class CsvTableParser {
   header: CsvHeader | null = null;
@@ -68,6 +72,15 @@ export class CsvTableParser {
 
   push(chunk: Uint8Array): void {
     this.scanner.push(chunk);
+    // A header is a line of column names: none in the first MAX_HEADER_BYTES means no line ends there
+    // (a file of lone-CR line ends, a binary file), and reading on would hold the whole input.
+    if (this.header === null && this.scanner.unfinishedBytes > MAX_HEADER_BYTES) {
+      const crOnly = chunk.includes(CR);
+      throw new KhopError('HEADER_MISSING', `no header row: no line ends in the first ${MAX_HEADER_BYTES >> 20} MiB${crOnly ? ' (its lines end in a lone CR, old Mac style: convert them to LF or CRLF)' : ''}`, {
+        file: this.file,
+        line: 1,
+      });
+    }
   }
 
   /** Finishes the input. Throws FILE_EMPTY when no header was found. */

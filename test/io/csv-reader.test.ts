@@ -108,6 +108,24 @@ describe('parseCsvSync: header errors are KhopErrors', () => {
     expect(thrown(() => parseCsvSync('dose_id\n', { file: 'doses.csv', required: ['full_name'] })).message).not.toContain('lone CR');
   });
 
+  it('stops at the first MiB without a line end, as it comes in: HEADER_MISSING, not the whole input held as one header', async () => {
+    const row = 'D1,Nguyễn Văn An\r';
+    const chunks = async function* (): AsyncGenerator<Uint8Array> {
+      yield Buffer.from('dose_id,full_name\r');
+      // 64 MiB of lone-CR lines, 64 KiB at a time: the reader must give up long before the end.
+      for (let i = 0; i < 1024; i++) yield Buffer.from(row.repeat(Math.ceil(65_536 / row.length)));
+      throw new Error('read to the end');
+    };
+    const reader = readCsv(chunks(), { file: 'doses.csv', required: ['dose_id', 'full_name'] });
+    const e = await reader.header().then(
+      () => null,
+      (err: unknown) => err as KhopError,
+    );
+    expect(e).toMatchObject({ code: 'HEADER_MISSING', where: { file: 'doses.csv', line: 1 } });
+    expect(e!.message).toContain('lone CR');
+    expect(e!.message).not.toContain('Nguyễn');
+  });
+
   it.each([
     ['an NDJSON file', '{"dose_id":"D1","full_name":"Nguyễn Văn An"}\n', 'NDJSON'],
     ['an NDJSON file without quotes to trip on', '{}\n', 'NDJSON'],

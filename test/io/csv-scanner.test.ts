@@ -2,7 +2,7 @@ import { Buffer } from 'node:buffer';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { parse as csvParse } from 'csv-parse/sync';
-import { CsvScanner, completeUtf8Prefix, scanCsv, type CsvRecord, type CsvScannerOptions } from '../../src/io/csv-scanner.js';
+import { CsvScanner, completeUtf8Prefix, RAW_MAX_BYTES, scanCsv, type CsvRecord, type CsvScannerOptions } from '../../src/io/csv-scanner.js';
 
 interface Scanned {
   line: number;
@@ -278,6 +278,16 @@ describe('CsvScanner table cases', () => {
       }),
       { numRuns: 200, examples: [[Array.from({ length: input.length }, (_, i) => i)]] },
     );
+  });
+
+  it('gives the raw text of a record over RAW_MAX_BYTES cut there, at a character boundary, with …', () => {
+    // 'ễ' is 3 bytes: placed so that the cut falls inside one.
+    const text = 'a'.repeat(RAW_MAX_BYTES - 1) + 'ễ'.repeat(10) + ',"x\n';
+    const [r] = scanText(text);
+    expect(r.raw.endsWith('…')).toBe(true);
+    expect(r.raw.length).toBe(RAW_MAX_BYTES - 1 + 1);
+    expect(r.raw).not.toContain('\uFFFD');
+    expect(scanText('short,"x\n')[0].raw).toBe('short,"x');
   });
 
   it('shows invalid bytes as U+FFFD in raw text rather than dropping them', () => {
