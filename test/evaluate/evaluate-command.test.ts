@@ -120,7 +120,8 @@ describe('khop evaluate options', () => {
     ['0.5,0.9', [0.5, 0.9]],
     [' 0.99 , 1 ', [0.99, 1]],
     ['0', [0]],
-    ['0.99,0.5,0.99', [0.99, 0.5]],
+    // One row per threshold asked, as asked (evaluate-report-command.test.ts): a repeat is kept.
+    ['0.99,0.5,0.99', [0.99, 0.5, 0.99]],
     ['1e-1', [0.1]],
   ])('parseThresholds(%j) → %j', (input, expected) => {
     expect(parseThresholds(input)).toEqual(expected);

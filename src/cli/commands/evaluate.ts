@@ -189,7 +189,7 @@ function parseProbability(flag: string, s: string | undefined): number | undefin
 /** `0.5,0.9` → [0.5, 0.9]; an empty list, or a number outside 0-1, is BAD_ARGUMENT. */
 export function parseThresholds(list: string): number[] {
   if (list.trim() === '') throw new KhopError('BAD_ARGUMENT', '--thresholds: give at least one number from 0 to 1 (e.g. 0.5,0.99)');
-  const thresholds = list.split(',').map((part) => {
+  return list.split(',').map((part) => {
     const s = part.trim();
     const t = Number(s);
     // Decimal only (isDecimal): Number() also reads "0x1" and "0b1".
@@ -198,8 +198,6 @@ export function parseThresholds(list: string): number[] {
     }
     return t;
   });
-  // A threshold given twice is one row of the table, not two.
-  return thresholds.filter((t, k) => thresholds.indexOf(t) === k);
 }
 
 function parseExamples(s: string): number {
