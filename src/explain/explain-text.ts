@@ -15,7 +15,7 @@ import type { DoseExplanation } from './explain-pair.js';
 import type { WaterfallTerm } from './waterfall.js';
 
 /** m and u: 4 decimals, or 3 significant digits in exponent form when small. */
-function formatShare(p: number): string {
+export function formatShare(p: number): string {
   return p >= 0.001 ? p.toFixed(4) : p.toExponential(2);
 }
 

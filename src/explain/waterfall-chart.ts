@@ -12,7 +12,7 @@ import { escapeHtml, renderVegaPage } from '../report/vega-page.js';
 import { weightForProbability } from '../model/fellegi-sunter.js';
 import { formatBits, formatProbability } from './decision-reasons.js';
 import type { DoseExplanation } from './explain-pair.js';
-import { explanationText, termLabel } from './explain-text.js';
+import { explanationText, formatShare, termLabel } from './explain-text.js';
 
 /** One bar of the chart, every value precomputed (the page evaluates no expressions of ours). */
 export interface WaterfallBar {
@@ -57,8 +57,9 @@ export function waterfallBars(e: DoseExplanation): WaterfallBar[] {
       weight: t.weight,
       label: formatBits(t.weight),
       level: termLabel(t),
-      m: shares ? String(t.m) : '',
-      u: shares ? String(t.u) : '',
+      // As the text's table writes them (4 decimals, or 3 significant digits when small).
+      m: shares ? formatShare(t.m) : '',
+      u: shares ? formatShare(t.u) : '',
       dose: value(field, 'dose'),
       register: value(field, 'person'),
     };

@@ -54,7 +54,7 @@ export function sliderHtml(labelled: boolean): string {
     input('review-threshold', 'review'),
     '</div>',
     '<table id="decision-counts"><tr><th>decision (by threshold)</th><th>doses</th></tr>',
-    '<tr><th>auto-accepted (verified + corrected)</th><td class="num" id="count-auto"></td></tr>',
+    '<tr><th>at or above the auto-accept threshold</th><td class="num" id="count-auto"></td></tr>',
     '<tr><th>review</th><td class="num" id="count-review"></td></tr>',
     '<tr><th>unmatched</th><td class="num" id="count-unmatched"></td></tr></table>',
     `<table id="confusion-counts"><tr><th>links counted</th>${head}<th>expected correct (no labels)</th><th>estimated precision</th><th>estimated recall</th></tr>`,

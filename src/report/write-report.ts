@@ -48,8 +48,12 @@ export async function writeReport(input: WriteReportInput): Promise<WrittenRepor
   const model: KhopModel | undefined = modelPath === undefined ? undefined : loadModel(modelPath);
   const auto = input.auto ?? onSlider(model?.settings.thresholds.auto_accept ?? 0.99);
   const review = input.review ?? onSlider(model?.settings.thresholds.review ?? 0.5);
+  // The page starts its sliders at these: a value off the sliders would be moved onto them unseen.
+  const [low, high] = [matchProbability(GRID_BITS.from), matchProbability(GRID_BITS.to)];
   for (const [name, t] of [['auto', auto], ['review', review]] as const) {
-    if (!(t > 0 && t < 1)) throw new KhopError('BAD_ARGUMENT', `--${name} must be a probability strictly between 0 and 1`);
+    if (!(t >= low && t <= high)) {
+      throw new KhopError('BAD_ARGUMENT', `--${name} must be a probability the report's sliders reach: from ${low.toPrecision(3)} to ${high.toPrecision(7)} (${GRID_BITS.from} to ${GRID_BITS.to} bits)`);
+    }
   }
   if (review > auto) throw new KhopError('BAD_ARGUMENT', '--review must not be above --auto');
   const data = await buildReportData({ ...input, thresholds: [...(input.thresholds ?? []), auto, review] });

@@ -45,13 +45,24 @@ describe('writeReport: where the sliders start', () => {
     expect(start.review_w).toBeCloseTo(reviewW, 9);
   });
 
-  it('given thresholds win over the model, and must be strictly between 0 and 1', async () => {
+  it('given thresholds win over the model, and must be on the sliders (never moved onto them unseen)', async () => {
     const dir = runDir(1, 0);
     await writeReport({ results: join(dir, 'results.csv'), out: join(dir, 'r.html'), auto: 0.9, review: 0.6 });
     expect(sliderStart(readFileSync(join(dir, 'r.html'), 'utf8')).auto_w).toBeCloseTo(weightForProbability(0.9), 12);
-    const error = await writeReport({ results: join(dir, 'results.csv'), out: join(dir, 'r.html'), auto: 1 }).catch((e: unknown) => e);
-    expect(isKhopError(error) && error.code).toBe('BAD_ARGUMENT');
     expect(matchProbability(GRID_BITS.to)).toBeLessThan(1);
+    for (const given of [{ auto: 1 }, { auto: 0.9999999 }, { review: 0.0001 }, { review: 0 }]) {
+      const error = await writeReport({ results: join(dir, 'results.csv'), out: join(dir, 'r.html'), ...given }).catch((e: unknown) => e);
+      expect(isKhopError(error) && error.code).toBe('BAD_ARGUMENT');
+      expect((error as Error).message).toContain('bits');
+    }
+  });
+
+  it('says in the page which results rows could not be read, by line and reason', async () => {
+    const dir = runDir(0.99, 0.5);
+    writeFileSync(join(dir, 'results.csv'), `${RESULTS}D3,bogus,P3,0.5,0\nD4,review,P4,abc,0\n`);
+    await writeReport({ results: join(dir, 'results.csv'), out: join(dir, 'r.html') });
+    const html = readFileSync(join(dir, 'r.html'), 'utf8');
+    expect(html).toMatch(/<p id="unreadable" class="note">2 results rows could not be read and are in no count: line 4 \([^)]*decision[^)]*\); line 5 \([^)]*match_probability[^)]*\)\.<\/p>/);
   });
 
   it('a report file that cannot be written is BAD_ARGUMENT naming the file', async () => {
