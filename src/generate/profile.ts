@@ -71,6 +71,10 @@ export const ProfileSchema = z.strictObject({
       dosesBom: z.boolean().default(false),
     })
     .prefault({}),
+}).refine((p) => !(p.damagedShare !== null && p.damagedShare > 0) || Object.values(p.rates).some((r) => r > 0), {
+  // Checked here too (damage-rates.ts checks any share, --error-rate's included), so that the error names the file.
+  message: 'a damagedShare above 0 needs at least one tag rate above 0',
+  path: ['damagedShare'],
 });
 
 export type Profile = z.infer<typeof ProfileSchema>;

@@ -45,12 +45,13 @@ describe('profiles', () => {
     [{ formatting: { dobFormats: { 'dd/mm/yyyy': 0 } } }, 'formatting.dobFormats'],
     [{ formatting: { nameUpperCase: 0.7, nameLowerCase: 0.6 } }, 'formatting.nameUpperCase'],
     [{ hardCases: { namesakeRate: 0.9 } }, 'hardCases.namesakeRate'],
-  ])('rejects %j with PROFILE_INVALID at %s', (json, path) => {
+    [{ damagedShare: 0.5 }, 'damagedShare'],
+  ])('rejects %j with PROFILE_INVALID at %s, naming the file', (json, path) => {
     try {
       parseProfile(json, 'bad.json');
       expect.unreachable();
     } catch (e) {
-      expect(e).toMatchObject({ code: 'PROFILE_INVALID' });
+      expect(e).toMatchObject({ code: 'PROFILE_INVALID', where: { file: 'bad.json' } });
       expect((e as { issues: { path: string }[] }).issues.map((i) => i.path)).toContain(path);
       // The message lists every problem too: the CLI prints the message alone.
       expect((e as Error).message).toContain(`\n  ${path}: `);
