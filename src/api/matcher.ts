@@ -83,7 +83,10 @@ export async function createMatcher(options: MatcherOptions): Promise<Matcher> {
   }
   // A key given as undefined keeps the settings' value (a spread would put undefined in its place).
   const overrides = Object.fromEntries(Object.entries(o.thresholds ?? {}).filter(([, v]) => v !== undefined));
-  const thresholds = { ...settings.thresholds, ...overrides };
+  // Without settings of its own, the thresholds are the model's (a model.json that khop match
+  // estimated holds the ones that run decided with), also when the settings come from a saved index.
+  const base = o.settings === undefined && model !== undefined ? model.settings.thresholds : settings.thresholds;
+  const thresholds = { ...base, ...overrides };
   if (!(thresholds.review <= thresholds.auto_accept)) {
     throw new KhopError('BAD_ARGUMENT', 'the review threshold must not be above the auto-accept threshold');
   }

@@ -5,7 +5,7 @@
  * The files are written under temporary names and renamed when all three are complete: a run that
  * fails (a full disk) leaves no cut file, and an earlier data set in DIR as it was.
  */
-import { createWriteStream, renameSync, rmSync, type WriteStream } from 'node:fs';
+import { createWriteStream, renameSync, rmSync, statSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { KhopError } from '../errors.js';
@@ -23,7 +23,14 @@ export async function writeDataset(opts: GenerateOptions, dir: string): Promise<
   let r = chunks.next();
   makeOutputDir(dir);
   const paths = datasetPaths(dir);
-  const partial = (f: DatasetFile): string => `${paths[f]}.partial-${process.pid}`;
+  // Fixed names: a run stopped half-way leaves them for the next run to replace.
+  const partial = (f: DatasetFile): string => `${paths[f]}.partial`;
+  // A folder in a file's place would fail its rename after the others were renamed: refused first.
+  for (const f of DATASET_FILES) {
+    if (statSync(paths[f], { throwIfNoEntry: false })?.isDirectory() === true) {
+      throw new KhopError('BAD_ARGUMENT', '--out: a folder is where the data set writes a file (registry.csv, doses.csv, truth.csv)', { file: paths[f] });
+    }
+  }
   const streams = {} as Record<DatasetFile, WriteStream>;
   for (const f of DATASET_FILES) streams[f] = createWriteStream(partial(f), { encoding: 'utf8' });
   const failed = Promise.race(DATASET_FILES.map((f) => once(streams[f], 'error').then(([e]) => Promise.reject(e as Error))));

@@ -52,10 +52,13 @@ export async function writeReport(input: WriteReportInput): Promise<WrittenRepor
   const [low, high] = [matchProbability(GRID_BITS.from), matchProbability(GRID_BITS.to)];
   for (const [name, t] of [['auto', auto], ['review', review]] as const) {
     if (!(t >= low && t <= high)) {
-      throw new KhopError('BAD_ARGUMENT', `--${name} must be a probability the report's sliders reach: from ${low.toPrecision(3)} to ${high.toPrecision(7)} (${GRID_BITS.from} to ${GRID_BITS.to} bits)`);
+      throw new KhopError('BAD_ARGUMENT', `--${name} must be a probability the report's sliders reach: from ${low.toFixed(6)} to ${high.toFixed(6)} (${GRID_BITS.from} to ${GRID_BITS.to} bits)`);
     }
   }
-  if (review > auto) throw new KhopError('BAD_ARGUMENT', '--review must not be above --auto');
+  if (review > auto) {
+    const said = (flag: string, given: number | undefined, t: number): string => (given !== undefined ? flag : `the model's ${flag.slice(2)} threshold ${t}`);
+    throw new KhopError('BAD_ARGUMENT', `${said('--review', input.review, review)} must not be above ${said('--auto', input.auto, auto)}`);
+  }
   const data = await buildReportData({ ...input, thresholds: [...(input.thresholds ?? []), auto, review] });
   const html = renderReport(data, {
     auto,

@@ -64,6 +64,17 @@ describe('khop index then khop match --registry <index>', () => {
     expect(summary.reconciles).toBe(true);
   });
 
+  it('a model saved with the thresholds of its run (--auto, --review) decides with them on the index too', async () => {
+    const d = dir();
+    await runMatch({ registry: REGISTRY, doses: DOSES, out: join(d, 'est'), auto: '0.9', review: '0.3' });
+    const saved = join(d, 'est', 'model.json');
+    const si = await runMatch({ registry: index, doses: DOSES, out: join(d, 'i'), model: saved });
+    await runMatch({ registry: REGISTRY, doses: DOSES, out: join(d, 'c'), model: saved });
+    expect(si.thresholds).toMatchObject({ auto_accept: 0.9, review: 0.3 });
+    expect(readFileSync(join(d, 'i', 'results.csv'), 'utf8')).toBe(readFileSync(join(d, 'est', 'results.csv'), 'utf8'));
+    expect(readFileSync(join(d, 'c', 'results.csv'), 'utf8')).toBe(readFileSync(join(d, 'est', 'results.csv'), 'utf8'));
+  });
+
   it('on a generated register of 20,000 persons with every dose damaged: still byte-identical, on one thread and on two', async () => {
     // The sample is small and mostly clean; blocks, dictionaries and old-ID lookups grow with the
     // register. 18,000 doses are three batches of rows, linked in two workers at once.

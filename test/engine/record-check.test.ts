@@ -44,4 +44,17 @@ describe('recordProblem', () => {
       { numRuns: 300 },
     );
   });
+
+  it('refuses a cell of more than 4 bytes a character allowed without decoding it (a cell of hundreds of MB passes V8\'s longest string)', () => {
+    const huge = 'x'.repeat(4 * MAX_CELL_LENGTH + 1);
+    scanCsv(`D1,${huge},1990\n`, (record) => {
+      const undecoded = Object.assign(Object.create(record) as typeof record, {
+        field: (i: number): string => {
+          if (i === 1) throw new Error('decoded the long cell');
+          return record.field(i);
+        },
+      });
+      expect(recordProblem(undecoded, [0, 1, 2], COLUMNS)).toBe(`cell_too_long (${COLUMNS[1]})`);
+    });
+  });
 });

@@ -34,10 +34,19 @@ describe('writeDataset', () => {
     const paths = datasetPaths(dir);
     for (const f of ['registry', 'doses', 'truth'] as const) writeFileSync(paths[f], `earlier ${f}\n`);
     // The doses are written under a temporary name first (write-dataset.ts): make that one a full disk.
-    symlinkSync('/dev/full', `${paths.doses}.partial-${process.pid}`);
+    symlinkSync('/dev/full', `${paths.doses}.partial`);
     await expect(writeDataset(opts, dir)).rejects.toMatchObject({ code: 'WRITE_FAILED', where: { file: dir } });
     for (const f of ['registry', 'doses', 'truth'] as const) expect(readFileSync(paths[f], 'utf8')).toBe(`earlier ${f}\n`);
     expect(readdirSync(dir).sort()).toEqual(['doses.csv', 'registry.csv', 'truth.csv']);
+  });
+
+  it('refuses a folder in a file\'s place before writing anything (a late rename would mix two data sets)', async () => {
+    const dir = join(tmp, 'folder-in-place');
+    mkdirSync(join(dir, 'truth.csv'), { recursive: true });
+    writeFileSync(join(dir, 'registry.csv'), 'earlier\n');
+    await expect(writeDataset(opts, dir)).rejects.toMatchObject({ code: 'BAD_ARGUMENT', where: { file: join(dir, 'truth.csv') } });
+    expect(readFileSync(join(dir, 'registry.csv'), 'utf8')).toBe('earlier\n');
+    expect(readdirSync(dir).sort()).toEqual(['registry.csv', 'truth.csv']);
   });
 
   it('fails on bad arguments before creating anything', async () => {
