@@ -10,6 +10,7 @@
 import { KhopError } from '../errors.js';
 import type { ByteSource } from '../io/byte-source.js';
 import type { Reject } from '../io/rejects.js';
+import { RAW_MAX_BYTES } from '../io/csv-scanner.js';
 import { loadStores } from '../engine/match-job.js';
 import type { RecordStore } from '../engine/record-store.js';
 import type { KhopModel } from '../model/model-file.js';
@@ -73,7 +74,10 @@ function notFound(flag: string, what: string, file: string, id: string, rejects:
       line: rejected.line,
     });
   }
-  return new KhopError('BAD_ARGUMENT', `${flag}: no ${what} with this ID in the file`, { file });
+  // A reject's raw text is its row's first MiB (csv-scanner.ts raw()): a longer row may hold the ID past the cut.
+  const cut = rejects.filter((r) => r.file === file && r.raw.endsWith('…') && r.raw.length >= RAW_MAX_BYTES / 4).length;
+  const unsearched = cut === 0 ? '' : ` (${cut} rejected ${cut === 1 ? 'row is' : 'rows are'} over 1 MiB and searched in part: see the rejects)`;
+  return new KhopError('BAD_ARGUMENT', `${flag}: no ${what} with this ID in the file${unsearched}`, { file });
 }
 
 /**

@@ -5,6 +5,10 @@
  * for the same dose.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { RAW_MAX_BYTES } from '../../src/io/csv-scanner.js';
 import { runMatchJob, type MatchJob } from '../../src/engine/match-job.js';
 import { formatCorrections } from '../../src/engine/corrections.js';
 import { resultCells } from '../../src/engine/result-rows.js';
@@ -149,6 +153,17 @@ describe('the other hand-made doses', () => {
     const e = await explain('D1', '079162000777');
     expect(e.pair).toMatchObject({ chosenByJob: false, proposedBy: ['name_province'], decision: 'unmatched' });
     expect(e.pair!.weight).toBe(e.candidates[1].weight);
+  });
+});
+
+describe('a dose asked for that may be past the cut of a giant rejected row', () => {
+  it('says that a rejected row over 1 MiB was searched in part', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'khop-explain-giant-'));
+    const doses = join(dir, 'doses.csv');
+    // ID column last: the row's first MiB holds only its giant name.
+    writeFileSync(doses, `citizen_id,full_name,dob,gender,province,dose_id\n079190001234,${'x'.repeat(RAW_MAX_BYTES + 10)},1990,Nam,079,D7\n`);
+    const error = await explainDose({ registry: files.registry, registryName: files.registry, doses, dosesName: doses, settings: model.settings, model, doseId: 'D7' }).catch((x: unknown) => x);
+    expect(error).toMatchObject({ code: 'BAD_ARGUMENT', message: expect.stringContaining('1 rejected row is over 1 MiB and searched in part') });
   });
 });
 
