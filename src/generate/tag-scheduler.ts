@@ -11,7 +11,10 @@
  * every dose must be damaged (top-up probability 1) there are no clean doses to pay with: all debt
  * goes to damaged doses, a reserve of it is kept for doses whose own draws all failed, and if none
  * fits, an extra tag is drawn and credited against a later draw of that tag on a dose that drew
- * more than one. One pass, O(tags) state.
+ * more than one. Far above the rates' own share (but below 1) clean doses are too few to pay the
+ * debt of clean doses: once it passes the reserve, a dose whose drawn tags all failed takes a
+ * damaged dose's debt that fits, else a tag drawn as a top-up (credited), and its own owed tag
+ * becomes a damaged dose's debt. One pass, O(tags) state.
  */
 import { AliasTable } from './alias-table.js';
 import type { DamageRates } from './damage-rates.js';
@@ -80,6 +83,25 @@ export class TagScheduler {
       else this.debtDamaged[this.owed[i]]++;
     }
     if (!damaged) damaged = this.repayOne(this.everyDose ? this.debtDamaged : this.debtClean, target, applied);
+    // Far above the rates' own damaged share few doses stay clean to pay the clean debt, which
+    // then grows: past a reserve, a dose that drew a tag and is still clean takes one drawn in
+    // proportion to the rates (credited, as below), and its owed tag becomes a damaged dose's debt.
+    if (!damaged && owed > 0 && !this.everyDose && this.topUpTable !== null && this.cleanDebt() > DEBT_RESERVE) {
+      // A damaged dose's debt that fits pays first; only then a drawn tag, credited.
+      damaged = this.repayOne(this.debtDamaged, target, applied);
+      for (let attempt = 0; attempt < 32 && !damaged; attempt++) {
+        const t = this.topUpTable.draw(rng);
+        if (target.apply(t)) {
+          applied[t] = 1;
+          damaged = true;
+          this.debtDamaged[t]--;
+        }
+      }
+      if (damaged) {
+        this.debtClean[this.owed[0]]--;
+        this.debtDamaged[this.owed[0]]++;
+      }
+    }
     for (let attempt = 0; attempt < 32 && !damaged && this.everyDose && this.topUpTable !== null; attempt++) {
       const t = this.topUpTable.draw(rng);
       if (target.apply(t)) {
@@ -98,6 +120,13 @@ export class TagScheduler {
       }
     }
     return damaged;
+  }
+
+  /** Tags owed by doses that ended clean, in all. */
+  private cleanDebt(): number {
+    let sum = 0;
+    for (let t = 0; t < this.debtClean.length; t++) if (this.debtClean[t] > 0) sum += this.debtClean[t];
+    return sum;
   }
 
   /** Applies the first owed tag that fits this (so far clean) dose. */

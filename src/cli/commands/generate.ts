@@ -37,7 +37,7 @@ export function register(program: Command): void {
     .requiredOption('--seed <n>', 'seed of the random generator, a non-negative integer')
     .requiredOption('--out <dir>', 'directory to write the three files into (created if missing; files there are replaced)')
     .option('--profile <name|file>', `error profile: a preset name (${presets.join(', ')}) or a .json file`, DEFAULT_PROFILE)
-    .option('--error-rate <r>', "share of doses with at least one damage, 0-1; every tag rate is scaled to it (default: the profile's damagedShare, for mixed about 0.27); far above the profile's own share (0.8 and more on mixed) it is reached only approximately, and a note on stderr says the share reached")
+    .option('--error-rate <r>', "share of doses with at least one damage, 0-1; every tag rate is scaled to it (default: the profile's damagedShare, for mixed about 0.27); far above the profile's own share, tags that fit few doses come only near their expected rates, and a share that still misses its target is noted on stderr")
     .option('--absent-rate <a>', "share of doses whose person is not in the register, 0-1 (default: the profile's absentRate, for mixed 0.01)")
     .addHelpText(
       'after',
@@ -61,14 +61,15 @@ export function register(program: Command): void {
 
 /**
  * A note when the share of damaged doses missed its target by more than chance (4 standard
- * deviations): far above the profile's own share (`--error-rate 0.99` on mixed gave 0.96), tags
- * that fit few doses are owed to clean doses, and there are too few clean doses left to pay them.
+ * deviations), which the tag scheduler avoids (tag-scheduler.ts; `--error-rate 0.99` on mixed gave
+ * 0.96 before it damaged a dose with another tag once owed tags piled up) but a profile whose tags
+ * fit almost no dose can still cause.
  */
 export function damagedShareNote(summary: Pick<GenerateSummary, 'doses' | 'damagedDoses' | 'damagedShareTarget'>): string | null {
   const { doses, damagedDoses, damagedShareTarget: t } = summary;
   if (doses === 0 || Math.abs(damagedDoses - doses * t) <= 4 * Math.sqrt(doses * t * (1 - t)) + 1) return null;
   const reached = (damagedDoses / doses).toFixed(4);
-  return `${damagedDoses} of ${doses} doses damaged (${reached}), not the ${t} aimed at: a share this far above the profile's own is reached only approximately, and tags that fit few doses fall short of their expected rates`;
+  return `${damagedDoses} of ${doses} doses damaged (${reached}), not the ${t} aimed at: the profile's tags fit too few doses for this share`;
 }
 
 function parseCount(flag: string, value: string): number {
