@@ -84,32 +84,16 @@ export class TagScheduler {
     }
     if (!damaged) damaged = this.repayOne(this.everyDose ? this.debtDamaged : this.debtClean, target, applied);
     // Far above the rates' own damaged share few doses stay clean to pay the clean debt, which
-    // then grows: past a reserve, a dose that drew a tag and is still clean takes one drawn in
-    // proportion to the rates (credited, as below), and its owed tag becomes a damaged dose's debt.
-    if (!damaged && owed > 0 && !this.everyDose && this.topUpTable !== null && this.cleanDebt() > DEBT_RESERVE) {
-      // A damaged dose's debt that fits pays first; only then a drawn tag, credited.
-      damaged = this.repayOne(this.debtDamaged, target, applied);
-      for (let attempt = 0; attempt < 32 && !damaged; attempt++) {
-        const t = this.topUpTable.draw(rng);
-        if (target.apply(t)) {
-          applied[t] = 1;
-          damaged = true;
-          this.debtDamaged[t]--;
-        }
-      }
+    // then grows: past a reserve, a dose that drew a tag and is still clean pays a damaged dose's
+    // debt that fits, else takes a credited top-up tag, and its owed tag becomes a damaged dose's debt.
+    if (!damaged && owed > 0 && !this.everyDose && this.cleanDebt() > DEBT_RESERVE) {
+      damaged = this.repayOne(this.debtDamaged, target, applied) || this.creditedTopUp(target, applied, rng);
       if (damaged) {
         this.debtClean[this.owed[0]]--;
         this.debtDamaged[this.owed[0]]++;
       }
     }
-    for (let attempt = 0; attempt < 32 && !damaged && this.everyDose && this.topUpTable !== null; attempt++) {
-      const t = this.topUpTable.draw(rng);
-      if (target.apply(t)) {
-        applied[t] = 1;
-        damaged = true;
-        this.debtDamaged[t]--;
-      }
-    }
+    if (!damaged && this.everyDose) damaged = this.creditedTopUp(target, applied, rng);
     if (damaged) {
       const reserve = this.everyDose ? DEBT_RESERVE : 0;
       for (let t = 0; t < n; t++) {
@@ -120,6 +104,23 @@ export class TagScheduler {
       }
     }
     return damaged;
+  }
+
+  /**
+   * Applies a top-up tag that fits (up to 32 draws in proportion to the rates), credited against a
+   * later draw of it on a dose that draws more than one; false when none fitted.
+   */
+  private creditedTopUp(target: TagTarget, applied: Uint8Array, rng: Sfc32): boolean {
+    if (this.topUpTable === null) return false;
+    for (let attempt = 0; attempt < 32; attempt++) {
+      const t = this.topUpTable.draw(rng);
+      if (target.apply(t)) {
+        applied[t] = 1;
+        this.debtDamaged[t]--;
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Tags owed by doses that ended clean, in all. */
