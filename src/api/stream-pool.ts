@@ -3,7 +3,7 @@
  * (engine/pool-options.ts: tasks in queue order; the worker is the `.ts` file from the sources).
  */
 import { Piscina } from 'piscina';
-import { orderedPoolOptions } from '../engine/pool-options.js';
+import { orderedPoolOptions, workerModule } from '../engine/pool-options.js';
 import type { FormattedResults } from '../engine/result-rows.js';
 import type { MatchResult } from './matcher-schema.js';
 import type { CsvBatchTask, StreamTask } from './stream-worker.js';
@@ -12,8 +12,7 @@ export class StreamPool {
   private readonly pool: Piscina<StreamTask | CsvBatchTask, MatchResult[] | FormattedResults>;
 
   constructor(threads: number) {
-    const fromSource = import.meta.url.endsWith('.ts');
-    this.pool = new Piscina(orderedPoolOptions(threads, new URL(fromSource ? './stream-worker.ts' : './stream-worker.js', import.meta.url)));
+    this.pool = new Piscina(orderedPoolOptions(threads, workerModule(import.meta.url, 'stream-worker')));
   }
 
   run(task: StreamTask): Promise<MatchResult[]> {

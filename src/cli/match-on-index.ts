@@ -30,7 +30,7 @@ import { NdjsonWriter } from '../io/ndjson.js';
 import { readNdjson } from '../io/ndjson.js';
 import type { Reject } from '../io/rejects.js';
 import type { TextTarget } from '../io/text-sink.js';
-import type { ThresholdSettings } from '../model/settings-schema.js';
+import { readsMultilineCells, type ThresholdSettings } from '../model/settings-schema.js';
 import { VERSION } from '../version.js';
 import type { ByteSource } from '../io/byte-source.js';
 import { orderedBatches } from '../api/ordered-batches.js';
@@ -139,7 +139,7 @@ async function linkCsvBytes(matcher: Matcher, bytes: ByteSource, input: IndexedM
   const linker = csvBatchLinker(matcher);
   const csv = new CsvWriter(input.results, { header: matcher.columns });
   const required = requiredColumns(matcher.settings, 'right');
-  const multilineCells = matcher.settings.right.multiline_cells === true;
+  const multilineCells = readsMultilineCells(matcher.settings, 'right');
   const batches = csvRowBatches(bytes, { file: input.dosesName, required, batchRows: linker.batchSize, onReject, onRecord: () => tally.read++, multilineCells });
   const linked = orderedBatches(batches, {
     batchSize: 1,
@@ -174,7 +174,7 @@ async function linkRecords(matcher: Matcher, doses: { format: InputFormat; bytes
   const csv = input.format === 'csv' ? new CsvWriter(input.results, { header: matcher.columns }) : undefined;
   const ndjson = input.format === 'ndjson' ? new NdjsonWriter(input.results) : undefined;
   const lines: number[] = [];
-  const records = doseRecords(doses, input.dosesName, requiredColumns(matcher.settings, 'right'), matcher.settings.right.multiline_cells === true, lines, onReject, () => tally.read++);
+  const records = doseRecords(doses, input.dosesName, requiredColumns(matcher.settings, 'right'), readsMultilineCells(matcher.settings, 'right'), lines, onReject, () => tally.read++);
   const stream = matcher.matchStream(records, {
     // Cells are checked before they get here (record-check.ts); the matcher's own check is kept.
     onInvalid: (e, position) => onReject({ file: input.dosesName, line: lines[position - 1], code: e.code, reason: `record_invalid (${e.where.field ?? '?'})`, raw: '' }),

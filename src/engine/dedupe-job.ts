@@ -21,7 +21,7 @@ import { compileComparisons } from '../model/comparisons.js';
 import { matchProbability, weightForProbability } from '../model/fellegi-sunter.js';
 import { createModel, trainingProvenance, type KhopModel } from '../model/model-file.js';
 import { Scorer } from '../model/scorer.js';
-import { fieldColumn, type DedupeSettings, type Settings } from '../model/settings-schema.js';
+import { fieldColumn, readsMultilineCells, type DedupeSettings, type Settings } from '../model/settings-schema.js';
 import { trainingU, trainModel, type TrainResult } from '../model/train-model.js';
 import { centreClusters, connectedComponents, type ScoredPairs } from './clusters.js';
 import { checkEnoughRecordsForEm, checkUVaries, collectCandidatePairs, sessionsByRule, type CollectedPairs } from './estimate-model.js';
@@ -71,7 +71,7 @@ export function checkOneSided(settings: Settings): void {
     throw new KhopError('SETTINGS_INVALID', 'a dedupe needs the same id_column on the left and the right side');
   }
   // The file is read once per side: two ways of reading it would give two different lists of rows.
-  if ((settings.left.multiline_cells === true) !== (settings.right.multiline_cells === true)) {
+  if (readsMultilineCells(settings, 'left') !== readsMultilineCells(settings, 'right')) {
     throw new KhopError('SETTINGS_INVALID', 'a dedupe needs the same multiline_cells on the left and the right side');
   }
   for (const f of settings.fields) {

@@ -1,11 +1,11 @@
 /**
- * Runs load-worker.ts on one input file in a one-thread piscina pool and hands back what it read.
- * From the built package the worker is the compiled `.js` beside this file; from the TypeScript
- * sources (tests, tsx) it is the `.ts` file loaded through tsx, as in worker-pool.ts.
+ * Runs load-worker.ts on one input file in a one-thread piscina pool (the pools' options and worker
+ * module: pool-options.ts) and hands back what it read.
  */
 import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { KhopError } from '../errors.js';
+import { orderedPoolOptions, workerModule } from './pool-options.js';
 import type { Reject } from '../io/rejects.js';
 import type { LoadMessage, LoadTask } from './load-worker.js';
 import type { RecordStoreTransferable } from './record-store.js';
@@ -29,13 +29,7 @@ export async function loadInWorker(
   onProgress?: (rows: number) => void,
   signal?: AbortSignal,
 ): Promise<LoadedInWorker> {
-  const fromSource = import.meta.url.endsWith('.ts');
-  const pool = new Piscina<LoadTask, LoadMessage>({
-    filename: new URL(fromSource ? './load-worker.ts' : './load-worker.js', import.meta.url).href,
-    minThreads: 1,
-    maxThreads: 1,
-    execArgv: fromSource ? ['--import', 'tsx'] : [],
-  });
+  const pool = new Piscina<LoadTask, LoadMessage>(orderedPoolOptions(1, workerModule(import.meta.url, 'load-worker')));
   const channel = new MessageChannel();
   channel.port1.on('message', (m: { rows: number }) => onProgress?.(m.rows));
   try {

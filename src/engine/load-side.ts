@@ -8,7 +8,7 @@
 import { readCsvRecords } from '../io/csv-records.js';
 import type { ByteSource } from '../io/byte-source.js';
 import type { Reject } from '../io/rejects.js';
-import { fieldColumn, type Settings, type Side } from '../model/settings-schema.js';
+import { fieldColumn, readsMultilineCells, type Settings, type Side } from '../model/settings-schema.js';
 import { recordReject } from './record-check.js';
 import { RecordStoreBuilder, type FieldDictionaries } from './record-store.js';
 
@@ -54,7 +54,7 @@ export async function loadSide(input: LoadSideInput): Promise<LoadedSide> {
     required: requiredColumns(input.settings, input.side),
     onReject: input.onReject,
     signal: input.signal,
-    multilineCells: input.settings[input.side].multiline_cells === true,
+    multilineCells: readsMultilineCells(input.settings, input.side),
   };
   let builder: RecordStoreBuilder | undefined;
   let rows = 0;

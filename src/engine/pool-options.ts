@@ -1,7 +1,7 @@
 /**
  * The piscina options of khớp's worker pools (worker-pool.ts for the match job, api/stream-pool.ts
- * for `matchStream`): `threads` workers started at once and kept for the job, one task each at a
- * time, tasks started in the order they were queued.
+ * for `matchStream`, load-in-worker.ts for the doses' reader): `threads` workers started at once
+ * and kept for the job, one task each at a time, tasks started in the order they were queued.
  *
  * Why `stricterFIFO`: piscina's default puts a task it cannot hand out at once back at the end of
  * its queue, so while every worker is busy each completion moves one task behind all the others.
@@ -21,6 +21,11 @@ export interface PoolOptions {
   idleTimeout: number;
   stricterFIFO: boolean;
   execArgv: string[];
+}
+
+/** Worker module `name` beside the module at `callerUrl` (its `import.meta.url`): `.ts` from the sources, else `.js`. */
+export function workerModule(callerUrl: string, name: string): URL {
+  return new URL(`./${name}${callerUrl.endsWith('.ts') ? '.ts' : '.js'}`, callerUrl);
 }
 
 export function orderedPoolOptions(threads: number, filename: URL): PoolOptions {

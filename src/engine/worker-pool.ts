@@ -6,7 +6,7 @@
  * Its options, tasks in queue order among them: pool-options.ts.
  */
 import { Piscina } from 'piscina';
-import { orderedPoolOptions } from './pool-options.js';
+import { orderedPoolOptions, workerModule } from './pool-options.js';
 import type { LinkOutput } from './link-range.js';
 import type { LinkTask, WorkerTask } from './match-worker.js';
 import type { TrainTask, TrainTaskResults } from './train-tasks.js';
@@ -15,8 +15,7 @@ export class LinkPool {
   private readonly pool: Piscina<WorkerTask, unknown>;
 
   constructor(readonly threads: number) {
-    const fromSource = import.meta.url.endsWith('.ts');
-    this.pool = new Piscina<WorkerTask, unknown>(orderedPoolOptions(threads, new URL(fromSource ? './match-worker.ts' : './match-worker.js', import.meta.url)));
+    this.pool = new Piscina<WorkerTask, unknown>(orderedPoolOptions(threads, workerModule(import.meta.url, 'match-worker')));
   }
 
   run(task: LinkTask): Promise<LinkOutput> {

@@ -7,6 +7,13 @@ import { formatTable } from './report-text.js';
 import type { EstimatePoint } from './unlabelled-estimate.js';
 import { formatRatio } from './metrics.js';
 
+/** Results rows left out of every count, as one sentence (`separator` between the rows listed), or null when none. */
+export function unreadableSentence(unreadable: { rows: number; first: readonly { line: number; reason: string }[] }, separator = ', '): string | null {
+  if (unreadable.rows === 0) return null;
+  const one = unreadable.rows === 1;
+  const listed = unreadable.first.map((u) => `line ${u.line} (${u.reason})`).join(separator);
+  return `${unreadable.rows} results ${one ? 'row' : 'rows'} could not be read and ${one ? 'is' : 'are'} in no count: ${listed}${unreadable.rows > unreadable.first.length ? `${separator}…` : ''}.`;
+}
 
 export function formatEstimate(
   points: readonly EstimatePoint[],
@@ -14,18 +21,10 @@ export function formatEstimate(
   expectedMatches: number,
   unreadable: { rows: number; first: readonly { line: number; reason: string }[] } = { rows: 0, first: [] },
 ): string {
-  const skipped =
-    unreadable.rows === 0
-      ? []
-      : [
-          `${unreadable.rows} results ${unreadable.rows === 1 ? 'row' : 'rows'} could not be read and ${unreadable.rows === 1 ? 'is' : 'are'} in no count: ` +
-            unreadable.first.map((u) => `line ${u.line} (${u.reason})`).join(', ') +
-            (unreadable.rows > unreadable.first.length ? ', …' : '') +
-            '.',
-        ];
+  const skipped = unreadableSentence(unreadable);
   const out = [
     `Estimate without labels from ${doses} doses (expected matches: ${expectedMatches.toFixed(1)}).`,
-    ...skipped,
+    ...(skipped === null ? [] : [skipped]),
     'Assumes calibrated probabilities and at most one true candidate per dose; persons that blocking',
     'never paired with their dose are not seen (recall is relative to the persons the candidates could find).',
     '',

@@ -50,13 +50,13 @@ export async function explainDose(input: ExplainDoseInput): Promise<DoseExplanat
     if (personRow < 0) throw notFound('--person-id', 'register person', input.registryName, input.personId, rejects);
   }
   const explanation = new Explainer({ settings, parameters: model.parameters, thresholds, left, right }).explain(doseRow, personRow);
-  return { ...explanation, doseIdRows: countRows(right, input.doseId) };
+  return { ...explanation, doseIdRows: countRows(right, input.doseId, doseRow) };
 }
 
-/** How many rows have ID `id`. */
-function countRows(store: RecordStore, id: string): number {
+/** How many rows have ID `id`, counted from its first row `first` (findRow's). */
+function countRows(store: RecordStore, id: string, first: number): number {
   let n = 0;
-  for (let row = 0; row < store.size; row++) if (store.recordId(row) === id) n++;
+  for (let row = first; row < store.size; row++) if (store.recordId(row) === id) n++;
   return n;
 }
 

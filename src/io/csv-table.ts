@@ -54,6 +54,8 @@ export interface CsvTableSink {
 /** The longest header row read: a line of column names is far shorter. */
 export const MAX_HEADER_BYTES = 1 << 20;
 const CR = 0x0d;
+/** Said of a header when the file's lines end in a lone CR (RFC 4180 lines end in CRLF or LF). */
+const LONE_CR_HINT = ' (its lines end in a lone CR, old Mac style: convert them to LF or CRLF)';
 
 /** Scanner records → header, rows, rejects and blank lines, for chunks pushed in. */
 export class CsvTableParser {
@@ -76,7 +78,7 @@ export class CsvTableParser {
     // (a file of lone-CR line ends, a binary file), and reading on would hold the whole input.
     if (this.header === null && this.scanner.unfinishedBytes > MAX_HEADER_BYTES) {
       const crOnly = chunk.includes(CR);
-      throw new KhopError('HEADER_MISSING', `no header row: no line ends in the first ${MAX_HEADER_BYTES >> 20} MiB${crOnly ? ' (its lines end in a lone CR, old Mac style: convert them to LF or CRLF)' : ''}`, {
+      throw new KhopError('HEADER_MISSING', `no header row: no line ends in the first ${MAX_HEADER_BYTES >> 20} MiB${crOnly ? LONE_CR_HINT : ''}`, {
         file: this.file,
         line: 1,
       });
@@ -124,7 +126,7 @@ export class CsvTableParser {
       // A lone CR ends no line here (RFC 4180 lines end in CRLF or LF): a file of old Mac line
       // ends reads as one header row, whose last column swallows the rest of the file.
       const crOnly = names.some((n) => n.includes('\r'));
-      const hint = crOnly ? ' (its lines end in a lone CR, old Mac style: convert them to LF or CRLF)' : notCsvHint(record.raw());
+      const hint = crOnly ? LONE_CR_HINT : notCsvHint(record.raw());
       throw new KhopError('COLUMN_MISSING', `the header has no column ${list}${hint}`, { file: this.file, line: record.line });
     }
     this.header = new CsvHeader(names);

@@ -260,3 +260,8 @@ export type Side = 'left' | 'right';
 export function fieldColumn(field: FieldSettings, side: Side): string | undefined {
   return (side === 'left' ? field.left_column : field.right_column) ?? field.column;
 }
+
+/** Whether a side's CSV is read with cells that may hold line breaks (its `multiline_cells`). */
+export function readsMultilineCells(settings: Settings, side: Side): boolean {
+  return settings[side].multiline_cells === true;
+}

@@ -11,6 +11,7 @@ import type { ReportData } from './report-data.js';
 import { estimateTable, TABLE_CSS, tagRecallTable, worstTable } from './report-tables.js';
 import { SLIDER_CSS, SLIDER_SCRIPT, sliderHtml, type SliderData } from './slider.js';
 import { escapeHtml, renderVegaPage, type VegaPageSection } from './vega-page.js';
+import { unreadableSentence } from '../evaluate/estimate-text.js';
 
 export interface ReportOptions {
   /** Initial slider positions (match probabilities). */
@@ -99,13 +100,8 @@ function intro(data: ReportData, options: ReportOptions, doses: number): string 
   const counts = e
     ? `${doses} doses, ${e.present} with their person in the register, ${e.absent} absent. At the run's decisions: auto precision ${e.auto_precision?.toFixed(4) ?? 'n/a'}, auto recall ${e.auto_recall?.toFixed(4) ?? 'n/a'}, recall with review ${e.review_recall?.toFixed(4) ?? 'n/a'}; best F1 ${e.best_f1?.toFixed(4) ?? 'n/a'} at p ≥ ${e.best_threshold ?? 'n/a'}.`
     : `${doses} doses, no truth file: every figure below is estimated from the model's probabilities (expected matches ${data.estimated_matches.toFixed(1)}).`;
-  const u = data.unreadable;
-  // As the text report says them: rows in no count, by line and reason (never their cells).
-  const unreadable =
-    u.rows === 0
-      ? ''
-      : `<p id="unreadable" class="note">${u.rows} results ${u.rows === 1 ? 'row' : 'rows'} could not be read and ${u.rows === 1 ? 'is' : 'are'} in no count: ${u.first
-          .map((r) => `line ${r.line} (${escapeHtml(r.reason)})`)
-          .join('; ')}${u.rows > u.first.length ? '; …' : ''}.</p>`;
-  return `<p>${files.join(', ')}.</p><p id="summary">${counts}</p>${unreadable}`;
+  // As the text report says them: rows in no count, by line and reason (never their cells); a
+  // reason may hold commas, so the rows are set apart by semicolons here.
+  const unreadable = unreadableSentence(data.unreadable, '; ');
+  return `<p>${files.join(', ')}.</p><p id="summary">${counts}</p>${unreadable === null ? '' : `<p id="unreadable" class="note">${escapeHtml(unreadable)}</p>`}`;
 }

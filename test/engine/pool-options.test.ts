@@ -1,6 +1,6 @@
 import { Piscina } from 'piscina';
 import { describe, expect, it } from 'vitest';
-import { orderedPoolOptions } from '../../src/engine/pool-options.js';
+import { orderedPoolOptions, workerModule } from '../../src/engine/pool-options.js';
 
 const worker = new URL('./pool-order-worker.mjs', import.meta.url);
 
@@ -36,6 +36,13 @@ describe('orderedPoolOptions', () => {
     // The reason for the option: without it each completion sends one waiting task to the back.
     const order = await startOrder(2, 24, { ...orderedPoolOptions(2, worker), stricterFIFO: false });
     expect(displacement(order)).toBeGreaterThan(6);
+  });
+
+  it.each([
+    ['file:///k/src/engine/worker-pool.ts', 'file:///k/src/engine/match-worker.ts'],
+    ['file:///k/dist/engine/worker-pool.js', 'file:///k/dist/engine/match-worker.js'],
+  ])('finds the worker module beside %s: %s', (caller, worker) => {
+    expect(workerModule(caller, 'match-worker').href).toBe(worker);
   });
 
   it('loads a TypeScript worker through tsx and a JavaScript one as it is', () => {
